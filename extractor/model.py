@@ -1,0 +1,309 @@
+"""The intermediate representation shared by every stage.
+
+Readers (``extractor.sources``) produce a :class:`SourceDoc`: pages of :class:`TextLine` and
+:class:`TableRegion` blocks in reading order, each carrying :class:`Prov`. Later stages turn it
+into :class:`Section`, :class:`Table`, :class:`LineItem`, :class:`Fact` and :class:`Finding`
+values, gathered in one :class:`Extraction`. All values are frozen; stages return new ones.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from decimal import Decimal
+from enum import Enum
+
+BBox = tuple[float, float, float, float]
+"""x0, top, x1, bottom in PDF points, origin at the top-left of the page."""
+
+
+@dataclass(frozen=True, slots=True)
+class Prov:
+    """Where something came from: a PDF page and box, or a span of Markdown lines (1-based)."""
+
+    page: int | None = None
+    bbox: BBox | None = None
+    lines: tuple[int, int] | None = None
+
+    def union(self, other: Prov) -> Prov:
+        """The smallest provenance covering both (same page assumed for boxes)."""
+        return Prov(
+            page=self.page if self.page is not None else other.page,
+            bbox=_bbox_union(self.bbox, other.bbox) if self.page == other.page else self.bbox,
+            lines=_span_union(self.lines, other.lines),
+        )
+
+
+def _bbox_union(a: BBox | None, b: BBox | None) -> BBox | None:
+    if a is None or b is None:
+        return a or b
+    return (min(a[0], b[0]), min(a[1], b[1]), max(a[2], b[2]), max(a[3], b[3]))
+
+
+def _span_union(a: tuple[int, int] | None, b: tuple[int, int] | None) -> tuple[int, int] | None:
+    if a is None or b is None:
+        return a or b
+    return (min(a[0], b[0]), max(a[1], b[1]))
+
+
+# ---------------------------------------------------------------- reader output
+
+
+@dataclass(frozen=True, slots=True)
+class TextLine:
+    """One line of running text. ``heading`` is the Markdown ``#`` level when marked up."""
+
+    text: str
+    prov: Prov
+    size: float | None = None
+    bold: bool = False
+    heading: int | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Cell:
+    """A cell of a grid at (row, col), spanning ``rowspan`` x ``colspan`` grid positions."""
+
+    text: str
+    row: int
+    col: int
+    prov: Prov
+    rowspan: int = 1
+    colspan: int = 1
+    bold: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class Grid:
+    """A rectangular grid of cells. Only span origins are stored; :meth:`at` resolves cover."""
+
+    n_rows: int
+    n_cols: int
+    cells: tuple[Cell, ...]
+    _index: dict[tuple[int, int], Cell] = field(default_factory=dict, compare=False, repr=False)
+
+    def __post_init__(self) -> None:
+        for cell in self.cells:
+            for r in range(cell.row, min(cell.row + cell.rowspan, self.n_rows)):
+                for c in range(cell.col, min(cell.col + cell.colspan, self.n_cols)):
+                    self._index.setdefault((r, c), cell)
+
+    def at(self, row: int, col: int) -> Cell | None:
+        """The cell covering (row, col), or None for a hole."""
+        return self._index.get((row, col))
+
+    def origin_text(self, row: int, col: int) -> str:
+        """Text of the cell at (row, col) only if that position is the cell's origin."""
+        cell = self._index.get((row, col))
+        return cell.text if cell is not None and (cell.row, cell.col) == (row, col) else ""
+
+    def row_texts(self, row: int, fill_spans: bool = False) -> list[str]:
+        """Texts of one row; covered positions are empty unless ``fill_spans``."""
+        if fill_spans:
+            return [c.text if (c := self.at(row, j)) is not None else "" for j in range(self.n_cols)]
+        return [self.origin_text(row, j) for j in range(self.n_cols)]
+
+    def matrix(self, fill_spans: bool = False) -> list[list[str]]:
+        return [self.row_texts(i, fill_spans) for i in range(self.n_rows)]
+
+    def row_cells(self, row: int) -> Iterator[Cell]:
+        """The cells whose origin lies in ``row``, left to right."""
+        return (c for c in self.cells if c.row == row)
+
+
+@dataclass(frozen=True, slots=True)
+class TableRegion:
+    """A table as a reader found it, before titles, units and headers are understood.
+
+    ``header_rows`` is set when the source itself marks header rows (HTML ``<th>``, a GFM
+    separator line); otherwise the tables stage decides. ``continued`` marks a region that
+    the reader already knows to continue a previous one.
+    """
+
+    grid: Grid
+    prov: Prov
+    header_rows: int | None = None
+    ruled: bool = True
+
+
+Block = TextLine | TableRegion
+
+
+@dataclass(frozen=True, slots=True)
+class Page:
+    number: int
+    blocks: tuple[Block, ...]
+    width: float | None = None
+    height: float | None = None
+    rotation: int = 0
+    has_text: bool = True
+
+
+class SourceFormat(str, Enum):
+    PDF = "pdf"
+    MARKDOWN = "markdown"
+    HTML = "html"
+
+
+@dataclass(frozen=True, slots=True)
+class SourceDoc:
+    """What a reader returns: the document as pages of blocks."""
+
+    path: str
+    sha256: str
+    format: SourceFormat
+    pages: tuple[Page, ...]
+    page_count: int | None = None
+    warnings: tuple[str, ...] = ()
+
+    def blocks(self) -> Iterator[tuple[Page, Block]]:
+        for page in self.pages:
+            for block in page.blocks:
+                yield page, block
+
+
+# ---------------------------------------------------------------- later stages
+
+
+@dataclass(frozen=True, slots=True)
+class Section:
+    """A heading of the outline with the text under it (up to the next heading)."""
+
+    id: str
+    level: int
+    numbering: str
+    title: str
+    text: str
+    parent: str | None
+    prov: Prov
+
+
+@dataclass(frozen=True, slots=True)
+class TocEntry:
+    """One line of the 目录: what the document promises."""
+
+    numbering: str
+    title: str
+    level: int
+    prov: Prov
+
+
+@dataclass(frozen=True, slots=True)
+class Table:
+    """A table understood: where it is, what it is called, its header and body."""
+
+    id: str
+    number: str | None
+    title: str | None
+    unit: str | None
+    department: str | None
+    note: str | None
+    empty: bool
+    grid: Grid
+    header_rows: int
+    columns: tuple[str, ...]
+    prov: Prov
+    pages: tuple[int, int] | None = None
+    continuations: int = 0
+    section: str | None = None
+    type: str = "other"
+    type_evidence: tuple[str, ...] = ()
+    extra_prov: tuple[Prov, ...] = ()
+
+    @property
+    def body_rows(self) -> range:
+        return range(self.header_rows, self.grid.n_rows)
+
+    def header_matrix(self) -> list[list[str]]:
+        return self.grid.matrix(fill_spans=True)[: self.header_rows]
+
+    def body_matrix(self) -> list[list[str]]:
+        return [self.grid.row_texts(i) for i in self.body_rows]
+
+    def to_frame(self) -> object:
+        """The body as a pandas DataFrame whose columns are the flattened header paths."""
+        from extractor.frames import table_to_frame
+
+        return table_to_frame(self)
+
+
+@dataclass(frozen=True, slots=True)
+class LineItem:
+    """One amount of one row of one table: the fact table downstream tools load."""
+
+    table: str
+    table_type: str
+    row: int
+    classification: str | None
+    code: str | None
+    name: str | None
+    label: str | None
+    measure: str
+    amount_yuan: Decimal
+    printed: str
+    unit: str
+    prov: Prov
+    column: str | None = None
+    parent: str | None = None
+    level: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Fact:
+    """A statement of the narrative, parsed: ``kind`` says which, ``values`` hold its parts."""
+
+    kind: str
+    label: str | None
+    sentence: str
+    prov: Prov
+    section: str | None = None
+    amount_yuan: Decimal | None = None
+    printed: str | None = None
+    unit: str | None = None
+    values: tuple[tuple[str, str], ...] = ()
+
+
+class Severity(str, Enum):
+    ERROR = "error"
+    WARNING = "warning"
+    INFO = "info"
+
+
+@dataclass(frozen=True, slots=True)
+class Finding:
+    """A problem found in the data. Returned, never raised."""
+
+    check: str
+    severity: Severity
+    message: str
+    table: str | None = None
+    row: int | None = None
+    column: str | None = None
+    prov: Prov | None = None
+    expected: Decimal | None = None
+    actual: Decimal | None = None
+    cause: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class DocumentMeta:
+    entity: str | None
+    fiscal_year: int | None
+    kind: str | None
+    scope: str | None
+    title: str | None = None
+    region: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Extraction:
+    """Everything known about one document; serialized by ``extractor.output``."""
+
+    source: SourceDoc
+    document: DocumentMeta
+    sections: tuple[Section, ...]
+    toc: tuple[TocEntry, ...]
+    tables: tuple[Table, ...]
+    line_items: tuple[LineItem, ...] = ()
+    facts: tuple[Fact, ...] = ()
+    issues: tuple[Finding, ...] = ()

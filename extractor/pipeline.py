@@ -1,0 +1,34 @@
+"""The pipeline, composed in one place: read → outline → tables → semantics → facts → validate."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from pathlib import Path
+
+from extractor.model import Extraction
+from extractor.sections import build_outline
+from extractor.semantics.items import tables_to_line_items
+from extractor.semantics.metadata import document_meta
+from extractor.semantics.narrative import narrative_facts
+from extractor.semantics.types import classify_tables
+from extractor.sources import ReadOptions, read_source
+from extractor.tables import build_tables
+from extractor.validate import validate
+
+
+def extract(path: str | Path, options: ReadOptions | None = None) -> Extraction:
+    """Run every stage on one document. Raises only :class:`extractor.errors.ExtractorError`."""
+    doc = read_source(path, options)
+    toc, sections = build_outline(doc)
+    tables = classify_tables(build_tables(doc, sections))
+    meta = document_meta(doc, sections, tables)
+    result = Extraction(
+        source=doc,
+        document=meta,
+        sections=sections,
+        toc=toc,
+        tables=tables,
+        line_items=tables_to_line_items(tables),
+        facts=narrative_facts(sections, tables, meta),
+    )
+    return replace(result, issues=validate(result))

@@ -1,0 +1,1 @@
+"""Budget semantics: table types, measures, codes, yuan, line items, metadata, narrative facts."""

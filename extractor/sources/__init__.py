@@ -1,0 +1,65 @@
+"""Readers: the only modules that touch pdfplumber, camelot, pypdfium2 or Markdown/HTML parsing.
+
+Each returns a :class:`extractor.model.SourceDoc`. :func:`read_source` picks the reader.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass
+from pathlib import Path
+
+from extractor.errors import InputError, UsageError
+from extractor.model import SourceDoc
+
+ENGINES = ("pdfplumber", "camelot")
+
+
+@dataclass(frozen=True, slots=True)
+class ReadOptions:
+    """Reader settings, validated once."""
+
+    engine: str = "pdfplumber"
+    max_pages: int = 2000
+    max_bytes: int = 200 * 1024 * 1024
+    max_cells: int = 2_000_000
+
+    def __post_init__(self) -> None:
+        if self.engine not in ENGINES:
+            raise UsageError(f"unknown engine {self.engine!r}: choose one of {', '.join(ENGINES)}")
+
+
+def sniff_format(path: Path, head: bytes) -> str:
+    """'pdf', 'markdown' or 'html' from the first bytes, then the suffix."""
+    if head.lstrip()[:5] == b"%PDF-" or b"%PDF-" in head[:1024]:
+        return "pdf"
+    suffix = path.suffix.lower()
+    if suffix == ".pdf":
+        raise InputError(f"{path}: not a PDF (no %PDF- header); check that the download is complete")
+    lowered = head[:2048].lower()
+    if suffix in {".html", ".htm"} or (suffix not in {".md", ".markdown"} and b"<html" in lowered):
+        return "html"
+    return "markdown"
+
+
+def read_source(path: str | Path, options: ReadOptions | None = None) -> SourceDoc:
+    """Read one document; raises :class:`InputError` when it cannot be read at all."""
+    options = options or ReadOptions()
+    p = Path(path)
+    try:
+        data = p.read_bytes()
+    except OSError as err:
+        raise InputError(f"{p}: cannot read file ({err.strerror or err})") from err
+    if not data:
+        raise InputError(f"{p}: file is empty (0 bytes)")
+    if len(data) > options.max_bytes:
+        raise InputError(f"{p}: {len(data)} bytes exceeds the limit of {options.max_bytes} (--max-bytes)")
+    digest = hashlib.sha256(data).hexdigest()
+    fmt = sniff_format(p, data[:4096])
+    if fmt == "pdf":
+        from extractor.sources.pdf import read_pdf
+
+        return read_pdf(p, data, digest, options)
+    from extractor.sources.markdown import read_markdown
+
+    return read_markdown(p, data, digest, html=(fmt == "html"))
