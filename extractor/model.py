@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from decimal import Decimal
-from enum import Enum
+from enum import StrEnum
 
 BBox = tuple[float, float, float, float]
 """x0, top, x1, bottom in PDF points, origin at the top-left of the page."""
@@ -139,7 +139,7 @@ class Page:
     has_text: bool = True
 
 
-class SourceFormat(str, Enum):
+class SourceFormat(StrEnum):
     PDF = "pdf"
     MARKDOWN = "markdown"
     HTML = "html"
@@ -176,6 +176,8 @@ class Section:
     text: str
     parent: str | None
     prov: Prov
+    line_provs: tuple[Prov, ...] = ()
+    """One provenance per line of ``text`` (``text.split("\\n")``), blank lines included."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -263,7 +265,7 @@ class Fact:
     values: tuple[tuple[str, str], ...] = ()
 
 
-class Severity(str, Enum):
+class Severity(StrEnum):
     ERROR = "error"
     WARNING = "warning"
     INFO = "info"

@@ -1,11 +1,264 @@
-"""Table regions → tables with number, title, unit, header and body. (in progress)"""
+"""Table regions → tables: number, title, 编制部门, 单位, 备注, header and body, stitched.
+
+Steps, each a function: :func:`context_before` and :func:`context_after` read the lines around
+a region; :func:`strip_caption_rows` moves title/unit rows printed inside the grid to the
+context; :func:`count_header_rows` (``extractor.header``) splits header from body;
+:func:`is_continuation` and :func:`stitch` join a table continued on the next page.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass, field, replace
 
-from extractor.model import Section, SourceDoc, Table
+from extractor.amounts import is_amount
+from extractor.header import count_header_rows, header_paths
+from extractor.model import Grid, Page, Prov, Section, SourceDoc, Table, TableRegion, TextLine
+from extractor.numbering import parse_numbering, squeeze
+from extractor.table_context import LineRole, normalize_title, read_line_role
+
+MAX_CONTEXT_LINES = 6
+Item = tuple[Page, TextLine | TableRegion]
+
+
+@dataclass(slots=True)
+class Caption:
+    """What the lines around a region say about it."""
+
+    number: str | None = None
+    title: str | None = None
+    unit: str | None = None
+    department: str | None = None
+    notes: list[str] = field(default_factory=list)
+    provs: list[Prov] = field(default_factory=list)
+
+    def take(self, role: LineRole, prov: Prov) -> None:
+        self.number = self.number or role.number
+        if role.title and not self.title:
+            self.title = normalize_title(role.title)
+        self.unit = self.unit or role.unit
+        self.department = self.department or role.department
+        if role.note:
+            self.notes.append(role.note.strip())
+        self.provs.append(prov)
+
+    @property
+    def names_a_table(self) -> bool:
+        return self.number is not None or self.title is not None
+
+
+def context_before(items: Sequence[Item], index: int) -> Caption:
+    """Read upwards from a region to the previous region or the first line that is prose."""
+    lines: list[tuple[TextLine, bool]] = []
+    for j in range(index - 1, max(-1, index - 1 - MAX_CONTEXT_LINES), -1):
+        block = items[j][1]
+        if isinstance(block, TableRegion):
+            break
+        role = read_line_role(block.text)
+        numbering = parse_numbering(block.text)
+        if numbering is not None and numbering.kind == "part":
+            break
+        tail = role == LineRole() and _is_department_tail(items, j)
+        if (role == LineRole() and not tail) or role.note is not None:
+            break  # prose, or the previous table's 备注
+        lines.append((block, tail))
+    caption = Caption()
+    for line, tail in reversed(lines):
+        if tail and caption.department:
+            caption.department += squeeze(line.text)
+        else:
+            caption.take(read_line_role(line.text), line.prov)
+    return caption
+
+
+def _is_department_tail(items: Sequence[Item], j: int) -> bool:
+    """``编制部门(单位): 昌吉高新区创业创新`` / ``服务中心``: a department name broken over two lines."""
+    line, above = items[j][1], items[j - 1][1] if j > 0 else None
+    if not isinstance(line, TextLine) or not isinstance(above, TextLine):
+        return False
+    return len(squeeze(line.text)) <= 12 and read_line_role(above.text).department is not None
+
+
+def context_after(items: Sequence[Item], index: int) -> tuple[list[str], list[Prov], int]:
+    """备注 and bracketed notes right below a region; returns notes, their provs, lines used."""
+    notes: list[str] = []
+    provs: list[Prov] = []
+    used = 0
+    for j in range(index + 1, min(len(items), index + 1 + 3)):
+        block = items[j][1]
+        if isinstance(block, TableRegion):
+            break
+        role = read_line_role(block.text)
+        if role.note is None:
+            break
+        notes.append(role.note.strip())
+        provs.append(block.prov)
+        used += 1
+    return notes, provs, used
+
+
+def strip_caption_rows(grid: Grid) -> tuple[Grid, list[tuple[LineRole, Prov]]]:
+    """Leading grid rows holding one caption text (a title, 单位, a year) become context."""
+    roles: list[tuple[LineRole, Prov]] = []
+    top = 0
+    while top < grid.n_rows - 1:
+        cells = [c for c in grid.row_cells(top) if c.text.strip()]
+        if len(cells) != 1 or is_amount(cells[0].text):
+            break
+        role = read_line_role(cells[0].text)
+        if role == LineRole() or role.note:
+            break
+        roles.append((role, cells[0].prov))
+        top += 1
+    return (shift_grid(grid, top), roles) if top else (grid, roles)
+
+
+def shift_grid(grid: Grid, top: int) -> Grid:
+    """The grid without its first ``top`` rows."""
+    cells = tuple(replace(c, row=c.row - top) for c in grid.cells if c.row >= top)
+    return Grid(grid.n_rows - top, grid.n_cols, cells)
+
+
+def _grid_has_amount(grid: Grid, header_rows: int) -> bool:
+    return any(is_amount(c.text) for c in grid.cells if c.row >= header_rows)
+
+
+@dataclass(slots=True)
+class _Built:
+    table: Table
+    last_page: int | None
+    region: TableRegion
+
+
+def region_to_table(region: TableRegion, grid: Grid, caption: Caption, number_hint: int, declared: bool) -> Table:
+    """A table from a region whose caption rows were already moved to ``caption``."""
+    header_rows = count_header_rows(grid, region.header_rows if declared else None)
+    pages = (region.prov.page, region.prov.page) if region.prov.page is not None else None
+    return Table(
+        id=f"t{number_hint}",
+        number=caption.number,
+        title=caption.title,
+        unit=caption.unit,
+        department=caption.department,
+        note="\n".join(caption.notes) or None,
+        empty=not _grid_has_amount(grid, header_rows),
+        grid=grid,
+        header_rows=header_rows,
+        columns=header_paths(grid, header_rows),
+        prov=region.prov,
+        pages=pages,
+        extra_prov=tuple(caption.provs),
+    )
+
+
+def is_continuation(previous: _Built, region: TableRegion, caption: Caption) -> bool:
+    """A region that names no table, right after a table, with the same width, continues it."""
+    if caption.names_a_table:
+        return False
+    if region.grid.n_cols != previous.table.grid.n_cols:
+        return False
+    page, last = region.prov.page, previous.last_page
+    if page is not None and last is not None:
+        return page == last + 1
+    return True
+
+
+def stitch(previous: Table, region: TableRegion) -> Table:
+    """Append a continuation's rows, dropping a repeated header."""
+    grid = region.grid
+    repeat = _repeated_header_rows(previous, grid)
+    if repeat:
+        grid = shift_grid(grid, repeat)
+    offset = previous.grid.n_rows
+    cells = previous.grid.cells + tuple(replace(c, row=c.row + offset) for c in grid.cells)
+    merged = Grid(previous.grid.n_rows + grid.n_rows, previous.grid.n_cols, cells)
+    pages = previous.pages
+    if pages is not None and region.prov.page is not None:
+        pages = (pages[0], region.prov.page)
+    return replace(
+        previous,
+        grid=merged,
+        pages=pages,
+        continuations=previous.continuations + 1,
+        empty=previous.empty and not _grid_has_amount(grid, 0),
+        extra_prov=(*previous.extra_prov, region.prov),
+    )
+
+
+def _repeated_header_rows(previous: Table, grid: Grid) -> int:
+    n = previous.header_rows
+    if n == 0 or grid.n_rows < n:
+        return 0
+    same = all(
+        [squeeze(t) for t in previous.grid.row_texts(r)] == [squeeze(t) for t in grid.row_texts(r)]
+        for r in range(n)
+    )
+    return n if same else 0
 
 
 def build_tables(doc: SourceDoc, sections: Sequence[Section]) -> tuple[Table, ...]:
-    return ()
+    """Every table of the document in reading order, continuations joined."""
+    items: list[Item] = list(doc.blocks())
+    built: list[_Built] = []
+    pending_notes: dict[int, tuple[list[str], list[Prov]]] = {}
+    for i, (_, block) in enumerate(items):
+        if not isinstance(block, TableRegion):
+            continue
+        caption = context_before(items, i)
+        grid, roles = strip_caption_rows(block.grid)
+        for role, prov in roles:
+            caption.take(role, prov)
+        notes, note_provs, _ = context_after(items, i)
+        if built and is_continuation(built[-1], block, caption) and not _has_text_between(items, built[-1].region, i):
+            table = stitch(built[-1].table, replace(block, grid=grid))
+            built[-1] = _Built(table, block.prov.page, block)
+        else:
+            table = region_to_table(block, grid, caption, len(built) + 1, declared=not roles)
+            built.append(_Built(table, block.prov.page, block))
+        pending_notes[len(built) - 1] = _merge_notes(pending_notes.get(len(built) - 1), notes, note_provs)
+    tables = [_with_notes(b.table, pending_notes.get(k)) for k, b in enumerate(built)]
+    return tuple(_with_section(t, sections) for t in tables)
+
+
+def _has_text_between(items: Sequence[Item], region: TableRegion, index: int) -> bool:
+    """True when prose stands between the previous region and this one (not just captions)."""
+    j = index - 1
+    while j >= 0 and items[j][1] is not region:
+        block = items[j][1]
+        if isinstance(block, TextLine) and read_line_role(block.text) == LineRole():
+            return True
+        j -= 1
+    return False
+
+
+def _merge_notes(
+    old: tuple[list[str], list[Prov]] | None, notes: list[str], provs: list[Prov]
+) -> tuple[list[str], list[Prov]]:
+    if old is None:
+        return notes, provs
+    return old[0] + notes, old[1] + provs
+
+
+def _with_notes(table: Table, notes: tuple[list[str], list[Prov]] | None) -> Table:
+    if not notes or not notes[0]:
+        return table
+    text = "\n".join(filter(None, [table.note, *notes[0]]))
+    return replace(table, note=text, extra_prov=(*table.extra_prov, *notes[1]))
+
+
+def _position(prov: Prov) -> tuple[int, float]:
+    if prov.lines is not None:
+        return (0, float(prov.lines[0]))
+    return (prov.page or 0, prov.bbox[1] if prov.bbox else 0.0)
+
+
+def _with_section(table: Table, sections: Sequence[Section]) -> Table:
+    """The deepest section whose heading comes before the table."""
+    where = _position(table.prov)
+    owner = None
+    for section in sections:
+        if _position(section.prov) <= where:
+            owner = section.id
+        else:
+            break
+    return replace(table, section=owner)

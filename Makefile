@@ -1,0 +1,56 @@
+# Budget disclosure extractor — `make help` lists the targets.
+# `make demo` and `make test` set everything up on a fresh clone (virtual environment in .venv).
+
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed
+SHARED ?= ../shared
+SEED   := fixtures/seed/changji-hitech-center-2026-budget.md
+OUT    ?= out
+
+.DEFAULT_GOAL := help
+.PHONY: help install demo test test-fast lint typecheck bench fixtures corpus-report eval clean
+
+help: ## list the targets
+	@grep -E '^[a-zA-Z_-]+:.*## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*## "}; {printf "  make %-14s %s\n", $$1, $$2}'
+
+$(STAMP): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	@touch $(STAMP)
+
+install: $(STAMP) ## create .venv and install the package with its dev extras
+
+demo: $(STAMP) ## parse the embedded sample (the seed) and print a summary
+	@mkdir -p $(OUT)
+	$(BIN)/extractor parse $(SEED) -o $(OUT)/seed.json -v
+
+test: $(STAMP) ## run the whole test suite (corpus tests skip when ../shared is absent)
+	$(BIN)/python -m pytest
+
+test-fast: $(STAMP) ## run the tests that need no ../shared
+	$(BIN)/python -m pytest -m "not corpus"
+
+lint: $(STAMP) ## ruff on package, tests and scripts
+	$(BIN)/ruff check extractor tests scripts
+
+typecheck: $(STAMP) ## mypy --strict on the package
+	$(BIN)/mypy
+
+fixtures: $(STAMP) ## regenerate the fixtures made from the seed (Markdown variants, PDFs)
+	$(BIN)/python scripts/make_fixtures.py
+	$(BIN)/python scripts/make_pdf_fixtures.py
+
+corpus-report: $(STAMP) ## per-document report over ../shared/corpus (pages, tables, stitched, seconds)
+	$(BIN)/python scripts/corpus_report.py $(SHARED)/corpus
+
+eval: $(STAMP) ## score the output against the hand-verified gold in ../shared/gold
+	$(BIN)/python scripts/eval_gold.py $(SHARED)
+
+bench: $(STAMP) ## benchmark against pdfplumber and camelot; writes BENCHMARKS.md
+	$(BIN)/python scripts/bench.py $(SHARED)/corpus
+
+clean: ## remove outputs and caches (keeps .venv)
+	rm -rf $(OUT) .pytest_cache .mypy_cache .ruff_cache

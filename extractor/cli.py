@@ -1,0 +1,149 @@
+"""Command line: a thin layer over the library. Data to stdout or files, messages to stderr.
+
+Exit codes: 0 ok; 1 the document was read but has problems (a partial read, or findings at or
+above ``--fail-on`` for ``validate``); 2 usage error or unreadable input.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+from typing import TextIO
+
+from extractor import __version__
+from extractor.errors import ExtractorError
+from extractor.model import Extraction
+from extractor.sources import ENGINES, ReadOptions
+
+EXIT_OK, EXIT_PROBLEMS, EXIT_UNREADABLE = 0, 1, 2
+
+
+def _add_read_options(parser: argparse.ArgumentParser) -> None:
+    """Options shared by every command that reads documents (defined once)."""
+    parser.add_argument("--engine", choices=ENGINES, default="pdfplumber", help="PDF table engine (default: %(default)s)")
+    parser.add_argument("--max-pages", type=int, default=ReadOptions.max_pages, help="refuse PDFs with more pages (default: %(default)s)")
+    parser.add_argument("--max-bytes", type=int, default=ReadOptions.max_bytes, help="refuse larger files (default: %(default)s)")
+
+
+def _read_options(args: argparse.Namespace) -> ReadOptions:
+    return ReadOptions(engine=args.engine, max_pages=args.max_pages, max_bytes=args.max_bytes)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="extractor",
+        description="Turn Chinese budget and final-accounts disclosures (PDF or Markdown) into checked JSON.",
+        epilog="Exit codes: 0 ok, 1 document problems, 2 usage error or unreadable input.",
+    )
+    parser.add_argument("--version", action="version", version=f"extractor {__version__}")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+
+    parse = sub.add_parser("parse", help="one document → JSON", description="Parse one PDF or Markdown document into JSON.")
+    parse.add_argument("file", type=Path, help="a PDF, Markdown or HTML file")
+    parse.add_argument("-o", "--output", type=Path, help="write the JSON here (default: stdout)")
+    parse.add_argument("-v", "--verbose", action="store_true", help="print a human summary on stderr")
+    _add_read_options(parse)
+
+    sub.add_parser("schema", help="print the JSON Schema of the output", description="Print the JSON Schema of the output.")
+
+    validate = sub.add_parser(
+        "validate", help="check a document and report findings", description="Check a document (or an output JSON) and report findings."
+    )
+    validate.add_argument("file", type=Path, help="a source document, or a JSON written by `extractor parse`")
+    validate.add_argument("--format", choices=("text", "json"), default="text", help="report format (default: %(default)s)")
+    validate.add_argument(
+        "--fail-on", choices=("error", "warning", "never"), default="error", help="exit 1 when a finding is at least this severe (default: %(default)s)"
+    )
+    _add_read_options(validate)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    try:
+        args = parser.parse_args(argv)
+    except SystemExit as exc:  # argparse exits 2 on usage errors, 0 on --help
+        return int(exc.code or 0)
+    if args.command is None:
+        parser.print_help(sys.stderr)
+        return EXIT_UNREADABLE
+    try:
+        if args.command == "parse":
+            return cmd_parse(args)
+        if args.command == "schema":
+            return cmd_schema()
+        if args.command == "validate":
+            return cmd_validate(args)
+    except ExtractorError as err:
+        print(f"extractor: error: {err}", file=sys.stderr)
+        return err.exit_code
+    except KeyboardInterrupt:
+        print("extractor: interrupted", file=sys.stderr)
+        return 130
+    parser.error(f"unknown command {args.command}")
+    return EXIT_UNREADABLE  # pragma: no cover
+
+
+def cmd_parse(args: argparse.Namespace) -> int:
+    from extractor.output import dumps, extraction_to_dict
+    from extractor.pipeline import extract
+
+    result = extract(args.file, _read_options(args))
+    text = dumps(extraction_to_dict(result))
+    if args.output:
+        write_atomic(args.output, text)
+    else:
+        sys.stdout.write(text)
+    if args.verbose:
+        print_summary(result, args.output, sys.stderr)
+    for warning in result.source.warnings:
+        print(f"extractor: warning: {args.file}: {warning}", file=sys.stderr)
+    return EXIT_PROBLEMS if result.source.warnings else EXIT_OK
+
+
+def cmd_schema() -> int:
+    from extractor.schema import json_schema
+
+    sys.stdout.write(json.dumps(json_schema(), ensure_ascii=False, indent=1) + "\n")
+    return EXIT_OK
+
+
+def cmd_validate(args: argparse.Namespace) -> int:
+    from extractor.validate.report import load_findings, render_report, should_fail
+
+    findings, name = load_findings(args.file, _read_options(args))
+    sys.stdout.write(render_report(findings, name, args.format))
+    return EXIT_PROBLEMS if should_fail(findings, args.fail_on) else EXIT_OK
+
+
+def write_atomic(path: Path, text: str) -> None:
+    """Write via a temporary file and rename, so a killed run never leaves half a file."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_name(f".{path.name}.tmp")
+    tmp.write_text(text, encoding="utf-8")
+    tmp.replace(path)
+
+
+def print_summary(result: Extraction, output: Path | None, out: TextIO) -> None:
+    """A short human summary: document, parts, tables, counts."""
+    doc = result.document
+    print(f"{Path(result.source.path).name}: {doc.entity or '?'} {doc.fiscal_year or '?'} {doc.kind or '?'}", file=out)
+    parts = [s for s in result.sections if s.level == 1]
+    print(f"  outline: {len(parts)} parts, {len(result.sections)} headings; 目录 promises {len(result.toc)} entries", file=out)
+    for s in parts:
+        print(f"    {s.numbering} {s.title}", file=out)
+    print(f"  tables: {len(result.tables)}", file=out)
+    for t in result.tables:
+        flags = " (empty)" if t.empty else ""
+        pages = f" p.{t.pages[0]}" + (f"-{t.pages[1]}" if t.pages[1] != t.pages[0] else "") if t.pages else ""
+        print(
+            f"    {t.id:>4} {t.number or '-':<8} {t.type:<36} {t.unit or '?':<3} {len(t.body_rows):>3} rows{pages}{flags}  {t.title or ''}",
+            file=out,
+        )
+    severities = {s: sum(1 for i in result.issues if i.severity.value == s) for s in ("error", "warning", "info")}
+    print(f"  line items: {len(result.line_items)}; facts: {len(result.facts)}; findings: {severities}", file=out)
+    if output:
+        print(f"  JSON written to {output}", file=out)

@@ -1,0 +1,88 @@
+"""Header rows vs body rows, and header paths (``财政拨款（补助）/一般公共预算``) for each column."""
+
+from __future__ import annotations
+
+import re
+
+from extractor.amounts import is_amount
+from extractor.model import Grid
+from extractor.numbering import squeeze
+
+MAX_HEADER_ROWS = 6
+_CODE = re.compile(r"^\d{3}(?:\d{2}){0,2}(?:\D|$)|^\d{2}$")
+_TOTAL = re.compile(r"^(?:合计|总计|小计|收入总计|支出总计|本年收入合计|本年支出合计)$")
+FORM_KEYS = re.compile(
+    r"^(?:项目名称|预算单位|部门（单位）名称|部门\(单位\)名称|单位名称|部门名称|主管部门|实施单位)"
+)
+
+
+_HEADER_TERMS = re.compile(r"合计|总计|小计|预算|决算|金额|资金|支出|收入|经费|科目|代码|类|款")
+
+
+def is_form_row(texts: list[str]) -> bool:
+    """``项目名称 | 科技创新经费 | 项目负责人 | 朱丽敏``: a form (key, value), not a header row."""
+    cells = [squeeze(t) for t in texts if t.strip()]
+    if not cells or not FORM_KEYS.match(cells[0]):
+        return False
+    return not any(_HEADER_TERMS.search(c) for c in cells[1:])
+
+
+def row_is_data(texts: list[str], header_so_far: int) -> bool:
+    """A body row: it prints an amount or a code, or (below a header) at most one label."""
+    cells = [squeeze(t) for t in texts]
+    filled = [c for c in cells if c]
+    if any(is_amount(c) and not _looks_like_year(c) for c in cells[1:]):
+        return True
+    if filled and _CODE.match(filled[0]) and not _TOTAL.match(filled[0]):
+        return True
+    if any(_TOTAL.match(c) for c in filled) and len(filled) <= 2:
+        return True
+    return header_so_far > 0 and len(filled) <= 1
+
+
+def _looks_like_year(text: str) -> bool:
+    return bool(re.fullmatch(r"(19|20)\d{2}", text))
+
+
+def count_header_rows(grid: Grid, declared: int | None) -> int:
+    """How many leading rows form the header (the source's own count when it marks one)."""
+    if declared is not None:
+        return min(declared, grid.n_rows)
+    if grid.n_rows and is_form_row(grid.row_texts(0)):
+        return 0
+    count = 0
+    for r in range(min(grid.n_rows, MAX_HEADER_ROWS)):
+        if row_is_data(grid.row_texts(r, fill_spans=False), count):
+            return count
+        count += 1
+    return count if count < grid.n_rows else grid.n_rows
+
+
+def header_paths(grid: Grid, header_rows: int) -> tuple[str, ...]:
+    """One '/'-joined path per column from the header cells above it.
+
+    Spans are filled. In grids that print a merged header as a text followed by empty cells
+    (tab-separated conversions), an empty header cell takes the text on its left when the
+    row below has its own text there, i.e. when it sits under the same merged parent.
+    """
+    rows = [grid.row_texts(r, fill_spans=True) for r in range(header_rows)]
+    filled = [_fill_smeared(rows, r) for r in range(len(rows))]
+    paths: list[str] = []
+    for j in range(grid.n_cols):
+        parts: list[str] = []
+        for row in filled:
+            text = squeeze(row[j]) if j < len(row) else ""
+            if text and (not parts or parts[-1] != text):
+                parts.append(text)
+        paths.append("/".join(parts))
+    return tuple(paths)
+
+
+def _fill_smeared(rows: list[list[str]], r: int) -> list[str]:
+    if r + 1 >= len(rows):
+        return rows[r]
+    row, below = list(rows[r]), rows[r + 1]
+    for j in range(1, len(row)):
+        if not row[j].strip() and row[j - 1].strip() and below[j].strip() and below[j - 1].strip():
+            row[j] = row[j - 1]
+    return row

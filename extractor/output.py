@@ -1,0 +1,218 @@
+"""Serialization of an :class:`Extraction` to the JSON contract (DESIGN.md). No logic here.
+
+The shape is published as a JSON Schema by :func:`extractor.schema.json_schema`; every output
+validates against it. Output is deterministic: same input and version, byte-identical JSON.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable
+from decimal import Decimal
+from pathlib import PurePath
+from typing import Any
+
+from extractor.amounts import yuan_str
+from extractor.model import (
+    Cell,
+    DocumentMeta,
+    Extraction,
+    Fact,
+    Finding,
+    LineItem,
+    Prov,
+    Section,
+    SourceDoc,
+    Table,
+    TocEntry,
+)
+
+SCHEMA_MAJOR = 1
+SCHEMA_ID = f"budget-disclosure/{SCHEMA_MAJOR}"
+
+JSONDict = dict[str, Any]
+
+
+def prov_to_dict(prov: Prov | None) -> JSONDict | None:
+    if prov is None:
+        return None
+    out: JSONDict = {}
+    if prov.page is not None:
+        out["page"] = prov.page
+    if prov.bbox is not None:
+        out["bbox"] = [round(v, 2) for v in prov.bbox]
+    if prov.lines is not None:
+        out["lines"] = list(prov.lines)
+    return out
+
+
+def _decimal(value: Decimal | None) -> str | None:
+    return None if value is None else yuan_str(value)
+
+
+def source_to_dict(doc: SourceDoc) -> JSONDict:
+    return {
+        "path": PurePath(doc.path).name,
+        "sha256": doc.sha256,
+        "format": doc.format.value,
+        "pages": doc.page_count,
+        "warnings": list(doc.warnings),
+    }
+
+
+def document_to_dict(meta: DocumentMeta) -> JSONDict:
+    return {
+        "entity": meta.entity,
+        "fiscal_year": meta.fiscal_year,
+        "kind": meta.kind,
+        "scope": meta.scope,
+        "title": meta.title,
+    }
+
+
+def section_to_dict(section: Section) -> JSONDict:
+    return {
+        "id": section.id,
+        "level": section.level,
+        "numbering": section.numbering,
+        "title": section.title,
+        "text": section.text,
+        "parent": section.parent,
+        "prov": prov_to_dict(section.prov),
+    }
+
+
+def toc_to_dict(entry: TocEntry) -> JSONDict:
+    return {
+        "numbering": entry.numbering,
+        "title": entry.title,
+        "level": entry.level,
+        "prov": prov_to_dict(entry.prov),
+    }
+
+
+def cell_to_dict(cell: Cell) -> JSONDict:
+    out: JSONDict = {"text": cell.text, "col": cell.col}
+    if cell.rowspan > 1:
+        out["rowspan"] = cell.rowspan
+    if cell.colspan > 1:
+        out["colspan"] = cell.colspan
+    out["prov"] = prov_to_dict(cell.prov)
+    return out
+
+
+def _row_to_dict(table: Table, row: int) -> JSONDict:
+    return {
+        "row": row,
+        "cells": table.grid.row_texts(row),
+        "spans": [cell_to_dict(c) for c in table.grid.row_cells(row)],
+    }
+
+
+def table_to_dict(table: Table) -> JSONDict:
+    return {
+        "id": table.id,
+        "number": table.number,
+        "title": table.title,
+        "type": table.type,
+        "type_evidence": list(table.type_evidence),
+        "unit": table.unit,
+        "department": table.department,
+        "empty": table.empty,
+        "note": table.note,
+        "section": table.section,
+        "pages": list(table.pages) if table.pages else None,
+        "continuations": table.continuations,
+        "n_rows": table.grid.n_rows,
+        "n_cols": table.grid.n_cols,
+        "header_rows": table.header_rows,
+        "columns": list(table.columns),
+        "header": [_row_to_dict(table, r) for r in range(table.header_rows)],
+        "rows": [_row_to_dict(table, r) for r in table.body_rows],
+        "prov": prov_to_dict(table.prov),
+        "extra_prov": [prov_to_dict(p) for p in table.extra_prov],
+    }
+
+
+def line_item_to_dict(item: LineItem) -> JSONDict:
+    return {
+        "table": item.table,
+        "table_type": item.table_type,
+        "row": item.row,
+        "classification": item.classification,
+        "code": item.code,
+        "parent": item.parent,
+        "level": item.level,
+        "name": item.name,
+        "label": item.label,
+        "measure": item.measure,
+        "column": item.column,
+        "amount_yuan": yuan_str(item.amount_yuan),
+        "printed": item.printed,
+        "unit": item.unit,
+        "prov": prov_to_dict(item.prov),
+    }
+
+
+def fact_to_dict(fact: Fact) -> JSONDict:
+    return {
+        "kind": fact.kind,
+        "label": fact.label,
+        "amount_yuan": _decimal(fact.amount_yuan),
+        "printed": fact.printed,
+        "unit": fact.unit,
+        "values": dict(fact.values),
+        "sentence": fact.sentence,
+        "section": fact.section,
+        "prov": prov_to_dict(fact.prov),
+    }
+
+
+def finding_to_dict(finding: Finding) -> JSONDict:
+    difference = None
+    if finding.expected is not None and finding.actual is not None:
+        difference = yuan_str(finding.actual - finding.expected)
+    return {
+        "check": finding.check,
+        "severity": finding.severity.value,
+        "message": finding.message,
+        "table": finding.table,
+        "row": finding.row,
+        "column": finding.column,
+        "expected": _decimal(finding.expected),
+        "actual": _decimal(finding.actual),
+        "difference": difference,
+        "cause": finding.cause,
+        "prov": prov_to_dict(finding.prov),
+    }
+
+
+def _many(items: Iterable[Any], fn: Any) -> list[JSONDict]:
+    return [fn(item) for item in items]
+
+
+def extraction_to_dict(result: Extraction) -> JSONDict:
+    """The whole document as plain JSON-ready data, in the contract's field order."""
+    return {
+        "schema": SCHEMA_ID,
+        "tool": {"name": "extractor", "version": _version()},
+        "source": source_to_dict(result.source),
+        "document": document_to_dict(result.document),
+        "toc": _many(result.toc, toc_to_dict),
+        "sections": _many(result.sections, section_to_dict),
+        "tables": _many(result.tables, table_to_dict),
+        "line_items": _many(result.line_items, line_item_to_dict),
+        "facts": _many(result.facts, fact_to_dict),
+        "issues": _many(result.issues, finding_to_dict),
+    }
+
+
+def dumps(data: JSONDict) -> str:
+    """Canonical JSON text: UTF-8 characters kept, stable indentation, trailing newline."""
+    return json.dumps(data, ensure_ascii=False, indent=1) + "\n"
+
+
+def _version() -> str:
+    from extractor import __version__
+
+    return __version__

@@ -1,0 +1,149 @@
+"""What an amount in a sentence is about: the subject of a clause → fact kind and label.
+
+The vocabulary (``Fact.label`` per kind):
+
+- ``total``: ``income_expenditure_total`` (收支总预算, 收入支出总计, 收、支预算总计),
+  ``income_total`` (收入预算, 本年收入合计), ``expenditure_total`` (支出预算, 本年支出合计),
+  ``appropriation_total`` (财政拨款收支总预算), ``appropriation_income`` (财政拨款收入),
+  ``appropriation_expenditure`` (财政拨款支出), ``general_budget_total`` (一般公共预算, 一般公共预算
+  拨款合计), ``government_fund_total`` (政府性基金…), ``state_capital_total`` (国有资本经营…),
+  ``basic`` (基本支出), ``project`` (项目支出), ``personnel`` (人员经费), ``operating`` (公用经费),
+  ``function_class`` (a 类 such as 科学技术支出（206 类）; values ``code``, ``name``).
+- ``three_public``: ``total``, ``outbound_travel``, ``vehicles`` (购置及运行), ``vehicle_purchase``,
+  ``vehicle_operation``, ``reception``.
+- ``office_operation``: ``total``.
+- ``procurement``: ``total``, ``goods``, ``works``, ``services``, ``sme_reserved``,
+  ``small_micro_reserved``.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+# 类 names of the function classification (2019 on, with older names): "科学技术支出" → "206"
+FUNCTION_CLASSES: dict[str, str] = {
+    "一般公共服务支出": "201", "外交支出": "202", "国防支出": "203", "公共安全支出": "204",
+    "教育支出": "205", "科学技术支出": "206", "文化旅游体育与传媒支出": "207",
+    "文化体育与传媒支出": "207", "社会保障和就业支出": "208", "社会保险基金支出": "209",
+    "卫生健康支出": "210", "医疗卫生与计划生育支出": "210", "医疗卫生支出": "210",
+    "节能环保支出": "211", "城乡社区支出": "212", "农林水支出": "213", "交通运输支出": "214",
+    "资源勘探工业信息等支出": "215", "资源勘探信息等支出": "215", "商业服务业等支出": "216",
+    "金融支出": "217", "援助其他地区支出": "219", "自然资源海洋气象等支出": "220",
+    "国土海洋气象等支出": "220", "住房保障支出": "221", "粮油物资储备支出": "222",
+    "灾害防治及应急管理支出": "224", "预备费": "227", "其他支出": "229",
+}
+
+# a 类 named with its code or the word 类: "科学技术支出（206 类）", "一般公共服务支出（类）"
+_CLASS_MARK = re.compile(r"^(?P<name>[^（(]+?)\s*[（(]\s*(?P<code>\d{3})?\s*类\s*[)）](?P<rest>.*)$")
+# 三公 items, most specific first: "公务用车购置及运行维护费", "因公出国（境）费用"
+_THREE_PUBLIC_ITEMS: tuple[tuple[str, str], ...] = (
+    ("因公出国", "outbound_travel"),
+    ("公务用车购置及运行", "vehicles"),
+    ("公务用车购置", "vehicle_purchase"),
+    ("公务用车运行", "vehicle_operation"),
+    ("公务接待", "reception"),
+    ("三公", "total"),
+)
+_PROCUREMENT_ITEMS: tuple[tuple[str, str], ...] = (
+    ("小微企业", "small_micro_reserved"),
+    ("小型和微型", "small_micro_reserved"),
+    ("中小企业", "sme_reserved"),
+    ("货物", "goods"),
+    ("工程", "works"),
+    ("服务", "services"),
+)
+# totals, most specific first; each entry: (words that must all occur, label)
+_TOTALS: tuple[tuple[tuple[str, ...], str], ...] = (
+    (("基本支出",), "basic"),
+    (("项目支出",), "project"),
+    (("人员经费",), "personnel"),
+    (("公用经费",), "operating"),
+    (("财政拨款", "收支"), "appropriation_total"),
+    (("财政拨款", "收入支出"), "appropriation_total"),
+    (("财政拨款", "收、支"), "appropriation_total"),
+    (("财政拨款", "收入"), "appropriation_income"),
+    (("财政拨款", "支出"), "appropriation_expenditure"),
+    (("一般公共预算",), "general_budget_total"),
+    (("政府性基金",), "government_fund_total"),
+    (("国有资本经营",), "state_capital_total"),
+    (("收支",), "income_expenditure_total"),
+    (("收入支出",), "income_expenditure_total"),
+    (("收、支",), "income_expenditure_total"),
+    (("收入", "支出"), "income_expenditure_total"),
+)
+_TOTAL_WORDS = ("预算", "合计", "总计", "总额")
+
+
+@dataclass(frozen=True, slots=True)
+class Subject:
+    """What an amount is: the fact kind and label, plus extra values (a class code …)."""
+
+    kind: str
+    label: str
+    values: tuple[tuple[str, str], ...] = ()
+
+
+def subject_to_three_public(subject: str) -> Subject | None:
+    """A 三公 item (``公务接待费`` → ``reception``), or None."""
+    for words, label in _THREE_PUBLIC_ITEMS:
+        if words in subject:
+            return Subject("three_public", label)
+    return None
+
+
+def subject_to_procurement(subject: str, sentence: str) -> Subject | None:
+    """A 政府采购 amount (``政府采购货物预算`` → ``goods``) in a sentence about procurement."""
+    if "采购" not in sentence or "中标" in sentence or "成交" in sentence:
+        return None
+    for words, label in _PROCUREMENT_ITEMS:
+        if words in subject:
+            return Subject("procurement", label)
+    return Subject("procurement", "total") if "采购" in subject else None
+
+
+def subject_to_function_class(subject: str) -> Subject | None:
+    """A 类 of the function classification (``科学技术支出（206 类）`` → code ``206``), or None."""
+    match = _CLASS_MARK.match(subject)
+    if match and not match.group("rest").strip():
+        name = class_name(match.group("name"))
+        code = match.group("code") or FUNCTION_CLASSES.get(name)
+    elif subject in FUNCTION_CLASSES or class_name(subject) in FUNCTION_CLASSES and "（" not in subject:
+        name = class_name(subject)
+        code = FUNCTION_CLASSES.get(name)
+    else:
+        return None
+    values = (("name", name),) + ((("code", code),) if code else ())
+    return Subject("total", "function_class", values)
+
+
+def class_name(name: str) -> str:
+    """A 类 name as the code list prints it: ``一般公共服务`` → ``一般公共服务支出``."""
+    name = name.strip()
+    return name if name.endswith("支出") or name == "预备费" else name + "支出"
+
+
+def subject_to_total(subject: str) -> Subject | None:
+    """A total of the vocabulary (``一般公共预算拨款合计`` → ``general_budget_total``), or None."""
+    for words, label in _TOTALS:
+        if all(w in subject for w in words):
+            return Subject("total", label)
+    if "收入" in subject and any(w in subject for w in _TOTAL_WORDS):
+        return Subject("total", "income_total")
+    if "支出" in subject and any(w in subject for w in _TOTAL_WORDS):
+        return Subject("total", "expenditure_total")
+    return None
+
+
+def classify_subject(subject: str, sentence: str) -> Subject | None:
+    """The kind and label of an amount whose clause names ``subject``, or None when unknown."""
+    if not subject or "占" in subject:
+        return None
+    if any(words in subject for words, _ in _THREE_PUBLIC_ITEMS):
+        return subject_to_three_public(subject)
+    if "运行经费" in subject:
+        return Subject("office_operation", "total")
+    procurement = subject_to_procurement(subject, sentence)
+    if procurement is not None:
+        return procurement
+    return subject_to_function_class(subject) or subject_to_total(subject)

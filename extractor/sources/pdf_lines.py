@@ -1,0 +1,204 @@
+"""Characters to text lines: the text half of the PDF reader.
+
+A :class:`Char` is one glyph with its box (PDF points, top-left origin), font size and weight.
+:func:`chars_to_lines` groups them into :class:`Line` values; :func:`join_text` decides where a
+space belongs (between Latin or digit tokens separated by a visible gap, never between two
+Chinese characters).
+"""
+
+from __future__ import annotations
+
+import ast
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+_BOLD_MARKERS = ("bold", "heavy", "black", "semibold", "demi", "黑体", "simhei", "heiti", "fzhtk",
+                 "fzhei", "小标宋", "xbs", "stzhongsong", "中宋")
+_NOT_BOLD = ("yahei",)
+_CJK = re.compile(r"[\u2e80-\u9fff\uf900-\ufaff\u3000-\u303f\uff00-\uffef]")
+
+
+@dataclass(frozen=True, slots=True)
+class Char:
+    """One glyph: text, box (x0, top, x1, bottom) and style."""
+
+    text: str
+    x0: float
+    top: float
+    x1: float
+    bottom: float
+    size: float
+    bold: bool = False
+
+    @property
+    def xc(self) -> float:
+        return (self.x0 + self.x1) / 2
+
+    @property
+    def yc(self) -> float:
+        return (self.top + self.bottom) / 2
+
+
+@dataclass(frozen=True, slots=True)
+class Line:
+    """Characters on one baseline, left to right, with the text they spell."""
+
+    text: str
+    x0: float
+    top: float
+    x1: float
+    bottom: float
+    size: float
+    bold: bool
+    chars: tuple[Char, ...]
+
+    @property
+    def bbox(self) -> tuple[float, float, float, float]:
+        return (self.x0, self.top, self.x1, self.bottom)
+
+
+def font_display_name(fontname: str) -> str:
+    """The font name without subset prefix; GBK byte names (``b'\\xba\\xda...'``) decoded."""
+    name = fontname
+    if name.startswith(("b'", 'b"')):
+        try:
+            raw = ast.literal_eval(name)
+            name = raw.decode("gbk", "replace") if isinstance(raw, bytes) else name
+        except (ValueError, SyntaxError):
+            pass
+    return name.split("+", 1)[-1]
+
+
+def is_bold_font(fontname: str) -> bool:
+    """True for bold or heavy faces (Bold, Black, 黑体/SimHei, 小标宋 …), not for YaHei regular."""
+    name = font_display_name(fontname).lower()
+    if any(m in name for m in _NOT_BOLD) and "bold" not in name:
+        return False
+    return any(m in name for m in _BOLD_MARKERS)
+
+
+def is_cjk(ch: str) -> bool:
+    return bool(_CJK.match(ch))
+
+
+def dedupe_chars(chars: Iterable[Char]) -> list[Char]:
+    """Drop glyphs printed twice at (almost) the same place — fake bold — marking the survivor bold."""
+    out: list[Char] = []
+    seen: dict[tuple[str, int, int], int] = {}
+    for ch in chars:
+        key = (ch.text, round(ch.x0), round(ch.top))
+        hit = next((seen[k] for k in _near_keys(key) if k in seen), None)
+        if hit is not None and abs(out[hit].x0 - ch.x0) < 1.5 and abs(out[hit].top - ch.top) < 1.5:
+            prev = out[hit]
+            if not prev.bold:
+                out[hit] = Char(prev.text, prev.x0, prev.top, prev.x1, prev.bottom, prev.size, True)
+            continue
+        seen[key] = len(out)
+        out.append(ch)
+    return out
+
+
+def _near_keys(key: tuple[str, int, int]) -> Iterable[tuple[str, int, int]]:
+    text, x, y = key
+    return ((text, x + dx, y + dy) for dx in (-1, 0, 1) for dy in (-1, 0, 1))
+
+
+def chars_to_rows(chars: Iterable[Char]) -> list[list[Char]]:
+    """Group characters whose vertical centres fall inside one another's band; rows top to bottom."""
+    rows: list[tuple[float, float, list[Char]]] = []
+    for ch in sorted(chars, key=lambda c: (c.top, c.x0)):
+        if ch.text.isspace() or not ch.text:
+            continue
+        placed = False
+        for i in range(len(rows) - 1, max(-1, len(rows) - 4), -1):
+            top, bottom, members = rows[i]
+            height = bottom - top
+            if top - 0.1 * height <= ch.yc <= bottom + 0.1 * height or (
+                top <= ch.yc <= bottom
+            ):
+                rows[i] = (min(top, ch.top), max(bottom, ch.bottom), members)
+                members.append(ch)
+                placed = True
+                break
+        if not placed:
+            rows.append((ch.top, ch.bottom, [ch]))
+    return [sorted(m, key=lambda c: c.x0) for _, _, m in rows]
+
+
+def split_row(row: Sequence[Char], max_gap: float) -> list[list[Char]]:
+    """Split one row of characters where the horizontal gap exceeds ``max_gap`` times the size."""
+    parts: list[list[Char]] = []
+    for ch in row:
+        if parts:
+            prev = parts[-1][-1]
+            if ch.x0 - prev.x1 <= max_gap * max(prev.size, ch.size, 1.0):
+                parts[-1].append(ch)
+                continue
+        parts.append([ch])
+    return parts
+
+
+def join_text(chars: Sequence[Char]) -> str:
+    """The text of characters on one row: a space only between non-CJK glyphs with a visible gap."""
+    out: list[str] = []
+    prev: Char | None = None
+    for ch in chars:
+        if prev is not None and _needs_space(prev, ch):
+            out.append(" ")
+        out.append(ch.text)
+        prev = ch
+    return "".join(out)
+
+
+def _needs_space(prev: Char, ch: Char) -> bool:
+    gap = ch.x0 - prev.x1
+    size = max(min(prev.size, ch.size), 1.0)
+    a, b = prev.text[-1], ch.text[0]
+    if is_cjk(a) and is_cjk(b):
+        return False
+    if is_cjk(a) or is_cjk(b):
+        return gap > 0.6 * size and (a.isalnum() or b.isalnum()) and not _is_punct(a) and not _is_punct(b)
+    return gap > 0.2 * size
+
+
+def _is_punct(ch: str) -> bool:
+    return ch in "，。、；：？！（）《》“”‘’【】—…·,.;:?!()[]%％-"
+
+
+def make_line(chars: Sequence[Char]) -> Line:
+    """A :class:`Line` from characters already in reading order."""
+    text = join_text(chars)
+    sizes = sorted(c.size for c in chars)
+    bold = sum(1 for c in chars if c.bold) * 2 > len(chars)
+    return Line(
+        text=text,
+        x0=min(c.x0 for c in chars),
+        top=min(c.top for c in chars),
+        x1=max(c.x1 for c in chars),
+        bottom=max(c.bottom for c in chars),
+        size=round(sizes[len(sizes) // 2], 2),
+        bold=bold,
+        chars=tuple(chars),
+    )
+
+
+def chars_to_lines(chars: Iterable[Char], max_gap: float = 4.0) -> list[Line]:
+    """Text lines top to bottom; pieces of one row further apart than ``max_gap`` sizes are separate."""
+    lines: list[Line] = []
+    for row in chars_to_rows(chars):
+        lines.extend(make_line(part) for part in split_row(row, max_gap))
+    return lines
+
+
+def join_lines(texts: Sequence[str]) -> str:
+    """Lines wrapped inside one cell, joined: nothing between CJK, a space between Latin words."""
+    out = ""
+    for text in texts:
+        text = text.strip()
+        if not text:
+            continue
+        if out and not (is_cjk(out[-1]) or is_cjk(text[0]) or out[-1] in "-/（(" or text[0] in "）)%％"):
+            out += " "
+        out += text
+    return out

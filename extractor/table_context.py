@@ -1,0 +1,75 @@
+"""The text around a table: number (表1, 公开表一, 公开01表, 附表2), title, 编制部门, 单位, 备注.
+
+Each function reads one line (or one single-cell grid row) and says what it is.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from extractor.numbering import squeeze
+
+# 表1 / 表 3 / 表1-1 / 附表2 / 公开表一 / 公开01表 / 公开表 3
+_NUMBER = re.compile(
+    r"^((?:附\s*)?表\s*[0-9一二三四五六七八九十]+(?:\s*[-－—]\s*\d+)?|公开\s*表\s*[0-9一二三四五六七八九十]+|公开\s*\d{1,2}\s*表|附\s*件\s*\d+)"
+    r"\s*[:：、.．]?\s*"
+)
+# 单位：万元 / 单位: 元 / 金额单位：万元 / (单位：万元)
+_UNIT = re.compile(r"(?:金额)?单\s*位\s*[:：]\s*(万元|元|千元|亿元)")
+# 编制部门(单位): X / 编制单位：X / 部门名称：X / 预算单位：X
+_DEPARTMENT = re.compile(
+    r"^(?:编\s*制\s*(?:部\s*门|单\s*位)\s*(?:[（(]\s*单\s*位\s*[)）])?|部门名称|单位名称)\s*[:：]\s*(.*?)\s*(?:(?:金额)?单\s*位\s*[:：].*)?$"
+)
+# 备注：… / 注：… / 说明：… / （表 4 中不包含…）
+_NOTE = re.compile(r"^(?:备\s*注|注|说\s*明)\s*\d*\s*[:：]|^[（(]\s*表\s*\d+\s*中")
+_EMPTY_NOTE = re.compile(r"空表|无此项|未安排|没有.*(?:支出|收入|经费)|无.*(?:收支|支出|收入)")
+_TITLE_WORDS = re.compile(r"(表|情况|明细)$|表[（(]|绩效目标")
+_YEAR_LINE = re.compile(r"^[（(]\s*\d{4}\s*年(?:度)?\s*[)）]$")
+
+
+@dataclass(frozen=True, slots=True)
+class LineRole:
+    """What one line near a table says; more than one field may be set (``编制单位：X 单位：元``)."""
+
+    number: str | None = None
+    title: str | None = None
+    unit: str | None = None
+    department: str | None = None
+    note: str | None = None
+    year: str | None = None
+
+
+def read_line_role(text: str) -> LineRole:
+    """Classify one line of text near a table. An unrecognised line gives an empty role."""
+    t = text.strip()
+    s = squeeze(t)
+    if not s:
+        return LineRole()
+    if _NOTE.match(s):
+        return LineRole(note=t)
+    if _YEAR_LINE.match(s):
+        return LineRole(year=s)
+    unit_match = _UNIT.search(s)
+    unit = unit_match.group(1) if unit_match else None
+    dept_match = _DEPARTMENT.match(t)
+    if dept_match:
+        return LineRole(department=dept_match.group(1).strip() or None, unit=unit)
+    if unit is not None:
+        return LineRole(unit=unit)
+    number_match = _NUMBER.match(t)
+    if number_match:
+        rest = t[number_match.end() :].strip()
+        return LineRole(number=squeeze(number_match.group(1)), title=rest or None)
+    if _TITLE_WORDS.search(s) and len(s) <= 60:
+        return LineRole(title=t)
+    return LineRole()
+
+
+def is_empty_note(note: str | None) -> bool:
+    return note is not None and bool(_EMPTY_NOTE.search(squeeze(note)))
+
+
+def normalize_title(title: str) -> str:
+    """Titles keep inner spacing as printed but lose leading/trailing blanks and doubled spaces."""
+    return re.sub(r"\s+", " ", title).strip()

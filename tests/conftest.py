@@ -1,0 +1,56 @@
+"""Shared test helpers: paths, the seed, the golden-file helper, corpus discovery."""
+
+from __future__ import annotations
+
+import json
+import os
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+FIXTURES = ROOT / "fixtures"
+SEED = FIXTURES / "seed" / "changji-hitech-center-2026-budget.md"
+EXPECTED = FIXTURES / "expected"
+SHARED = ROOT.parent / "shared"
+CORPUS = SHARED / "corpus"
+GOLD = SHARED / "gold"
+
+UPDATE_GOLDEN = os.environ.get("UPDATE_GOLDEN") == "1"
+"""Set UPDATE_GOLDEN=1 to rewrite golden files; test_golden_flag_is_off fails while it is set in CI."""
+
+
+def assert_golden(name: str, data: Any) -> None:
+    """Compare ``data`` with ``fixtures/expected/<name>.json``; rewrite it under UPDATE_GOLDEN=1.
+
+    Golden files are reviewed by hand against the printed document before they are committed.
+    """
+    path = EXPECTED / f"{name}.json"
+    text = json.dumps(data, ensure_ascii=False, indent=1, sort_keys=False) + "\n"
+    if UPDATE_GOLDEN:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text, encoding="utf-8")
+        return
+    assert path.exists(), f"missing golden file {path}: run UPDATE_GOLDEN=1 pytest, then review it"
+    expected = json.loads(path.read_text(encoding="utf-8"))
+    assert data == expected, f"{name} differs from its golden file {path}"
+
+
+def corpus_pdfs() -> list[Path]:
+    """Every PDF of ../shared/corpus (empty when the corpus is absent)."""
+    if not CORPUS.is_dir():
+        return []
+    return sorted(CORPUS.rglob("*.pdf"))
+
+
+def needs_corpus() -> pytest.MarkDecorator:
+    return pytest.mark.skipif(not CORPUS.is_dir(), reason="../shared/corpus is absent")
+
+
+@pytest.fixture(scope="session")
+def seed_result() -> Iterator[Any]:
+    from extractor.pipeline import extract
+
+    yield extract(SEED)
