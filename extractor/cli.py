@@ -58,7 +58,17 @@ def build_parser() -> argparse.ArgumentParser:
         "--fail-on", choices=("error", "warning", "never"), default="error", help="exit 1 when a finding is at least this severe (default: %(default)s)"
     )
     _add_read_options(validate)
+    _register_batch_commands(sub)
     return parser
+
+
+def _register_batch_commands(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    """``batch`` and ``export`` live in :mod:`extractor.batch_cli` (same shared read options)."""
+    try:
+        from extractor import batch_cli
+    except ImportError:  # pragma: no cover - the module is part of the package
+        return
+    batch_cli.register(sub, _add_read_options)
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -77,6 +87,10 @@ def main(argv: Sequence[str] | None = None) -> int:
             return cmd_schema()
         if args.command == "validate":
             return cmd_validate(args)
+        if args.command in {"batch", "export"}:
+            from extractor import batch_cli
+
+            return batch_cli.run(args)
     except ExtractorError as err:
         print(f"extractor: error: {err}", file=sys.stderr)
         return err.exit_code

@@ -108,7 +108,7 @@ def subject_to_function_class(subject: str) -> Subject | None:
     if match and not match.group("rest").strip():
         name = class_name(match.group("name"))
         code = match.group("code") or FUNCTION_CLASSES.get(name)
-    elif subject in FUNCTION_CLASSES or class_name(subject) in FUNCTION_CLASSES and "（" not in subject:
+    elif subject in FUNCTION_CLASSES or (len(subject) >= 4 and subject + "支出" in FUNCTION_CLASSES):
         name = class_name(subject)
         code = FUNCTION_CLASSES.get(name)
     else:

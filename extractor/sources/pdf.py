@@ -1,0 +1,229 @@
+"""The PDF reader: pages of text lines and table regions, in reading order, with provenance.
+
+Each page's objects are read once, by :func:`page_objects` (the one place that touches
+pdfplumber's page model, so a faster extraction can replace it). Rulings become table frames
+(:mod:`extractor.sources.pdf_grid`, or camelot's lattice with ``engine='camelot'``), frames are
+filled with glyphs, and the remaining glyphs become text lines
+(:mod:`extractor.sources.pdf_lines`). Running headers, footers and page numbers are dropped.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+from collections import Counter
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from extractor.errors import EncryptedError, ExtractorError, InputError, LimitExceeded
+from extractor.model import Block, Page, Prov, SourceDoc, SourceFormat, TableRegion, TextLine
+from extractor.sources.pdf_grid import (
+    Frame,
+    Shape,
+    frame_to_region,
+    merge_segments,
+    segments_to_frames,
+    shapes_to_segments,
+)
+from extractor.sources.pdf_lines import Char, Line, chars_to_lines, dedupe_chars, is_bold_font
+
+if TYPE_CHECKING:
+    from extractor.sources import ReadOptions
+
+FrameFinder = Callable[["PageObjects"], list[Frame]]
+
+_PAGE_NUMBER = re.compile(
+    r"^(?:[-–—_\s]*\d{1,4}[-–—_\s]*|第\s*\d{1,4}\s*页(?:\s*[，,/]?\s*共\s*\d{1,4}\s*页)?|"
+    r"\d{1,4}\s*/\s*\d{1,4}|page\s*\d{1,4}(?:\s*of\s*\d{1,4})?|[-–—]\s*[ivxlc]+\s*[-–—])$",
+    re.IGNORECASE,
+)
+_MARGIN = 0.09
+"""Fraction of the page height at the top and bottom where headers and footers live."""
+
+
+@dataclass(frozen=True, slots=True)
+class PageObjects:
+    """Everything the reader needs from one page, read once."""
+
+    number: int
+    width: float
+    height: float
+    rotation: int
+    chars: tuple[Char, ...]
+    shapes: tuple[Shape, ...]
+
+
+def read_pdf(path: Path, data: bytes, sha256: str, options: ReadOptions) -> SourceDoc:
+    """Read a PDF into a :class:`SourceDoc`; raises :class:`InputError` and its subclasses only."""
+    objects = read_page_objects(path, data, options.max_pages)
+    finder: FrameFinder = ruling_frames
+    if options.engine == "camelot":
+        from extractor.sources.camelot_engine import camelot_frame_finder
+
+        finder = camelot_frame_finder(path, data)
+    return objects_to_doc(path, sha256, objects, finder, options.max_cells)
+
+
+def read_page_objects(path: Path, data: bytes, max_pages: int) -> list[PageObjects]:
+    """Open the PDF and read every page's glyphs and shapes; library errors become InputError."""
+    import pdfplumber
+
+    try:
+        with pdfplumber.open(io.BytesIO(data)) as pdf:
+            count = len(pdf.pages)
+            if count > max_pages:
+                raise LimitExceeded(
+                    f"{path}: {count} pages exceeds the limit of {max_pages} (--max-pages); raise the limit"
+                )
+            return [page_objects(page, i + 1) for i, page in enumerate(pdf.pages)]
+    except ExtractorError:
+        raise
+    except Exception as err:  # pdfminer/pdfplumber raise many unrelated types
+        if _is_encryption_error(err):
+            raise EncryptedError(f"{path}: the PDF is encrypted; decrypt it (e.g. qpdf --decrypt) and retry") from err
+        raise InputError(f"{path}: cannot parse PDF ({type(err).__name__}: {err}); check the file is complete") from err
+
+
+def _is_encryption_error(err: BaseException) -> bool:
+    seen: BaseException | None = err
+    while seen is not None:
+        name = type(seen).__name__
+        if "Password" in name or "Encrypt" in name or "password" in str(seen).lower():
+            return True
+        for arg in getattr(seen, "args", ()):
+            if isinstance(arg, BaseException) and _is_encryption_error(arg):
+                return True
+        seen = seen.__cause__ or seen.__context__
+    return False
+
+
+def page_objects(page: Any, number: int) -> PageObjects:
+    """Glyphs and drawn shapes of one pdfplumber page, in display coordinates (rotation applied)."""
+    chars = dedupe_chars(
+        Char(c["text"], float(c["x0"]), float(c["top"]), float(c["x1"]), float(c["bottom"]),
+             float(c.get("size") or 0.0), is_bold_font(str(c.get("fontname", ""))))
+        for c in page.chars
+    )
+    shapes = [_shape(o, "line") for o in page.lines]
+    shapes += [_shape(o, "rect") for o in page.rects if not _invisible(o)]
+    shapes += [_shape(o, "line") for o in page.curves if min(o["x1"] - o["x0"], o["bottom"] - o["top"]) <= 2.5]
+    return PageObjects(number, float(page.width), float(page.height), int(page.rotation or 0) % 360,
+                       tuple(chars), tuple(shapes))
+
+
+def _shape(obj: dict[str, Any], kind: str) -> Shape:
+    return Shape(float(obj["x0"]), float(obj["top"]), float(obj["x1"]), float(obj["bottom"]), kind,
+                 bool(obj.get("stroke", True)), bool(obj.get("fill", False)))
+
+
+def _invisible(obj: dict[str, Any]) -> bool:
+    """A filled, unstroked rectangle painted white (cell backgrounds, not rulings)."""
+    if obj.get("stroke") or not obj.get("fill"):
+        return False
+    color = obj.get("non_stroking_color")
+    if isinstance(color, (int, float)):
+        color = (color,)
+    if not isinstance(color, (tuple, list)):
+        return False
+    values = [float(v) for v in color if isinstance(v, (int, float))]
+    if len(values) == 4:
+        return all(v == 0 for v in values)
+    return bool(values) and all(v >= 0.99 for v in values)
+
+
+def ruling_frames(objects: PageObjects) -> list[Frame]:
+    """Table frames found from the page's own rulings (the default engine)."""
+    segments = merge_segments(shapes_to_segments(objects.shapes))
+    return segments_to_frames(segments, objects.chars)
+
+
+# ---------------------------------------------------------------- objects → document
+
+
+def objects_to_doc(path: Path, sha256: str, objects: Sequence[PageObjects], finder: FrameFinder,
+                   max_cells: int) -> SourceDoc:
+    """Regions and lines per page, running headers and footers removed."""
+    warnings: list[str] = []
+    laid_out: list[tuple[PageObjects, list[TableRegion], list[Line]]] = []
+    cells = 0
+    for obj in objects:
+        if not obj.chars:
+            warnings.append(f"page {obj.number}: no text layer — OCR needed")
+            laid_out.append((obj, [], []))
+            continue
+        regions, rest = page_regions(obj, finder(obj))
+        cells += sum(r.grid.n_rows * r.grid.n_cols for r in regions)
+        if cells > max_cells:
+            raise LimitExceeded(f"{path}: more than {max_cells} table cells by page {obj.number} (--max-cells)")
+        laid_out.append((obj, regions, chars_to_lines(rest)))
+    furniture = running_furniture([(o, lines) for o, _, lines in laid_out])
+    pages = tuple(
+        _page(obj, regions, [ln for ln in lines if (obj.number, ln.bbox) not in furniture])
+        for obj, regions, lines in laid_out
+    )
+    return SourceDoc(path=str(path), sha256=sha256, format=SourceFormat.PDF, pages=pages,
+                     page_count=len(objects), warnings=tuple(warnings))
+
+
+def page_regions(obj: PageObjects, frames: Sequence[Frame]) -> tuple[list[TableRegion], list[Char]]:
+    """Fill each frame with the page's glyphs; return the regions and the glyphs left over."""
+    remaining = list(obj.chars)
+    regions: list[TableRegion] = []
+    for frame in frames:
+        found = frame_to_region(frame, remaining, obj.number)
+        if found is None:
+            continue
+        region, taken = found
+        ids = {id(ch) for ch in taken}
+        remaining = [ch for ch in remaining if id(ch) not in ids]
+        regions.append(region)
+    return regions, remaining
+
+
+def _page(obj: PageObjects, regions: Sequence[TableRegion], lines: Sequence[Line]) -> Page:
+    blocks: list[tuple[float, float, Block]] = []
+    for ln in lines:
+        line = TextLine(ln.text, Prov(page=obj.number, bbox=_round(ln.bbox)), size=ln.size, bold=ln.bold)
+        blocks.append((ln.top, ln.x0, line))
+    for region in regions:
+        bbox = region.prov.bbox or (0.0, 0.0, 0.0, 0.0)
+        blocks.append((bbox[1], bbox[0], region))
+    blocks.sort(key=lambda b: (b[0], b[1]))
+    return Page(number=obj.number, blocks=tuple(b for _, _, b in blocks), width=round(obj.width, 2),
+                height=round(obj.height, 2), rotation=obj.rotation, has_text=bool(obj.chars))
+
+
+def _round(bbox: tuple[float, float, float, float]) -> tuple[float, float, float, float]:
+    return (round(bbox[0], 2), round(bbox[1], 2), round(bbox[2], 2), round(bbox[3], 2))
+
+
+# ---------------------------------------------------------------- running headers and footers
+
+
+def running_furniture(pages: Sequence[tuple[PageObjects, Sequence[Line]]]) -> set[tuple[int, tuple[float, ...]]]:
+    """(page, bbox) of lines that are page numbers, or repeat at the same place on most pages."""
+    marginal: list[tuple[int, Line, tuple[str, int, int]]] = []
+    for obj, lines in pages:
+        for ln in lines:
+            zone = _zone(obj, ln)
+            if zone:
+                key = (re.sub(r"\d+", "#", ln.text.replace(" ", "")), zone, round(ln.top / 6))
+                marginal.append((obj.number, ln, key))
+    counts = Counter(key for _, key in {(n, key) for n, _, key in marginal})
+    threshold = max(3, len(pages) // 2)
+    out: set[tuple[int, tuple[float, ...]]] = set()
+    for number, ln, key in marginal:
+        if _PAGE_NUMBER.match(ln.text.strip()) or counts[key] >= threshold:
+            out.add((number, ln.bbox))
+    return out
+
+
+def _zone(obj: PageObjects, ln: Line) -> int:
+    """1 for the header band, 2 for the footer band, 0 for the body."""
+    if ln.bottom <= obj.height * _MARGIN:
+        return 1
+    if ln.top >= obj.height * (1 - _MARGIN):
+        return 2
+    return 0

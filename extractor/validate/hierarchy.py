@@ -1,0 +1,230 @@
+"""Code hierarchy: 类 = Σ款, 款 = Σ项, and the table's 总计 = Σ类 (function and economic codes).
+
+Each amount column of a table is checked on its own (items grouped by measure and column). A
+parent row whose cell is blank counts as 0 when its children are not. A failure of a parent that
+disappears once a failing child is replaced by its own children's sum is a consequence of that
+child's misprint, reported as a warning that names the child. The table total is always compared
+with the printed top-level rows (that is the sum a reader makes), and its message says whether
+corrected rows would add up. Several failing columns of one row make one finding.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from collections.abc import Sequence
+from dataclasses import dataclass
+from decimal import Decimal
+
+from extractor.model import Finding, LineItem, Severity, Table
+from extractor.validate.cause import EXTRACTION, sum_cause
+from extractor.validate.context import SUMMARY_TYPES, Context, fmt, make, row_name, squeeze, table_name
+from extractor.validate.tolerance import agrees, half_ulp, sum_tolerance
+
+SUM = "hierarchy-sum"
+TOTAL = "hierarchy-total"
+
+_CODE = re.compile(r"^\d{3}(?:\d{2}){0,2}$")
+_TOTAL_LABEL = re.compile(r"^(?:[一二三四五六七八九十]+、)?(?:总计|合计|支出总计|支出合计|本年支出合计|收入总计)$")
+CHILD_LEVEL = {3: "款", 5: "项"}
+MEASURE_WORDS = {
+    "total": "合计",
+    "basic": "基本支出",
+    "project": "项目支出",
+    "personnel": "人员经费",
+    "operating": "公用经费",
+    "budget": "预算数",
+    "actual": "决算数",
+}
+
+
+def valid_code(code: str | None) -> bool:
+    """A 3, 5 or 7 digit code whose 类 is a real class (2xx function, 3xx/5xx economic)."""
+    return bool(code) and bool(_CODE.match(code or "")) and (code or " ")[0] in "235"
+
+
+def parent_code(item: LineItem) -> str | None:
+    if item.parent:
+        return item.parent
+    code = item.code or ""
+    return code[:-2] if valid_code(code) and len(code) > 3 else None
+
+
+def measure_word(item: LineItem) -> str:
+    if item.column:
+        return squeeze(item.column.split("/")[-1]) or MEASURE_WORDS.get(item.measure, item.measure)
+    return MEASURE_WORDS.get(item.measure, item.measure)
+
+
+@dataclass(frozen=True)
+class Failure:
+    """One column of one row failing its sum."""
+
+    item: LineItem
+    expected: Decimal
+    actual: Decimal
+    parts: tuple[LineItem, ...]
+    part_level: str
+    note: str = ""
+    consequence: bool = False
+
+
+Group = dict[str, LineItem]
+
+
+def coded_tables(ctx: Context) -> list[Table]:
+    """Tables with code rows, summary tables excepted (see :mod:`.summary`)."""
+    return [t for t in ctx.result.tables if t.type not in SUMMARY_TYPES and _coded(ctx.items_of(t))]
+
+
+def _coded(items: Sequence[LineItem]) -> bool:
+    return any(valid_code(i.code) for i in items)
+
+
+def groups_of(items: Sequence[LineItem]) -> dict[tuple[str, str], list[LineItem]]:
+    """Items of one table by (measure, column): one amount column each."""
+    groups: dict[tuple[str, str], list[LineItem]] = defaultdict(list)
+    for item in items:
+        groups[(item.measure, item.column or "")].append(item)
+    return groups
+
+
+def _by_code(items: Sequence[LineItem]) -> Group:
+    out: Group = {}
+    for item in items:
+        if valid_code(item.code):
+            out.setdefault(item.code or "", item)
+    return out
+
+
+def _stand_in(code: str, items: Sequence[LineItem], template: LineItem) -> LineItem:
+    """The item standing for a blank cell of a printed row: amount 0, the row's location."""
+    row_item = next(i for i in items if i.code == code)
+    return LineItem(
+        table=row_item.table,
+        table_type=row_item.table_type,
+        row=row_item.row,
+        classification=row_item.classification,
+        code=code,
+        name=row_item.name,
+        label=None,
+        measure=template.measure,
+        amount_yuan=Decimal(0),
+        printed="",
+        unit=template.unit,
+        prov=row_item.prov,
+        column=template.column,
+        parent=row_item.parent,
+        level=row_item.level,
+    )
+
+
+def _tolerance(parent: LineItem, parts: Sequence[LineItem]) -> Decimal:
+    return sum_tolerance(half_ulp(i.printed, i.unit) for i in (parent, *parts))
+
+
+def code_failures(group: Sequence[LineItem], table_items: Sequence[LineItem]) -> list[Failure]:
+    """Parents whose printed amount is not the sum of their children, in one column."""
+    values = _by_code(group)
+    rows = {i.code for i in table_items if valid_code(i.code)}
+    children: dict[str, list[LineItem]] = defaultdict(list)
+    for item in values.values():
+        parent = parent_code(item)
+        if parent in rows:
+            children[parent or ""].append(item)
+    failures = []
+    for code, kids in children.items():
+        parent = values.get(code) or _stand_in(code, table_items, kids[0])
+        expected = sum((k.amount_yuan for k in kids), Decimal(0))
+        if not agrees(expected, parent.amount_yuan, _tolerance(parent, kids)):
+            level = CHILD_LEVEL.get(len(code), "children")
+            failures.append(Failure(parent, expected, parent.amount_yuan, tuple(kids), level))
+    return _mark_consequences(failures)
+
+
+def _mark_consequences(failures: list[Failure]) -> list[Failure]:
+    """A parent failing only because a failing child misprints is that child's consequence."""
+    by_code = {f.item.code: f for f in failures}
+    out = []
+    for f in failures:
+        culprits = [by_code[k.code] for k in f.parts if k.code in by_code]
+        if culprits:
+            fixed = {c.item.code: c.expected for c in culprits}
+            corrected = sum((fixed.get(k.code, k.amount_yuan) for k in f.parts), Decimal(0))
+            if agrees(corrected, f.actual, _tolerance(f.item, f.parts)):
+                names = ", ".join(row_name(c.item) for c in culprits)
+                f = Failure(f.item, f.expected, f.actual, f.parts, f.part_level, f"follows from {names}", True)
+        out.append(f)
+    return out
+
+
+def total_failure(group: Sequence[LineItem], failures: Sequence[Failure]) -> Failure | None:
+    """The table total against its printed top-level rows, in one column."""
+    totals = [i for i in group if not i.code and _TOTAL_LABEL.match(squeeze(i.label))]
+    values = _by_code(group)
+    tops = [i for c, i in values.items() if parent_code(i) not in values]
+    if len(totals) != 1 or not tops:
+        return None
+    total = totals[0]
+    expected = sum((i.amount_yuan for i in tops), Decimal(0))
+    if agrees(expected, total.amount_yuan, _tolerance(total, tops)):
+        return None
+    fixed = {f.item.code: f.expected for f in failures if not f.consequence}
+    corrected = sum((fixed.get(i.code, i.amount_yuan) for i in tops), Decimal(0))
+    note = ""
+    if any(i.code in fixed for i in tops) and agrees(corrected, total.amount_yuan, _tolerance(total, tops)):
+        names = ", ".join(row_name(i) for i in tops if i.code in fixed)
+        note = f"they agree once {names} is its children's sum ({fmt(corrected, total.unit)})"
+    level = "类" if all(len(i.code or "") == 3 for i in tops) else "top-level rows"
+    return Failure(total, expected, total.amount_yuan, tuple(tops), level, note)
+
+
+def _message(ctx: Context, failures: Sequence[Failure]) -> str:
+    first = failures[0]
+    item = first.item
+    head = f"{ctx.table_name(item.table)} row {row_name(item)}: "
+    parts = [
+        f"{measure_word(f.item)} prints {fmt(f.actual, f.item.unit) if f.item.printed else 'nothing'} "
+        f"but its {f.part_level} sum to {fmt(f.expected, f.item.unit)}"
+        for f in failures
+    ]
+    notes = [f.note for f in failures if f.note][:1]
+    return head + "; ".join(parts) + ("" if not notes else f" ({notes[0]})")
+
+
+def _row_finding(ctx: Context, check: str, failures: list[Failure]) -> Finding:
+    failures.sort(key=lambda f: (f.item.measure != "total", f.item.printed == "", f.item.column or ""))
+    first = failures[0]
+    rows = [first.item.row, *(p.row for p in first.parts)]
+    cause, evidence = sum_cause(ctx, first.item, first.expected, rows)
+    consequence = all(f.consequence for f in failures) and check == SUM
+    blank_only = all(not f.item.printed for f in failures)
+    severity = Severity.WARNING if consequence or cause == EXTRACTION or blank_only else Severity.ERROR
+    message = _message(ctx, failures) + (f"; {evidence}" if evidence else "")
+    return make(check, severity, message, first.item, expected=first.expected, actual=first.actual, cause=cause)
+
+
+def table_findings(ctx: Context, table: Table) -> list[Finding]:
+    items = ctx.items_of(table)
+    by_row: dict[tuple[str, int], list[Failure]] = defaultdict(list)
+    for group in groups_of(items).values():
+        failures = code_failures(group, items)
+        for f in failures:
+            by_row[(SUM, f.item.row)].append(f)
+        total = total_failure(group, failures)
+        if total is not None:
+            by_row[(TOTAL, total.item.row)].append(total)
+    return [_row_finding(ctx, check, fs) for (check, _), fs in sorted(by_row.items(), key=_order)]
+
+
+def _order(entry: tuple[tuple[str, int], list[Failure]]) -> tuple[int, str]:
+    (check, row), _ = entry
+    return (row, check)
+
+
+def check_hierarchy(ctx: Context) -> list[Finding]:
+    """Every coded table, in document order."""
+    return [f for table in coded_tables(ctx) for f in table_findings(ctx, table)]
+
+
+__all__ = ["SUM", "TOTAL", "check_hierarchy", "table_name"]
