@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -16,7 +17,7 @@ from typing import TextIO
 from extractor import __version__
 from extractor.errors import ExtractorError
 from extractor.model import Extraction
-from extractor.sources import ENGINES, ReadOptions
+from extractor.sources import DEFAULT_MAX_BYTES, DEFAULT_MAX_PAGES, ENGINES, ReadOptions
 
 EXIT_OK, EXIT_PROBLEMS, EXIT_UNREADABLE = 0, 1, 2
 
@@ -24,8 +25,8 @@ EXIT_OK, EXIT_PROBLEMS, EXIT_UNREADABLE = 0, 1, 2
 def _add_read_options(parser: argparse.ArgumentParser) -> None:
     """Options shared by every command that reads documents (defined once)."""
     parser.add_argument("--engine", choices=ENGINES, default="pdfplumber", help="PDF table engine (default: %(default)s)")
-    parser.add_argument("--max-pages", type=int, default=ReadOptions.max_pages, help="refuse PDFs with more pages (default: %(default)s)")
-    parser.add_argument("--max-bytes", type=int, default=ReadOptions.max_bytes, help="refuse larger files (default: %(default)s)")
+    parser.add_argument("--max-pages", type=int, default=DEFAULT_MAX_PAGES, help="refuse PDFs with more pages (default: %(default)s)")
+    parser.add_argument("--max-bytes", type=int, default=DEFAULT_MAX_BYTES, help="refuse larger files (default: %(default)s)")
 
 
 def _read_options(args: argparse.Namespace) -> ReadOptions:
@@ -97,6 +98,16 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("extractor: interrupted", file=sys.stderr)
         return 130
+    except Exception as err:  # a bug of ours: still one line, and the data is not half-written
+        if os.environ.get("EXTRACTOR_DEBUG"):
+            raise
+        where = getattr(args, "file", None) or getattr(args, "command", "")
+        print(
+            f"extractor: internal error on {where}: {type(err).__name__}: {err} "
+            "(please report it; set EXTRACTOR_DEBUG=1 for the traceback)",
+            file=sys.stderr,
+        )
+        return EXIT_UNREADABLE
     parser.error(f"unknown command {args.command}")
     return EXIT_UNREADABLE  # pragma: no cover
 

@@ -8,6 +8,7 @@ of (code, name) pairs observed in real documents. Loaded once, cached. Names are
 from __future__ import annotations
 
 import csv
+import io
 import re
 from functools import cache
 from importlib import resources
@@ -30,9 +31,8 @@ def normalize_name(text: str) -> str:
 
 @cache
 def _rows(filename: str) -> tuple[dict[str, str], ...]:
-    source = resources.files("extractor").joinpath("data", filename)
-    with source.open(encoding="utf-8", newline="") as handle:
-        return tuple(dict(row) for row in csv.DictReader(handle))
+    text = resources.files("extractor").joinpath("data", filename).read_text(encoding="utf-8")
+    return tuple(dict(row) for row in csv.DictReader(io.StringIO(text, newline="")))
 
 
 def _older_names(field: str) -> list[str]:

@@ -18,17 +18,17 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
-from enum import Enum
+from enum import StrEnum
 
 from extractor.semantics.codelists import name_agrees, normalize_name
 
 
-class Classification(str, Enum):
+class Classification(StrEnum):
     FUNCTIONAL = "functional"
     ECONOMIC = "economic"
 
 
-class Level(str, Enum):
+class Level(StrEnum):
     LEI = "类"
     KUAN = "款"
     XIANG = "项"
@@ -52,7 +52,7 @@ class Code:
 
 
 _FULL_CODE = re.compile(r"^(\d{3})(\d{2})?(\d{2})?$")
-_FUSED = re.compile(r"^(\d{3}(?:\d{2}){0,2})(?!\d)\s*[、.．:：]?\s*(\D.*)$")
+_FUSED = re.compile(r"^(\d{3}(?:\d{2}){0,2})(?!\d)\s*[、.．:：]?\s*([\u4e00-\u9fff（(A-Za-z“\"].*)$")
 _LEVELS = {3: Level.LEI, 5: Level.KUAN, 7: Level.XIANG}
 _PART_LENGTHS = (3, 2, 2)
 
@@ -111,7 +111,9 @@ def code_from_cell(text: str, name: str | None = None) -> Code | None:
     return make_code(fused[0], cleaned, name if name else fused[1])
 
 
-def split_codes(rows: Sequence[Sequence[str]], names: Sequence[str | None] | None = None) -> list[Code | None]:
+def split_codes(
+    rows: Sequence[Sequence[str]], names: Sequence[str | None] | None = None
+) -> list[Code | None]:
     """Full codes for rows printed in split columns (类 | 款 | 项 or 类 | 款), top to bottom.
 
     Blank or malformed parts are taken from the nearest row above; a row with no part printed

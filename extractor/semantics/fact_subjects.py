@@ -23,15 +23,35 @@ from dataclasses import dataclass
 
 # 类 names of the function classification (2019 on, with older names): "科学技术支出" → "206"
 FUNCTION_CLASSES: dict[str, str] = {
-    "一般公共服务支出": "201", "外交支出": "202", "国防支出": "203", "公共安全支出": "204",
-    "教育支出": "205", "科学技术支出": "206", "文化旅游体育与传媒支出": "207",
-    "文化体育与传媒支出": "207", "社会保障和就业支出": "208", "社会保险基金支出": "209",
-    "卫生健康支出": "210", "医疗卫生与计划生育支出": "210", "医疗卫生支出": "210",
-    "节能环保支出": "211", "城乡社区支出": "212", "农林水支出": "213", "交通运输支出": "214",
-    "资源勘探工业信息等支出": "215", "资源勘探信息等支出": "215", "商业服务业等支出": "216",
-    "金融支出": "217", "援助其他地区支出": "219", "自然资源海洋气象等支出": "220",
-    "国土海洋气象等支出": "220", "住房保障支出": "221", "粮油物资储备支出": "222",
-    "灾害防治及应急管理支出": "224", "预备费": "227", "其他支出": "229",
+    "一般公共服务支出": "201",
+    "外交支出": "202",
+    "国防支出": "203",
+    "公共安全支出": "204",
+    "教育支出": "205",
+    "科学技术支出": "206",
+    "文化旅游体育与传媒支出": "207",
+    "文化体育与传媒支出": "207",
+    "社会保障和就业支出": "208",
+    "社会保险基金支出": "209",
+    "卫生健康支出": "210",
+    "医疗卫生与计划生育支出": "210",
+    "医疗卫生支出": "210",
+    "节能环保支出": "211",
+    "城乡社区支出": "212",
+    "农林水支出": "213",
+    "交通运输支出": "214",
+    "资源勘探工业信息等支出": "215",
+    "资源勘探信息等支出": "215",
+    "商业服务业等支出": "216",
+    "金融支出": "217",
+    "援助其他地区支出": "219",
+    "自然资源海洋气象等支出": "220",
+    "国土海洋气象等支出": "220",
+    "住房保障支出": "221",
+    "粮油物资储备支出": "222",
+    "灾害防治及应急管理支出": "224",
+    "预备费": "227",
+    "其他支出": "229",
 }
 
 # a 类 named with its code or the word 类: "科学技术支出（206 类）", "一般公共服务支出（类）"
@@ -45,13 +65,14 @@ _THREE_PUBLIC_ITEMS: tuple[tuple[str, str], ...] = (
     ("公务接待", "reception"),
     ("三公", "total"),
 )
-_PROCUREMENT_ITEMS: tuple[tuple[str, str], ...] = (
-    ("小微企业", "small_micro_reserved"),
-    ("小型和微型", "small_micro_reserved"),
-    ("中小企业", "sme_reserved"),
-    ("货物", "goods"),
-    ("工程", "works"),
-    ("服务", "services"),
+# procurement items, named next to 采购/预算 so that an entity name ("…创业创新服务中心") does not count:
+# "政府采购货物预算", "货物采购金额", "拟购买服务支出", "面向中小企业预留", "预留给小型和微型企业"
+_PROCUREMENT_ITEMS: tuple[tuple[re.Pattern[str], str], ...] = (
+    (re.compile(r"小微企业|小型和微型"), "small_micro_reserved"),
+    (re.compile(r"中小企业"), "sme_reserved"),
+    (re.compile(r"(?:采购|购买)货物|货物类?(?:采购|预算|支出|金额)"), "goods"),
+    (re.compile(r"(?:采购|购买)工程|工程类?(?:采购|预算|支出|金额)"), "works"),
+    (re.compile(r"(?:采购|购买)服务|服务类?(?:采购|预算|支出|金额)"), "services"),
 )
 # totals, most specific first; each entry: (words that must all occur, label)
 _TOTALS: tuple[tuple[tuple[str, ...], str], ...] = (
@@ -59,12 +80,12 @@ _TOTALS: tuple[tuple[tuple[str, ...], str], ...] = (
     (("项目支出",), "project"),
     (("人员经费",), "personnel"),
     (("公用经费",), "operating"),
+    (("一般公共预算",), "general_budget_total"),
     (("财政拨款", "收支"), "appropriation_total"),
     (("财政拨款", "收入支出"), "appropriation_total"),
     (("财政拨款", "收、支"), "appropriation_total"),
     (("财政拨款", "收入"), "appropriation_income"),
     (("财政拨款", "支出"), "appropriation_expenditure"),
-    (("一般公共预算",), "general_budget_total"),
     (("政府性基金",), "government_fund_total"),
     (("国有资本经营",), "state_capital_total"),
     (("收支",), "income_expenditure_total"),
@@ -73,6 +94,8 @@ _TOTALS: tuple[tuple[tuple[str, ...], str], ...] = (
     (("收入", "支出"), "income_expenditure_total"),
 )
 _TOTAL_WORDS = ("预算", "合计", "总计", "总额")
+# expenses reported beside the totals but not totals: "…拨款安排的会议费预算支出933.50万元"
+_NOT_TOTALS = ("会议费", "培训费", "委托业务费")
 
 
 @dataclass(frozen=True, slots=True)
@@ -96,8 +119,8 @@ def subject_to_procurement(subject: str, sentence: str) -> Subject | None:
     """A 政府采购 amount (``政府采购货物预算`` → ``goods``) in a sentence about procurement."""
     if "采购" not in sentence or "中标" in sentence or "成交" in sentence:
         return None
-    for words, label in _PROCUREMENT_ITEMS:
-        if words in subject:
+    for pattern, label in _PROCUREMENT_ITEMS:
+        if pattern.search(subject):
             return Subject("procurement", label)
     return Subject("procurement", "total") if "采购" in subject else None
 
@@ -137,7 +160,7 @@ def subject_to_total(subject: str) -> Subject | None:
 
 def classify_subject(subject: str, sentence: str) -> Subject | None:
     """The kind and label of an amount whose clause names ``subject``, or None when unknown."""
-    if not subject or "占" in subject:
+    if not subject or "占" in subject or any(word in subject for word in _NOT_TOTALS):
         return None
     if any(words in subject for words, _ in _THREE_PUBLIC_ITEMS):
         return subject_to_three_public(subject)

@@ -1,11 +1,262 @@
-"""Line items: one record per (row, measure). (stub: filled by the semantics work)"""
+"""Line items: one record per (body row, measure) with a printed amount.
+
+Conventions (for users, see also ``extractor.amounts``):
+
+- A blank cell, ``-``, ``—``, ``--``, ``/`` produce no line item; a printed ``0`` / ``0.00`` is an
+  item with amount 0.
+- ``amount_yuan`` is exact: the printed value times the table's unit (元, 万元, 千元, 亿元).
+  When the tables stage found no 单位 line, a unit printed in the header (``金额（万元）``) is
+  used. A table with no unit anywhere produces **no** line items: the unit is never guessed
+  (the validation stage reports such tables).
+- Rows with a classification code carry ``code`` (full), ``classification``, ``level``,
+  ``parent`` and the printed ``name``; other rows carry ``label`` (see ``labels``) and, when
+  the label was normalized, the printed text in ``name``.
+- ``performance_targets`` tables produce no items (their numbers are targets, not amounts).
+- A row that prints its code and name but whose amounts sit on the next grid row (a PDF cell
+  whose text wrapped below the baseline) takes the amounts of that next row when that row has
+  neither code nor label.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import re
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+from decimal import Decimal
 
-from extractor.model import LineItem, Table
+from extractor.amounts import UNIT_FACTORS, parse_amount, to_yuan
+from extractor.model import Cell, LineItem, Table
+from extractor.semantics.codes import Code, code_from_cell, split_codes
+from extractor.semantics.labels import (
+    THREE_PUBLIC_TOTAL,
+    THREE_PUBLIC_TOTAL_WITH_MEETINGS,
+    clean_label,
+    is_total_label,
+    side_total_label,
+    three_public_label,
+)
+from extractor.semantics.measures import AmountColumn, Block, Measure, column_measure, table_blocks
+from extractor.semantics.types import TableType
+
+NO_ITEMS = frozenset({TableType.PERFORMANCE_TARGETS.value})
+SUMMARY_TYPES = frozenset({TableType.INCOME_EXPENDITURE_SUMMARY.value, TableType.APPROPRIATION_SUMMARY.value})
+_HEADER_UNIT = re.compile(r"[（(]\s*(万元|千元|亿元|元)\s*[)）]|单位[:：]\s*(万元|千元|亿元|元)")
+_BLOCK_TOTAL_MEASURES = {"人员经费合计": Measure.PERSONNEL.value, "公用经费合计": Measure.OPERATING.value}
+
+
+@dataclass(frozen=True, slots=True)
+class RowKey:
+    """What identifies a row: its code, or its label (and the printed text behind it)."""
+
+    code: Code | None
+    label: str | None
+    printed: str | None
+
+
+def table_unit(table: Table) -> str | None:
+    """The table's unit: its 单位 line, else a unit printed in its header; None if neither."""
+    if table.unit in UNIT_FACTORS:
+        return table.unit
+    for path in table.columns:
+        match = _HEADER_UNIT.search(path)
+        if match:
+            return match.group(1) or match.group(2)
+    return None
 
 
 def tables_to_line_items(tables: Sequence[Table]) -> tuple[LineItem, ...]:
-    return ()
+    """Line items of every table, in table and row order."""
+    return tuple(item for table in tables for item in table_to_line_items(table))
+
+
+def table_to_line_items(table: Table) -> tuple[LineItem, ...]:
+    unit = table_unit(table)
+    if unit is None or table.type in NO_ITEMS or table.header_rows >= table.grid.n_rows:
+        return ()
+    blocks = table_blocks(table, summary=table.type in SUMMARY_TYPES)
+    items: list[LineItem] = []
+    for i, block in enumerate(blocks):
+        items.extend(_block_items(table, block, unit, _sibling_label_cols(blocks, i)))
+    return tuple(items)
+
+
+def _sibling_label_cols(blocks: Sequence[Block], index: int) -> tuple[int, ...]:
+    """Label columns of earlier blocks on the same side (Jiangsu prints 支出合计 under 功能分类
+    and its amount under 支出用途)."""
+    side = blocks[index].side
+    if side is None:
+        return ()
+    return tuple(b.label_col for b in blocks[:index] if b.side is side and b.label_col is not None)
+
+
+def _block_items(table: Table, block: Block, unit: str, siblings: tuple[int, ...] = ()) -> Iterator[LineItem]:
+    if block.label_col is None and not block.code_cols:
+        yield from _column_labelled_items(table, block, unit)
+        return
+    keys = _row_keys(table, block, siblings)
+    last_total = _last_total_row(keys) if block.side is not None else None
+    consumed: set[int] = set()
+    for row, key in keys.items():
+        if row in consumed:
+            continue
+        if row == last_total and block.side is not None:
+            key = RowKey(None, side_total_label(block.side), key.printed)
+        source = _amount_row(table, block, row)
+        consumed.add(source)
+        for column, cell in _amount_cells(table, block, source):
+            yield _item(table, row, key, column, cell, unit, _row_measure(block, key, column))
+
+
+def _row_measure(block: Block, key: RowKey, column: AmountColumn) -> str:
+    """人员经费合计 / 公用经费合计 rows of a single-amount block are personnel / operating."""
+    if key.label in _BLOCK_TOTAL_MEASURES and len(block.amounts) == 1:
+        return _BLOCK_TOTAL_MEASURES[key.label]
+    return column.measure
+
+
+def _row_keys(table: Table, block: Block, siblings: tuple[int, ...] = ()) -> dict[int, RowKey]:
+    rows = list(table.body_rows)
+    labels = [_text(table, r, block.label_col) for r in rows]
+    codes = _block_codes(table, block, rows, labels)
+    labels = [label or _label_in_code_cols(table, r, block) for r, label in zip(rows, labels, strict=True)]
+    labels = [label or _sibling_label(table, r, siblings) for r, label in zip(rows, labels, strict=True)]
+    three_public = table.type == TableType.THREE_PUBLIC_EXPENSES.value
+    keys: dict[int, RowKey] = {}
+    for row, label, code in zip(rows, labels, codes, strict=True):
+        if code is None and not label:
+            keys[row] = RowKey(None, None, None)
+            continue
+        keys[row] = _key(label, code, three_public)
+    return keys
+
+
+def _key(label: str, code: Code | None, three_public: bool) -> RowKey:
+    if code is not None:
+        return RowKey(code, None, code.name)
+    cleaned = clean_label(label)
+    normalized = three_public_label(cleaned) if three_public else None
+    return RowKey(None, normalized or cleaned, label.strip())
+
+
+def _sibling_label(table: Table, row: int, siblings: tuple[int, ...]) -> str:
+    """A total row's label printed in an earlier block of the same side."""
+    for col in siblings:
+        text = _text(table, row, col)
+        if text and is_total_label(text):
+            return text
+    return ""
+
+
+def _label_in_code_cols(table: Table, row: int, block: Block) -> str:
+    """Text printed in the code columns that is not a code (合计, 人员经费合计 spanning both)."""
+    text = "".join(_text(table, row, c) for c in block.code_cols)
+    return "" if not text or text.isdigit() else text
+
+
+def _block_codes(table: Table, block: Block, rows: list[int], labels: list[str]) -> list[Code | None]:
+    if block.split_codes:
+        parts = [[_text(table, r, c) for c in block.code_cols] for r in rows]
+        return split_codes(parts, labels)
+    if block.code_cols:
+        col = block.code_cols[0]
+        return [
+            code_from_cell(_text(table, r, col), label or None) for r, label in zip(rows, labels, strict=True)
+        ]
+    return [code_from_cell(label) if label else None for label in labels]
+
+
+def _text(table: Table, row: int, col: int | None) -> str:
+    if col is None:
+        return ""
+    return re.sub(r"<[^>]+>", "", table.grid.origin_text(row, col)).strip()
+
+
+def _last_total_row(keys: dict[int, RowKey]) -> int | None:
+    totals = [
+        row for row, key in keys.items() if key.code is None and key.label and is_total_label(key.label)
+    ]
+    return totals[-1] if totals else None
+
+
+def _amount_cells(table: Table, block: Block, row: int) -> Iterator[tuple[AmountColumn, Cell]]:
+    """The amount cells of a row that print a number (blank markers yield nothing)."""
+    for column in block.amounts:
+        cell = table.grid.at(row, column.col)
+        if cell is None or (cell.row, cell.col) != (row, column.col):
+            continue
+        if parse_amount(_strip_markup(cell.text)) is not None:
+            yield column, cell
+
+
+def _amount_row(table: Table, block: Block, row: int) -> int:
+    """``row`` itself, or the next row when the amounts of ``row`` wrapped onto it."""
+    nxt = row + 1
+    if nxt >= table.grid.n_rows or _has_amounts(table, block, row):
+        return row
+    key_cols = [*block.code_cols, *([block.label_col] if block.label_col is not None else [])]
+    if any(_text(table, nxt, c) for c in key_cols) or not any(_text(table, row, c) for c in key_cols):
+        return row
+    return nxt if _has_amounts(table, block, nxt) else row
+
+
+def _has_amounts(table: Table, block: Block, row: int) -> bool:
+    return any(parse_amount(_text(table, row, a.col)) is not None for a in block.amounts)
+
+
+def _strip_markup(text: str) -> str:
+    return re.sub(r"<[^>]+>", "", text).strip()
+
+
+def _item(
+    table: Table, row: int, key: RowKey, column: AmountColumn, cell: Cell, unit: str, measure: str
+) -> LineItem:
+    printed = _strip_markup(cell.text)
+    value = parse_amount(printed)
+    assert value is not None  # _amount_cells yields parsable cells only
+    code = key.code
+    name = code.name if code is not None else (key.printed if key.printed != key.label else None)
+    return LineItem(
+        table=table.id,
+        table_type=table.type,
+        row=row,
+        classification=code.classification.value if code else None,
+        code=code.code if code else None,
+        name=name,
+        label=key.label if code is None else None,
+        measure=measure,
+        amount_yuan=to_yuan(value, unit),
+        printed=printed,
+        unit=unit,
+        prov=cell.prov,
+        column=column.path or None,
+        parent=code.parent if code else None,
+        level=code.level.value if code else None,
+    )
+
+
+def _column_labelled_items(table: Table, block: Block, unit: str) -> Iterator[LineItem]:
+    """Tables whose items are columns (Shanghai/Jiangsu "三公" tables): one item per amount cell."""
+    three_public = table.type == TableType.THREE_PUBLIC_EXPENSES.value
+    with_meetings = three_public and any(("会议" in c or "培训" in c) for c in table.columns)
+    for row in table.body_rows:
+        for column, cell in _amount_cells(table, block, row):
+            label, measure = _column_label(column, three_public, with_meetings)
+            yield _item(table, row, RowKey(None, label, column.path), column, cell, unit, measure)
+
+
+def _column_label(column: AmountColumn, three_public: bool, with_meetings: bool) -> tuple[str | None, str]:
+    if not three_public:
+        return None, column.measure
+    label = three_public_label(column.path)
+    if label == THREE_PUBLIC_TOTAL and with_meetings and "三公" not in column.path:
+        label = THREE_PUBLIC_TOTAL_WITH_MEETINGS
+    raw = column_measure(column.path)
+    if raw in (Measure.BUDGET, Measure.ACTUAL) and column.measure != Measure.TOTAL.value:
+        return label, raw.value
+    return label, Measure.TOTAL.value
+
+
+def amount_in_yuan(printed: str, unit: str) -> Decimal | None:
+    """``'3920.41'`` in 万元 → ``Decimal('39204100')``; None for blank markers."""
+    value = parse_amount(printed)
+    return None if value is None else to_yuan(value, unit)

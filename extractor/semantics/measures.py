@@ -58,14 +58,14 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
-from enum import Enum
+from enum import StrEnum
 
 from extractor.amounts import is_amount
 from extractor.model import Table
 from extractor.semantics.codes import is_code, split_fused
 
 
-class Measure(str, Enum):
+class Measure(StrEnum):
     TOTAL = "total"
     BASIC = "basic"
     PROJECT = "project"
@@ -103,52 +103,87 @@ class Measure(str, Enum):
     OTHER = "other"
 
 
-class Role(str, Enum):
+class Role(StrEnum):
     CODE = "code"
     LABEL = "label"
     AMOUNT = "amount"
 
 
-class Side(str, Enum):
+class Side(StrEnum):
     INCOME = "income"
     EXPENDITURE = "expenditure"
 
 
 # Exact segment texts (normalized: no spaces, half-width brackets, no trailing 数).
 _EXACT: dict[str, Measure] = {
-    "合计": Measure.TOTAL, "总计": Measure.TOTAL, "小计": Measure.TOTAL, "金额": Measure.TOTAL,
-    "本年收入合计": Measure.TOTAL, "本年支出合计": Measure.TOTAL, "收入合计": Measure.TOTAL,
-    "支出合计": Measure.TOTAL, "预算金额": Measure.TOTAL, "全年预算": Measure.TOTAL,
-    "基本支出": Measure.BASIC, "项目支出": Measure.PROJECT,
-    "人员经费": Measure.PERSONNEL, "公用经费": Measure.OPERATING,
-    "预算": Measure.BUDGET, "决算": Measure.ACTUAL,
-    "财政拨款(补助)": Measure.APPROPRIATION, "财政拨款收入": Measure.APPROPRIATION,
-    "财政拨款": Measure.APPROPRIATION, "财政拨款(补助)资金": Measure.APPROPRIATION,
-    "一般公共预算": Measure.GENERAL_BUDGET, "一般公共预算拨款": Measure.GENERAL_BUDGET,
-    "一般公共预算财政拨款": Measure.GENERAL_BUDGET, "一般公共预算资金": Measure.GENERAL_BUDGET,
+    "合计": Measure.TOTAL,
+    "总计": Measure.TOTAL,
+    "小计": Measure.TOTAL,
+    "金额": Measure.TOTAL,
+    "本年收入合计": Measure.TOTAL,
+    "本年支出合计": Measure.TOTAL,
+    "收入合计": Measure.TOTAL,
+    "支出合计": Measure.TOTAL,
+    "预算金额": Measure.TOTAL,
+    "全年预算": Measure.TOTAL,
+    "基本支出": Measure.BASIC,
+    "项目支出": Measure.PROJECT,
+    "人员经费": Measure.PERSONNEL,
+    "公用经费": Measure.OPERATING,
+    "预算": Measure.BUDGET,
+    "决算": Measure.ACTUAL,
+    "财政拨款(补助)": Measure.APPROPRIATION,
+    "财政拨款收入": Measure.APPROPRIATION,
+    "财政拨款": Measure.APPROPRIATION,
+    "财政拨款(补助)资金": Measure.APPROPRIATION,
+    "一般公共预算": Measure.GENERAL_BUDGET,
+    "一般公共预算拨款": Measure.GENERAL_BUDGET,
+    "一般公共预算财政拨款": Measure.GENERAL_BUDGET,
+    "一般公共预算资金": Measure.GENERAL_BUDGET,
     "公共财政拨款(补助)资金": Measure.GENERAL_BUDGET,
-    "政府性基金预算": Measure.GOVERNMENT_FUND, "政府性基金": Measure.GOVERNMENT_FUND,
-    "政府性基金预算拨款": Measure.GOVERNMENT_FUND, "政府性基金预算财政拨款": Measure.GOVERNMENT_FUND,
-    "国有资本经营预算": Measure.STATE_CAPITAL, "国有资本经营预算拨款": Measure.STATE_CAPITAL,
-    "国有资本经营预算财政拨款": Measure.STATE_CAPITAL, "国有资本经营": Measure.STATE_CAPITAL,
-    "财政专户(教育收费)": Measure.FISCAL_SPECIAL_ACCOUNT, "财政专户管理资金": Measure.FISCAL_SPECIAL_ACCOUNT,
-    "财政专户核拨": Measure.FISCAL_SPECIAL_ACCOUNT, "财政专户": Measure.FISCAL_SPECIAL_ACCOUNT,
-    "单位资金": Measure.UNIT_FUNDS, "事业收入": Measure.BUSINESS_INCOME,
-    "事业单位经营收入": Measure.OPERATION_INCOME, "经营收入": Measure.OPERATION_INCOME,
-    "上级补助收入": Measure.SUPERIOR_SUBSIDY, "附属单位上缴收入": Measure.SUBORDINATE_REMITTANCE,
-    "其他收入": Measure.OTHER_INCOME, "其他资金": Measure.OTHER_INCOME,
-    "上年结转": Measure.CARRYOVER, "上年结转结余": Measure.CARRYOVER, "上年结转和结余": Measure.CARRYOVER,
-    "上年结转和结余资金": Measure.CARRYOVER, "上年结转资金": Measure.CARRYOVER,
-    "财政拨款结转": Measure.APPROPRIATION_CARRYOVER, "财政拨款结转结余": Measure.APPROPRIATION_CARRYOVER,
+    "政府性基金预算": Measure.GOVERNMENT_FUND,
+    "政府性基金": Measure.GOVERNMENT_FUND,
+    "政府性基金预算拨款": Measure.GOVERNMENT_FUND,
+    "政府性基金预算财政拨款": Measure.GOVERNMENT_FUND,
+    "国有资本经营预算": Measure.STATE_CAPITAL,
+    "国有资本经营预算拨款": Measure.STATE_CAPITAL,
+    "国有资本经营预算财政拨款": Measure.STATE_CAPITAL,
+    "国有资本经营": Measure.STATE_CAPITAL,
+    "财政专户(教育收费)": Measure.FISCAL_SPECIAL_ACCOUNT,
+    "财政专户管理资金": Measure.FISCAL_SPECIAL_ACCOUNT,
+    "财政专户核拨": Measure.FISCAL_SPECIAL_ACCOUNT,
+    "财政专户": Measure.FISCAL_SPECIAL_ACCOUNT,
+    "单位资金": Measure.UNIT_FUNDS,
+    "事业收入": Measure.BUSINESS_INCOME,
+    "事业单位经营收入": Measure.OPERATION_INCOME,
+    "经营收入": Measure.OPERATION_INCOME,
+    "上级补助收入": Measure.SUPERIOR_SUBSIDY,
+    "附属单位上缴收入": Measure.SUBORDINATE_REMITTANCE,
+    "其他收入": Measure.OTHER_INCOME,
+    "其他资金": Measure.OTHER_INCOME,
+    "上年结转": Measure.CARRYOVER,
+    "上年结转结余": Measure.CARRYOVER,
+    "上年结转和结余": Measure.CARRYOVER,
+    "上年结转和结余资金": Measure.CARRYOVER,
+    "上年结转资金": Measure.CARRYOVER,
+    "财政拨款结转": Measure.APPROPRIATION_CARRYOVER,
+    "财政拨款结转结余": Measure.APPROPRIATION_CARRYOVER,
     "非财政拨款结转结余": Measure.NON_APPROPRIATION_CARRYOVER,
-    "非财政拨款结转": Measure.NON_APPROPRIATION_CARRYOVER, "非财政拨款": Measure.NON_APPROPRIATION_CARRYOVER,
+    "非财政拨款结转": Measure.NON_APPROPRIATION_CARRYOVER,
+    "非财政拨款": Measure.NON_APPROPRIATION_CARRYOVER,
     "用事业基金弥补收支差额": Measure.BUSINESS_FUND,
-    "年初结转和结余": Measure.OPENING_BALANCE, "年初财政拨款结转和结余": Measure.OPENING_BALANCE,
-    "本年收入": Measure.INCOME, "本年支出": Measure.EXPENDITURE,
-    "年末结转和结余": Measure.CLOSING_BALANCE, "年末财政拨款结转和结余": Measure.CLOSING_BALANCE,
-    "上缴上级支出": Measure.REMITTANCE_TO_SUPERIOR, "经营支出": Measure.OPERATION_EXPENDITURE,
+    "年初结转和结余": Measure.OPENING_BALANCE,
+    "年初财政拨款结转和结余": Measure.OPENING_BALANCE,
+    "本年收入": Measure.INCOME,
+    "本年支出": Measure.EXPENDITURE,
+    "年末结转和结余": Measure.CLOSING_BALANCE,
+    "年末财政拨款结转和结余": Measure.CLOSING_BALANCE,
+    "上缴上级支出": Measure.REMITTANCE_TO_SUPERIOR,
+    "经营支出": Measure.OPERATION_EXPENDITURE,
     "对附属单位补助支出": Measure.SUBSIDY_TO_SUBORDINATES,
-    "单位预留机动经费": Measure.RESERVE, "结转下年资金": Measure.CARRY_FORWARD, "结转下年": Measure.CARRY_FORWARD,
+    "单位预留机动经费": Measure.RESERVE,
+    "结转下年资金": Measure.CARRY_FORWARD,
+    "结转下年": Measure.CARRY_FORWARD,
 }
 _TRANSFERS: tuple[tuple[str, Measure], ...] = (
     ("一般公共预算", Measure.GENERAL_BUDGET_TRANSFER),
@@ -196,13 +231,10 @@ def column_measure(path: str) -> Measure | None:
     last = segment_measure(segments[-1])
     if last is None:
         return None
-    if last is Measure.TOTAL and normalize_segment(segments[-1]) in _GENERIC_TOTALS:
-        for ancestor in reversed(segments[:-1]):
-            parent = segment_measure(ancestor)
-            if parent in _ABSORBING:
-                return parent
-    if last in (Measure.BASIC, Measure.PROJECT) and len(segments) > 1:
-        return last
+    if last is Measure.TOTAL and normalize_segment(segments[-1]) in _GENERIC_TOTALS and len(segments) > 1:
+        parent = segment_measure(segments[-2])
+        if parent in _ABSORBING:
+            return parent
     return last
 
 
@@ -282,11 +314,11 @@ def _make_block(table: Table, group: list[tuple[int, Role]]) -> Block:
     paths = [table.columns[c] if c < len(table.columns) else "" for c in amount_cols]
     measures = resolve_measures(paths)
     amounts = tuple(AmountColumn(c, p, m) for c, p, m in zip(amount_cols, paths, measures, strict=True))
-    label_col = _pick_label_col(table, labels, code_cols)
+    label_col = _pick_label_col(table, labels)
     return Block(code_cols=code_cols, label_col=label_col, amounts=amounts)
 
 
-def _pick_label_col(table: Table, labels: list[int], code_cols: tuple[int, ...]) -> int | None:
+def _pick_label_col(table: Table, labels: list[int]) -> int | None:
     """The label column: the first one whose body has text (a fused code column counts too)."""
     for col in labels:
         if any(_body_column(table, col)):
@@ -300,7 +332,7 @@ def resolve_measures(paths: Sequence[str]) -> list[str]:
     has_budget = Measure.BUDGET in found
     has_actual = Measure.ACTUAL in found
     slugs: list[str] = []
-    for path, measure in zip(paths, found, strict=True):
+    for measure in found:
         if measure in (Measure.BUDGET, Measure.ACTUAL) and not (has_budget and has_actual):
             measure = Measure.TOTAL
         slugs.append((measure or Measure.OTHER).value)

@@ -1,11 +1,121 @@
-"""Narrative facts. (stub: filled by the narrative work)"""
+"""Narrative facts: what the 情况说明 states, parsed, each fact with its sentence and provenance.
+
+The rules, in the order they run over each section (document order):
+
+1. :mod:`~extractor.semantics.sentences` splits the text into sentences;
+2. :mod:`~extractor.semantics.fact_codes` follows 类/款/项 chains (``code_amount``);
+3. :mod:`~extractor.semantics.fact_mentions` reads amounts, changes, shares and reasons, naming
+   each amount with :mod:`~extractor.semantics.fact_subjects` (``total``, ``three_public``,
+   ``office_operation``, ``procurement``);
+4. :mod:`~extractor.semantics.fact_assets` reads vehicles, equipment and asset values
+   (``state_assets``);
+5. :mod:`~extractor.semantics.fact_projects` reads project entries (``project``);
+
+and :mod:`~extractor.semantics.performance` reads the 绩效目标表 (``performance_target``,
+``performance_indicator``). Facts come out sorted by position in the document.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from dataclasses import replace
 
-from extractor.model import DocumentMeta, Fact, Section, Table
+from extractor.model import DocumentMeta, Fact, Prov, Section, Table
+from extractor.semantics.fact_assets import sentence_to_state_assets
+from extractor.semantics.fact_codes import CodeContext, tables_to_function_names
+from extractor.semantics.fact_mentions import Mentioned, Reading, sentence_to_facts
+from extractor.semantics.fact_projects import section_to_projects
+from extractor.semantics.performance import tables_to_performance_facts
+from extractor.semantics.phrases import parse_money
+from extractor.semantics.sentences import Sentence, sentence_prov, split_sentences
 
 
-def narrative_facts(sections: Sequence[Section], tables: Sequence[Table], meta: DocumentMeta) -> tuple[Fact, ...]:
-    return ()
+def _merge_office_change(facts: list[Fact]) -> list[Fact]:
+    """``office_operation`` facts also carry the change stated in their sentence."""
+    merged = []
+    for fact in facts:
+        if fact.kind == "office_operation":
+            change = next(
+                (
+                    f
+                    for f in facts
+                    if f.kind == "change" and f.values and dict(f.values).get("of") == "office_operation"
+                ),
+                None,
+            )
+            if change is not None:
+                keys = ("direction", "change_yuan", "percent")
+                extra = tuple((k, v) for k, v in change.values if k in keys)
+                fact = replace(fact, values=fact.values + extra)
+        merged.append(fact)
+    return merged
+
+
+def _asset_facts(sentence: str, prov: Prov, section: str) -> Iterator[Fact]:
+    for label, values, printed in sentence_to_state_assets(sentence):
+        money = parse_money(printed) if printed else None
+        yield Fact(
+            kind="state_assets",
+            label=label,
+            sentence=sentence,
+            prov=prov,
+            section=section,
+            amount_yuan=money.yuan if money else None,
+            printed=money.printed if money else None,
+            unit=money.unit if money else None,
+            values=values,
+        )
+
+
+def _attach_reason(facts: list[Fact], reason: str) -> None:
+    """A ``主要原因…`` sentence explains the last change before it (when it has no reason yet)."""
+    for index in range(len(facts) - 1, -1, -1):
+        if facts[index].kind == "change":
+            values = dict(facts[index].values)
+            if not values.get("reason"):
+                values["reason"] = reason
+                facts[index] = replace(facts[index], values=tuple(values.items()))
+            return
+
+
+def _sentence_facts(
+    sentence: Sentence, section: Section, context: CodeContext, entity: str | None, previous: Mentioned | None
+) -> tuple[list[Fact], Reading]:
+    context.begin_sentence(sentence.text)
+    reading = sentence_to_facts(sentence.text, context.classify, entity, previous)
+    prov = sentence_prov(section, sentence)
+    facts = [replace(f, sentence=sentence.text, prov=prov, section=section.id) for f in reading.facts]
+    facts += _asset_facts(sentence.text, prov, section.id)
+    return _merge_office_change(facts), reading
+
+
+def section_facts(section: Section, context: CodeContext, entity: str | None = None) -> list[Fact]:
+    """The facts of one section's title chain, sentences and project entries."""
+    context.begin_section()
+    context.begin_sentence(section.title)
+    facts: list[Fact] = []
+    previous: Mentioned | None = None
+    for sentence in split_sentences(section.text):
+        found, reading = _sentence_facts(sentence, section, context, entity, previous)
+        if reading.reason is not None:
+            _attach_reason(facts, reading.reason)
+        facts += found
+        previous = reading.last
+    return facts + list(section_to_projects(section))
+
+
+def _position(fact: Fact) -> tuple[int, int, float]:
+    prov = fact.prov
+    line = prov.lines[0] if prov.lines else 0
+    top = prov.bbox[1] if prov.bbox else 0.0
+    return (prov.page or 0, line, top)
+
+
+def narrative_facts(
+    sections: Sequence[Section], tables: Sequence[Table], meta: DocumentMeta
+) -> tuple[Fact, ...]:
+    """Every narrative fact of a document, in document order."""
+    context = CodeContext(tables_to_function_names(tables))
+    facts = [fact for section in sections for fact in section_facts(section, context, meta.entity)]
+    facts += tables_to_performance_facts(tables)
+    return tuple(sorted(facts, key=_position))

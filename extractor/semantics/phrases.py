@@ -43,7 +43,7 @@ def money_from_match(match: re.Match[str]) -> Money | None:
     value = parse_amount(printed)
     if value is None:
         return None
-    return Money(to_yuan(value, match.group("unit")), printed, match.group("unit"))
+    return Money(Decimal(yuan_str(to_yuan(value, match.group("unit")))), printed, match.group("unit"))
 
 
 def parse_money(text: str) -> Money | None:

@@ -101,10 +101,18 @@ def split_sentences(text: str) -> tuple[Sentence, ...]:
 
 
 def sentence_prov(section: Section, sentence: Sentence) -> Prov:
-    """Where a sentence of ``section`` is: its source lines (Markdown) or the section's page (PDF).
+    """Where a sentence of ``section`` is: the union of its lines' provenance.
 
-    Contract with the sections stage: text line ``k`` is source line ``prov.lines[0] + 1 + k``.
+    Uses ``section.line_provs`` (one per text line) when the sections stage gives them; else the
+    contract "text line ``k`` is source line ``prov.lines[0] + 1 + k``" (Markdown), else the
+    section's page (PDF).
     """
+    provs = section.line_provs
+    if len(provs) > sentence.last:
+        prov = provs[sentence.first]
+        for index in range(sentence.first + 1, sentence.last + 1):
+            prov = prov.union(provs[index])
+        return prov
     if section.prov.lines is not None:
         base = section.prov.lines[0] + 1
         return Prov(lines=(base + sentence.first, base + sentence.last))

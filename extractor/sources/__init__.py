@@ -13,6 +13,9 @@ from extractor.errors import InputError, UsageError
 from extractor.model import SourceDoc
 
 ENGINES = ("pdfplumber", "camelot")
+DEFAULT_MAX_PAGES = 2000
+DEFAULT_MAX_BYTES = 200 * 1024 * 1024
+DEFAULT_MAX_CELLS = 2_000_000
 
 
 @dataclass(frozen=True, slots=True)
@@ -20,9 +23,9 @@ class ReadOptions:
     """Reader settings, validated once."""
 
     engine: str = "pdfplumber"
-    max_pages: int = 2000
-    max_bytes: int = 200 * 1024 * 1024
-    max_cells: int = 2_000_000
+    max_pages: int = DEFAULT_MAX_PAGES
+    max_bytes: int = DEFAULT_MAX_BYTES
+    max_cells: int = DEFAULT_MAX_CELLS
 
     def __post_init__(self) -> None:
         if self.engine not in ENGINES:

@@ -35,12 +35,14 @@ if TYPE_CHECKING:
 FrameFinder = Callable[["PageObjects"], list[Frame]]
 
 _PAGE_NUMBER = re.compile(
-    r"^(?:[-–—_\s]*\d{1,4}[-–—_\s]*|第\s*\d{1,4}\s*页(?:\s*[，,/]?\s*共\s*\d{1,4}\s*页)?|"
-    r"\d{1,4}\s*/\s*\d{1,4}|page\s*\d{1,4}(?:\s*of\s*\d{1,4})?|[-–—]\s*[ivxlc]+\s*[-–—])$",
+    r"^(?:[-–—─_\s]*\d{1,4}[-–—─_\s]*|第\s*\d{1,4}\s*页(?:\s*[，,/]?\s*共\s*\d{1,4}\s*页)?|"
+    r"\d{1,4}\s*/\s*\d{1,4}|page\s*\d{1,4}(?:\s*of\s*\d{1,4})?|[-–—─]\s*[ivxlc]+\s*[-–—─])$",
     re.IGNORECASE,
 )
-_MARGIN = 0.09
-"""Fraction of the page height at the top and bottom where headers and footers live."""
+_MARGIN = 0.12
+"""Fraction of the page height at the top and bottom where headers, footers and page numbers live."""
+_REPEAT_MARGIN = 0.08
+"""Repeated lines count as running headers or footers only this close to the edge."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -105,6 +107,7 @@ def page_objects(page: Any, number: int) -> PageObjects:
         Char(c["text"], float(c["x0"]), float(c["top"]), float(c["x1"]), float(c["bottom"]),
              float(c.get("size") or 0.0), is_bold_font(str(c.get("fontname", ""))))
         for c in page.chars
+        if c["text"] and not c["text"].isspace()
     )
     shapes = [_shape(o, "line") for o in page.lines]
     shapes += [_shape(o, "rect") for o in page.rects if not _invisible(o)]
@@ -207,23 +210,23 @@ def running_furniture(pages: Sequence[tuple[PageObjects, Sequence[Line]]]) -> se
     marginal: list[tuple[int, Line, tuple[str, int, int]]] = []
     for obj, lines in pages:
         for ln in lines:
-            zone = _zone(obj, ln)
+            zone = _zone(obj, ln, _MARGIN)
             if zone:
-                key = (re.sub(r"\d+", "#", ln.text.replace(" ", "")), zone, round(ln.top / 6))
+                key = (re.sub(r"\d+", "#", ln.text.replace(" ", "")), _zone(obj, ln, _REPEAT_MARGIN), round(ln.top / 6))
                 marginal.append((obj.number, ln, key))
     counts = Counter(key for _, key in {(n, key) for n, _, key in marginal})
     threshold = max(3, len(pages) // 2)
     out: set[tuple[int, tuple[float, ...]]] = set()
     for number, ln, key in marginal:
-        if _PAGE_NUMBER.match(ln.text.strip()) or counts[key] >= threshold:
+        if _PAGE_NUMBER.match(ln.text.strip()) or (key[1] and counts[key] >= threshold):
             out.add((number, ln.bbox))
     return out
 
 
-def _zone(obj: PageObjects, ln: Line) -> int:
+def _zone(obj: PageObjects, ln: Line, margin: float) -> int:
     """1 for the header band, 2 for the footer band, 0 for the body."""
-    if ln.bottom <= obj.height * _MARGIN:
+    if ln.bottom <= obj.height * margin:
         return 1
-    if ln.top >= obj.height * (1 - _MARGIN):
+    if ln.top >= obj.height * (1 - margin):
         return 2
     return 0

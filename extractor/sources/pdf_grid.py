@@ -28,6 +28,8 @@ JOIN = 3.0
 """Collinear pieces with a gap up to this are one segment."""
 THIN = 2.5
 """A filled rectangle thinner than this is a drawn line."""
+MIN_COL = 8.0
+"""Empty columns narrower than this are slivers between stray rulings, not content."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -314,7 +316,7 @@ def frame_to_region(frame: Frame, chars: Sequence[Char], page: int) -> tuple[Tab
     taken = _assign_chars(frame, boxes, chars)
     boxes = [piece for box in boxes for piece in _split_fused(frame, box)]
     cells = [_box_to_cell(frame, box, page) for box in boxes]
-    cells = _drop_empty(cells, frame.n_rows, frame.n_cols)
+    cells = _drop_empty(cells, frame)
     n_rows = max((c.row + c.rowspan for c in cells), default=0)
     n_cols = max((c.col + c.colspan for c in cells), default=0)
     if n_cols < 2 or n_rows < (1 if frame.ruled else 2) or not taken:
@@ -422,15 +424,23 @@ def _round(bbox: tuple[float, float, float, float]) -> tuple[float, float, float
     return (round(bbox[0], 2), round(bbox[1], 2), round(bbox[2], 2), round(bbox[3], 2))
 
 
-def _drop_empty(cells: list[Cell], n_rows: int, n_cols: int) -> list[Cell]:
-    """Remove rows and columns that hold no text of their own (artefacts of stray rulings)."""
-    for r in reversed(range(n_rows)):
-        if not any(c.text and (c.row == r or not c.rowspan > 1) for c in cells if c.row <= r < c.row + c.rowspan):
+def _drop_empty(cells: list[Cell], frame: Frame) -> list[Cell]:
+    """Remove rows without text of their own, and thin columns without (slivers between rulings).
+
+    Blank rows carry nothing. Columns of normal width stay even when empty: the column of a
+    continuation that has no entries on this page is what the page shows, and stitching needs it.
+    """
+    for r in reversed(range(frame.n_rows)):
+        if not _has_own_text(cells, r, True):
             cells = [_shrink(c, r, True) for c in cells if not (c.row == r and c.rowspan == 1)]
-    for k in reversed(range(n_cols)):
-        if not any(c.text and (c.col == k or not c.colspan > 1) for c in cells if c.col <= k < c.col + c.colspan):
+    for k in reversed(range(frame.n_cols)):
+        if frame.xs[k + 1] - frame.xs[k] < MIN_COL and not _has_own_text(cells, k, False):
             cells = [_shrink(c, k, False) for c in cells if not (c.col == k and c.colspan == 1)]
     return cells
+
+
+def _has_own_text(cells: Sequence[Cell], at: int, row: bool) -> bool:
+    return any(c.text and (c.row if row else c.col) == at for c in cells)
 
 
 def _shrink(cell: Cell, at: int, row: bool) -> Cell:

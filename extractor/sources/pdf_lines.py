@@ -187,7 +187,13 @@ def chars_to_lines(chars: Iterable[Char], max_gap: float = 4.0) -> list[Line]:
     """Text lines top to bottom; pieces of one row further apart than ``max_gap`` sizes are separate."""
     lines: list[Line] = []
     for row in chars_to_rows(chars):
-        lines.extend(make_line(part) for part in split_row(row, max_gap))
+        parts: list[list[Char]] = []
+        for part in split_row(row, max_gap):
+            if parts and parts[-1][-1].text in "：:":
+                parts[-1].extend(part)
+            else:
+                parts.append(part)
+        lines.extend(make_line(part) for part in parts)
     return lines
 
 

@@ -17,7 +17,7 @@ from decimal import Decimal
 
 from extractor.amounts import is_amount
 from extractor.model import LineItem, Table
-from extractor.validate.context import Context, squeeze
+from extractor.validate.context import Context, fmt, squeeze
 from extractor.validate.tolerance import agrees, half_ulp
 
 DOCUMENT = "document"
@@ -87,18 +87,17 @@ def narrative_confirms(ctx: Context, code: str | None, value: Decimal) -> bool:
     return False
 
 
-def sum_cause(
-    ctx: Context, item: LineItem, expected: Decimal, rows: Iterable[int]
-) -> tuple[str | None, str]:
+def sum_cause(ctx: Context, item: LineItem, expected: Decimal, rows: Iterable[int]) -> tuple[str | None, str]:
     """The likely cause of ``item`` printing other than ``expected``, and the evidence in words."""
     table = ctx.tables.get(item.table)
     bad = malformed_rows(table, rows)
     if bad:
         return EXTRACTION, f"row {bad[0]} has a malformed cell"
-    for value, what in ((expected, "the sum"), (item.amount_yuan, "the printed value")):
+    for value, what in ((expected, "as the sum"), (item.amount_yuan, "as printed here")):
+        amount = fmt(value, item.unit)
         others = confirmed_elsewhere(ctx, item, value)
         if others:
-            return DOCUMENT, f"{', '.join(others)} print{'s' if len(others) == 1 else ''} {what}"
+            return DOCUMENT, f"{', '.join(others)} print{'s' if len(others) == 1 else ''} {amount} {what}"
         if narrative_confirms(ctx, item.code, value):
-            return DOCUMENT, f"the narrative gives {what}"
+            return DOCUMENT, f"the narrative gives {amount} {what}"
     return None, ""

@@ -25,7 +25,9 @@ SUM = "hierarchy-sum"
 TOTAL = "hierarchy-total"
 
 _CODE = re.compile(r"^\d{3}(?:\d{2}){0,2}$")
-_TOTAL_LABEL = re.compile(r"^(?:[一二三四五六七八九十]+、)?(?:总计|合计|支出总计|支出合计|本年支出合计|收入总计)$")
+_TOTAL_LABEL = re.compile(
+    r"^(?:[一二三四五六七八九十]+、)?(?:总计|合计|支出总计|支出合计|本年支出合计|收入总计)$"
+)
 CHILD_LEVEL = {3: "款", 5: "项"}
 MEASURE_WORDS = {
     "total": "合计",
@@ -134,11 +136,11 @@ def code_failures(group: Sequence[LineItem], table_items: Sequence[LineItem]) ->
             children[parent or ""].append(item)
     failures = []
     for code, kids in children.items():
-        parent = values.get(code) or _stand_in(code, table_items, kids[0])
+        whole = values.get(code) or _stand_in(code, table_items, kids[0])
         expected = sum((k.amount_yuan for k in kids), Decimal(0))
-        if not agrees(expected, parent.amount_yuan, _tolerance(parent, kids)):
+        if not agrees(expected, whole.amount_yuan, _tolerance(whole, kids)):
             level = CHILD_LEVEL.get(len(code), "children")
-            failures.append(Failure(parent, expected, parent.amount_yuan, tuple(kids), level))
+            failures.append(Failure(whole, expected, whole.amount_yuan, tuple(kids), level))
     return _mark_consequences(failures)
 
 
@@ -153,7 +155,9 @@ def _mark_consequences(failures: list[Failure]) -> list[Failure]:
             corrected = sum((fixed.get(k.code, k.amount_yuan) for k in f.parts), Decimal(0))
             if agrees(corrected, f.actual, _tolerance(f.item, f.parts)):
                 names = ", ".join(row_name(c.item) for c in culprits)
-                f = Failure(f.item, f.expected, f.actual, f.parts, f.part_level, f"follows from {names}", True)
+                f = Failure(
+                    f.item, f.expected, f.actual, f.parts, f.part_level, f"follows from {names}", True
+                )
         out.append(f)
     return out
 
@@ -174,7 +178,7 @@ def total_failure(group: Sequence[LineItem], failures: Sequence[Failure]) -> Fai
     note = ""
     if any(i.code in fixed for i in tops) and agrees(corrected, total.amount_yuan, _tolerance(total, tops)):
         names = ", ".join(row_name(i) for i in tops if i.code in fixed)
-        note = f"they agree once {names} is its children's sum ({fmt(corrected, total.unit)})"
+        note = f"with {names} at its own children's sum they add to {fmt(corrected, total.unit)}"
     level = "类" if all(len(i.code or "") == 3 for i in tops) else "top-level rows"
     return Failure(total, expected, total.amount_yuan, tuple(tops), level, note)
 
@@ -201,7 +205,9 @@ def _row_finding(ctx: Context, check: str, failures: list[Failure]) -> Finding:
     blank_only = all(not f.item.printed for f in failures)
     severity = Severity.WARNING if consequence or cause == EXTRACTION or blank_only else Severity.ERROR
     message = _message(ctx, failures) + (f"; {evidence}" if evidence else "")
-    return make(check, severity, message, first.item, expected=first.expected, actual=first.actual, cause=cause)
+    return make(
+        check, severity, message, first.item, expected=first.expected, actual=first.actual, cause=cause
+    )
 
 
 def table_findings(ctx: Context, table: Table) -> list[Finding]:

@@ -1,0 +1,443 @@
+"""Batch conversion: many documents → one JSON each plus ``manifest.jsonl``, restartable.
+
+The conversion of one document (:func:`convert_document`) is a pure function of its bytes and
+options that runs in a worker (a local process pool, :mod:`extractor.batch_pool`, or a Dask
+cluster, :mod:`extractor.batch_dask`) and returns the canonical JSON text. This process alone
+writes: each output atomically (temporary file in the same directory, fsync, rename), then one
+manifest line, appended and flushed. A batch killed at any moment leaves complete outputs, a
+manifest whose lines describe them (a trailing half line is dropped on the next run) and at most
+stale ``.extractor-*.tmp`` files, which the next run removes.
+
+Manifest line (JSON): ``input``, ``sha256``, ``status`` (success | partial | failed | skipped),
+``output`` (JSON path relative to the output directory, null when failed), ``tables``,
+``line_items``, ``findings`` ({error, warning, info}), ``warnings`` (reader warnings),
+``seconds``, ``error``, ``tool_version``. The library never prints: progress goes to an
+:class:`Observer`.
+"""
+
+from __future__ import annotations
+
+import glob
+import hashlib
+import json
+import os
+import time
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from dataclasses import dataclass, field, replace
+from enum import StrEnum
+from pathlib import Path
+from typing import Any, Protocol
+
+from extractor import __version__
+from extractor.errors import ExtractorError, UsageError
+from extractor.sources import ReadOptions
+
+DOCUMENT_SUFFIXES = frozenset({".pdf", ".md", ".markdown", ".html", ".htm"})
+MANIFEST_NAME = "manifest.jsonl"
+TEMP_PREFIX = ".extractor-"
+TEMP_SUFFIX = ".tmp"
+DEFAULT_TIMEOUT = 300.0
+SEVERITIES = ("error", "warning", "info")
+
+
+class Status(StrEnum):
+    SUCCESS = "success"
+    PARTIAL = "partial"
+    FAILED = "failed"
+    SKIPPED = "skipped"
+
+
+@dataclass(frozen=True, slots=True)
+class Conversion:
+    """What a worker returns for one document: the JSON text and the manifest counts."""
+
+    status: Status
+    seconds: float
+    text: str | None = None
+    tables: int | None = None
+    line_items: int | None = None
+    findings: dict[str, int] | None = None
+    warnings: tuple[str, ...] = ()
+    error: str | None = None
+
+
+Converter = Callable[[str, ReadOptions], Conversion]
+
+
+@dataclass(frozen=True, slots=True)
+class Task:
+    """One input: the path as found, its output name (relative to the output dir), its sha256."""
+
+    path: str
+    output: str
+    sha256: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class Record:
+    """One manifest line."""
+
+    input: str
+    sha256: str | None
+    status: Status
+    output: str | None
+    tables: int | None
+    line_items: int | None
+    findings: dict[str, int] | None
+    warnings: tuple[str, ...]
+    seconds: float
+    error: str | None
+    tool_version: str = __version__
+
+    def to_json(self) -> str:
+        data = {
+            "input": self.input,
+            "sha256": self.sha256,
+            "status": self.status.value,
+            "output": self.output,
+            "tables": self.tables,
+            "line_items": self.line_items,
+            "findings": self.findings,
+            "warnings": list(self.warnings),
+            "seconds": self.seconds,
+            "error": self.error,
+            "tool_version": self.tool_version,
+        }
+        return json.dumps(data, ensure_ascii=False)
+
+
+@dataclass(frozen=True, slots=True)
+class BatchConfig:
+    """Settings of one batch run, validated once."""
+
+    out_dir: Path
+    read: ReadOptions = field(default_factory=ReadOptions)
+    jobs: int = 1
+    timeout: float = DEFAULT_TIMEOUT
+    resume: bool = False
+    scheduler: str | None = None
+    local_dask: bool = False
+
+    def __post_init__(self) -> None:
+        if self.jobs < 1:
+            raise UsageError(f"-j must be at least 1 (got {self.jobs})")
+        if self.timeout <= 0:
+            raise UsageError(f"--timeout must be positive (got {self.timeout})")
+        if self.out_dir.exists() and not self.out_dir.is_dir():
+            raise UsageError(f"{self.out_dir}: output must be a directory, and this is a file")
+
+
+@dataclass(frozen=True, slots=True)
+class BatchReport:
+    """The records of this run, in input order, and its wall time."""
+
+    records: tuple[Record, ...]
+    seconds: float
+
+    def count(self, status: Status) -> int:
+        return sum(1 for r in self.records if r.status is status)
+
+    @property
+    def ok(self) -> bool:
+        return not any(r.status in (Status.FAILED, Status.PARTIAL) for r in self.records)
+
+
+class Observer(Protocol):
+    """Receives progress; the CLI draws a progress bar with it."""
+
+    def started(self, total: int, skipped: int) -> None: ...
+
+    def finished(self, record: Record) -> None: ...
+
+
+# --- the worker side -------------------------------------------------------------------------
+
+
+def convert_document(path: str, options: ReadOptions) -> Conversion:
+    """Convert one document; never raises (errors become a failed :class:`Conversion`)."""
+    start = time.perf_counter()
+    try:
+        return _converted(path, options, start)
+    except ExtractorError as err:
+        return Conversion(Status.FAILED, _elapsed(start), error=str(err))
+    except Exception as err:  # the worker boundary: a bug must not stop the batch
+        return Conversion(Status.FAILED, _elapsed(start), error=f"crash: {type(err).__name__}: {err}")
+
+
+def _converted(path: str, options: ReadOptions, start: float) -> Conversion:
+    from extractor.output import dumps, extraction_to_dict
+    from extractor.pipeline import extract
+
+    result = extract(path, options)
+    findings = {s: sum(1 for i in result.issues if i.severity.value == s) for s in SEVERITIES}
+    warnings = tuple(result.source.warnings)
+    return Conversion(
+        status=Status.PARTIAL if warnings else Status.SUCCESS,
+        seconds=_elapsed(start),
+        text=dumps(extraction_to_dict(result)),
+        tables=len(result.tables),
+        line_items=len(result.line_items),
+        findings=findings,
+        warnings=warnings,
+    )
+
+
+def _elapsed(start: float) -> float:
+    return round(time.perf_counter() - start, 3)
+
+
+# --- inputs ----------------------------------------------------------------------------------
+
+
+def discover_inputs(inputs: Sequence[str]) -> list[tuple[str, str]]:
+    """``(path, display name)`` for every document named by files, directories and globs.
+
+    Directories are walked recursively for the document suffixes (display name = path inside the
+    directory); files are taken whatever their suffix (display name = file name); globs match
+    like files and directories. Duplicates (same real path) are dropped; order is stable.
+    """
+    found: list[tuple[str, str]] = []
+    for arg in inputs:
+        found.extend(_expand(arg))
+    seen: set[str] = set()
+    unique = []
+    for path, name in found:
+        real = os.path.realpath(path)
+        if real not in seen:
+            seen.add(real)
+            unique.append((path, name))
+    return unique
+
+
+def _expand(arg: str) -> list[tuple[str, str]]:
+    if glob.has_magic(arg):
+        matches = sorted(glob.glob(arg, recursive=True))
+        files = [m for m in matches if os.path.isfile(m) and Path(m).suffix.lower() in DOCUMENT_SUFFIXES]
+        dirs = [m for m in matches if os.path.isdir(m)]
+        if not files and not dirs:
+            raise UsageError(f"{arg}: the pattern matches no document; check the pattern and quoting")
+        return [(os.path.normpath(f), Path(f).name) for f in files] + [e for d in dirs for e in _walk(d)]
+    if os.path.isdir(arg):
+        return _walk(arg)
+    if os.path.isfile(arg):
+        return [(os.path.normpath(arg), Path(arg).name)]
+    raise UsageError(f"{arg}: no such file or directory")
+
+
+def _walk(directory: str) -> list[tuple[str, str]]:
+    found = []
+    for root, dirs, files in os.walk(directory):
+        dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+        for name in sorted(files):
+            if Path(name).suffix.lower() in DOCUMENT_SUFFIXES and not name.startswith("."):
+                path = os.path.normpath(os.path.join(root, name))
+                found.append((path, os.path.relpath(path, directory)))
+    return found
+
+
+def output_names(found: Sequence[tuple[str, str]]) -> list[str]:
+    """A unique, deterministic JSON name per input: its display path, separators → ``__``.
+
+    ``a/2024/x.pdf`` inside a directory argument → ``a__2024__x.pdf.json``. When two inputs
+    still collide (equal file names given as files from different folders), the colliding ones
+    use their full real path instead.
+    """
+    names = [_flatten(display) for _, display in found]
+    counts: dict[str, int] = {}
+    for name in names:
+        counts[name] = counts.get(name, 0) + 1
+    return [
+        _flatten(os.path.realpath(path).lstrip(os.sep)) if counts[name] > 1 else name
+        for (path, _), name in zip(found, names, strict=True)
+    ]
+
+
+def _flatten(display: str) -> str:
+    parts = [p for p in Path(display).parts if p not in ("", os.sep, ".", "..")]
+    return "__".join(parts) + ".json"
+
+
+def file_sha256(path: str) -> str | None:
+    """The sha256 of a file, or None when it cannot be read (the worker reports why)."""
+    digest = hashlib.sha256()
+    try:
+        with open(path, "rb") as handle:
+            for chunk in iter(lambda: handle.read(1 << 20), b""):
+                digest.update(chunk)
+    except OSError:
+        return None
+    return digest.hexdigest()
+
+
+def plan_tasks(inputs: Sequence[str]) -> list[Task]:
+    """Every input as a :class:`Task`; raises :class:`UsageError` when nothing is found."""
+    found = discover_inputs(inputs)
+    if not found:
+        raise UsageError(f"no documents found in {' '.join(inputs)} (looked for {', '.join(sorted(DOCUMENT_SUFFIXES))})")
+    names = output_names(found)
+    return [Task(path, name, file_sha256(path)) for (path, _), name in zip(found, names, strict=True)]
+
+
+# --- files: atomic writes and the manifest ---------------------------------------------------
+
+
+def write_atomic(path: Path, data: bytes) -> None:
+    """Temporary file in the same directory, fsync, rename: readers see all or nothing."""
+    tmp = path.with_name(f"{TEMP_PREFIX}{path.name}.{os.getpid()}{TEMP_SUFFIX}")
+    with open(tmp, "wb") as handle:
+        handle.write(data)
+        handle.flush()
+        os.fsync(handle.fileno())
+    os.replace(tmp, path)
+
+
+def remove_stale_temps(out_dir: Path) -> int:
+    """Delete temporary files a killed run left behind; returns how many."""
+    stale = list(out_dir.glob(f"{TEMP_PREFIX}*{TEMP_SUFFIX}"))
+    for path in stale:
+        path.unlink(missing_ok=True)
+    return len(stale)
+
+
+def record_from_json(line: str) -> Record | None:
+    """A manifest line back as a :class:`Record`; None for a damaged or foreign line."""
+    try:
+        data: dict[str, Any] = json.loads(line)
+        return Record(
+            input=data["input"],
+            sha256=data.get("sha256"),
+            status=Status(data["status"]),
+            output=data.get("output"),
+            tables=data.get("tables"),
+            line_items=data.get("line_items"),
+            findings=data.get("findings"),
+            warnings=tuple(data.get("warnings") or ()),
+            seconds=float(data.get("seconds") or 0),
+            error=data.get("error"),
+            tool_version=str(data.get("tool_version")),
+        )
+    except (ValueError, KeyError, TypeError):
+        return None
+
+
+class Manifest:
+    """``manifest.jsonl``: read the last record per input, append lines, compact at the end."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self.previous = self._load()
+
+    def _load(self) -> dict[str, Record]:
+        """Records of earlier runs (latest per input); a trailing half line is cut off."""
+        if not self.path.exists():
+            return {}
+        raw = self.path.read_bytes()
+        complete = raw[: raw.rfind(b"\n") + 1]
+        if len(complete) != len(raw):
+            with open(self.path, "r+b") as handle:
+                handle.truncate(len(complete))
+        records: dict[str, Record] = {}
+        for line in complete.decode("utf-8", errors="replace").splitlines():
+            record = record_from_json(line)
+            if record is not None:
+                records[record.input] = record
+        return records
+
+    def append(self, record: Record) -> None:
+        with open(self.path, "a", encoding="utf-8") as handle:
+            handle.write(record.to_json() + "\n")
+            handle.flush()
+            os.fsync(handle.fileno())
+
+    def compact(self, records: Iterable[Record]) -> None:
+        """Rewrite atomically with one line per input: this run's records, then older ones."""
+        current = {r.input: r for r in records}
+        older = [r for key, r in self.previous.items() if key not in current]
+        lines = [r.to_json() + "\n" for r in [*current.values(), *older]]
+        write_atomic(self.path, "".join(lines).encode("utf-8"))
+
+
+def already_done(task: Task, previous: Record | None, out_dir: Path) -> bool:
+    """True when an earlier run converted these exact bytes with this tool version."""
+    return (
+        previous is not None
+        and task.sha256 is not None
+        and previous.sha256 == task.sha256
+        and previous.tool_version == __version__
+        and previous.status in (Status.SUCCESS, Status.PARTIAL, Status.SKIPPED)
+        and previous.output is not None
+        and (out_dir / previous.output).is_file()
+    )
+
+
+def skipped_record(previous: Record) -> Record:
+    return replace(previous, status=Status.SKIPPED, seconds=0.0)
+
+
+def record_conversion(task: Task, conversion: Conversion, out_dir: Path) -> Record:
+    """Write the output (if any) atomically and return its manifest record."""
+    output = None
+    if conversion.text is not None:
+        write_atomic(out_dir / task.output, conversion.text.encode("utf-8"))
+        output = task.output
+    return Record(
+        input=task.path,
+        sha256=task.sha256,
+        status=conversion.status,
+        output=output,
+        tables=conversion.tables,
+        line_items=conversion.line_items,
+        findings=conversion.findings,
+        warnings=conversion.warnings,
+        seconds=conversion.seconds,
+        error=conversion.error,
+    )
+
+
+# --- the run ---------------------------------------------------------------------------------
+
+
+def run_batch(
+    inputs: Sequence[str],
+    config: BatchConfig,
+    observer: Observer | None = None,
+    converter: Converter = convert_document,
+) -> BatchReport:
+    """Convert every input into ``config.out_dir``; see the module docstring for the guarantees."""
+    start = time.perf_counter()
+    tasks = plan_tasks(inputs)
+    config.out_dir.mkdir(parents=True, exist_ok=True)
+    remove_stale_temps(config.out_dir)
+    manifest = Manifest(config.out_dir / MANIFEST_NAME)
+    records: dict[str, Record] = {}
+    todo = []
+    for task in tasks:
+        previous = manifest.previous.get(task.path) if config.resume else None
+        if previous is not None and already_done(task, previous, config.out_dir):
+            records[task.path] = skipped_record(previous)
+        else:
+            todo.append(task)
+    if observer is not None:
+        observer.started(len(tasks), len(tasks) - len(todo))
+    for task, conversion in _engine(config)(todo, config, converter):
+        record = record_conversion(task, conversion, config.out_dir)
+        manifest.append(record)
+        records[task.path] = record
+        if observer is not None:
+            observer.finished(record)
+    ordered = tuple(records[t.path] for t in tasks)
+    manifest.compact(ordered)
+    return BatchReport(ordered, round(time.perf_counter() - start, 3))
+
+
+Engine = Callable[[Sequence[Task], BatchConfig, Converter], Iterator[tuple[Task, Conversion]]]
+
+
+def _engine(config: BatchConfig) -> Engine:
+    if config.scheduler is not None or config.local_dask:
+        from extractor.batch_dask import convert_on_dask
+
+        return convert_on_dask
+    from extractor.batch_pool import convert_in_pool
+
+    return convert_in_pool

@@ -1,0 +1,163 @@
+"""The ``batch`` and ``export`` commands (registered by :mod:`extractor.cli`).
+
+``batch`` exit codes: 0 every document converted (or skipped by ``--resume``), 1 any document
+failed or was read only partly, 2 usage error. ``export``: 0 ok, 2 usage error or no output JSON.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from collections.abc import Callable
+from dataclasses import fields
+from pathlib import Path
+from types import TracebackType
+from typing import TextIO
+
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TaskID, TextColumn, TimeElapsedColumn
+
+from extractor.batch import DEFAULT_TIMEOUT, MANIFEST_NAME, BatchConfig, BatchReport, Record, Status, run_batch
+from extractor.sources import ReadOptions
+
+EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE = 0, 1, 2
+EXPORT_FORMATS = ("csv", "datapackage", "sqlite", "parquet")
+
+AddReadOptions = Callable[[argparse.ArgumentParser], None]
+
+
+def register(sub: argparse._SubParsersAction[argparse.ArgumentParser], add_read_options: AddReadOptions) -> None:
+    """Add the ``batch`` and ``export`` subcommands to the main parser."""
+    _register_batch(sub, add_read_options)
+    _register_export(sub)
+
+
+def _register_batch(sub: argparse._SubParsersAction[argparse.ArgumentParser], add_read_options: AddReadOptions) -> None:
+    batch = sub.add_parser(
+        "batch",
+        help="many documents → one JSON each + manifest.jsonl",
+        description=(
+            "Convert files, directories (recursive: *.pdf, *.md, *.markdown, *.html, *.htm) and globs into "
+            f"DIR, one JSON per document (byte-identical to `extractor parse`) and DIR/{MANIFEST_NAME} with "
+            "one line per input. Safe to kill at any moment; rerun with --resume."
+        ),
+        epilog="Exit codes: 0 all converted, 1 some document failed or was read only partly, 2 usage error.",
+    )
+    batch.add_argument("inputs", nargs="+", metavar="INPUT", help="a document, a directory or a glob (quote it)")
+    batch.add_argument("-o", "--output", type=Path, required=True, metavar="DIR", help="output directory (created if missing)")
+    batch.add_argument("-j", "--jobs", type=int, default=os.cpu_count() or 1, help="worker processes (default: %(default)s, the number of cores)")
+    batch.add_argument("--resume", action="store_true", help="skip inputs whose sha256 and tool version already succeeded in DIR's manifest")
+    batch.add_argument(
+        "--timeout", type=float, default=DEFAULT_TIMEOUT, metavar="SECONDS", help="per-document time limit; the worker is killed past it (default: %(default)g)"
+    )
+    engine = batch.add_mutually_exclusive_group()
+    engine.add_argument("--scheduler", metavar="ADDR", help="run on an existing Dask cluster, e.g. tcp://10.0.0.5:8786 (workers must see the input paths)")
+    engine.add_argument("--dask", action="store_true", help="run on a local Dask cluster of -j worker processes")
+    batch.add_argument("--no-progress", action="store_true", help="no progress bar (it is off anyway when stderr is not a terminal)")
+    add_read_options(batch)
+
+
+def _register_export(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    export = sub.add_parser(
+        "export",
+        help="output JSONs → csv, datapackage, sqlite or parquet",
+        description=(
+            "Export output JSONs (files, or directories searched recursively for *.json) to tables: "
+            "csv (a directory: line_items.csv + one CSV per table), datapackage (a directory with "
+            "datapackage.json), sqlite (a database file), parquet (line_items as a Parquet file)."
+        ),
+        epilog="Exit codes: 0 ok, 2 usage error or no output JSON found.",
+    )
+    export.add_argument("inputs", nargs="+", metavar="JSON_OR_DIR", help="output JSON files or directories of them")
+    export.add_argument("--to", dest="format", choices=EXPORT_FORMATS, required=True, help="export format")
+    export.add_argument("-o", "--output", type=Path, required=True, metavar="PATH", help="directory (csv, datapackage) or file (sqlite, parquet)")
+    export.add_argument("--bom", action="store_true", help="csv: start each file with a UTF-8 BOM so Excel reads it")
+
+
+def run(args: argparse.Namespace) -> int:
+    """Run ``batch`` or ``export``; :class:`ExtractorError` propagates to the CLI's handler."""
+    if args.command == "export":
+        return run_export(args)
+    return run_batch_command(args, sys.stderr)
+
+
+def read_options(args: argparse.Namespace) -> ReadOptions:
+    """The :class:`ReadOptions` from whichever shared read options the parser defined."""
+    values = {f.name: getattr(args, f.name) for f in fields(ReadOptions) if hasattr(args, f.name)}
+    return ReadOptions(**values)
+
+
+def run_batch_command(args: argparse.Namespace, err: TextIO) -> int:
+    config = BatchConfig(
+        out_dir=args.output,
+        read=read_options(args),
+        jobs=args.jobs,
+        timeout=args.timeout,
+        resume=args.resume,
+        scheduler=args.scheduler,
+        local_dask=args.dask,
+    )
+    console = Console(file=err, stderr=err is sys.stderr)
+    show = console.is_terminal and not args.no_progress
+    with BatchProgress(console, enabled=show) as progress:
+        report = run_batch(args.inputs, config, observer=progress)
+    print(summary_line(report, args.output), file=err)
+    for record in report.records:
+        if record.status is Status.FAILED:
+            print(f"extractor: failed: {record.input}: {record.error}", file=err)
+    return EXIT_OK if report.ok else EXIT_PROBLEMS
+
+
+def summary_line(report: BatchReport, out_dir: Path) -> str:
+    counts = ", ".join(f"{report.count(s)} {s.value}" for s in Status)
+    return f"batch: {len(report.records)} inputs: {counts} in {report.seconds:.1f} s; manifest: {out_dir / MANIFEST_NAME}"
+
+
+class BatchProgress:
+    """A rich progress bar on stderr: done/total, rate, failures and the last one failed."""
+
+    def __init__(self, console: Console, enabled: bool) -> None:
+        self.enabled = enabled
+        self.progress = Progress(
+            TextColumn("[bold]batch"),
+            BarColumn(),
+            MofNCompleteColumn(),
+            TextColumn("{task.fields[rate]}"),
+            TimeElapsedColumn(),
+            TextColumn("{task.fields[failures]}"),
+            console=console,
+            transient=False,
+            disable=not enabled,
+        )
+        self.task: TaskID | None = None
+        self.failed: list[str] = []
+
+    def __enter__(self) -> BatchProgress:
+        self.progress.start()
+        return self
+
+    def __exit__(self, kind: type[BaseException] | None, value: BaseException | None, tb: TracebackType | None) -> None:
+        self.progress.stop()
+
+    def started(self, total: int, skipped: int) -> None:
+        self.task = self.progress.add_task("batch", total=total, completed=skipped, rate="", failures="")
+
+    def finished(self, record: Record) -> None:
+        if self.task is None:
+            return
+        if record.status is Status.FAILED:
+            self.failed.append(Path(record.input).name)
+        task = self.progress.tasks[0]
+        speed = task.speed
+        rate = f"{speed:.2f} doc/s" if speed else ""
+        failures = f"[red]{len(self.failed)} failed (last: {self.failed[-1]})" if self.failed else ""
+        self.progress.update(self.task, advance=1, rate=rate, failures=failures)
+
+
+def run_export(args: argparse.Namespace) -> int:
+    from extractor.export import export
+
+    summary = export(args.inputs, args.format, args.output, bom=args.bom)
+    print(f"export: {summary}", file=sys.stderr)
+    return EXIT_OK

@@ -1,0 +1,107 @@
+"""The Dask engine: one task per document on a dask.distributed cluster.
+
+``--scheduler tcp://HOST:PORT`` connects to an existing scheduler; ``--dask`` starts a
+:class:`distributed.LocalCluster` of ``-j`` single-threaded worker processes. Each task runs
+:func:`extractor.batch.convert_document` on the worker and returns the JSON text and counts; the
+client (this process) writes outputs and manifest exactly as with the local pool, so outputs are
+byte-identical. Workers read the input paths themselves: they must see the same files (same
+machine or a shared filesystem), which is why paths are sent absolute.
+
+Tasks are submitted in a window of as many tasks as the cluster has threads, so a task's
+deadline (``--timeout``) runs from about when it starts. An overdue task is cancelled and the
+worker running it is restarted through its nanny, which kills the stuck conversion.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import time
+from collections import deque
+from collections.abc import Iterator, Sequence
+from typing import Any
+
+from extractor.batch import BatchConfig, Conversion, Converter, Status, Task
+
+_CONNECT_SECONDS = 30
+
+
+def convert_on_dask(
+    tasks: Sequence[Task], config: BatchConfig, converter: Converter
+) -> Iterator[tuple[Task, Conversion]]:
+    """Run ``tasks`` on the cluster named by ``config`` and yield results as they finish."""
+    from distributed import Client, LocalCluster
+
+    cluster = None
+    if config.scheduler is None:
+        cluster = LocalCluster(
+            n_workers=config.jobs,
+            threads_per_worker=1,
+            processes=True,
+            dashboard_address=None,
+            silence_logs=logging.ERROR,
+        )
+    client = Client(cluster if cluster is not None else config.scheduler, timeout=_CONNECT_SECONDS)
+    try:
+        yield from _run_windowed(client, tasks, config, converter)
+    finally:
+        client.close()
+        if cluster is not None:
+            cluster.close()
+
+
+def _run_windowed(
+    client: Any, tasks: Sequence[Task], config: BatchConfig, converter: Converter
+) -> Iterator[tuple[Task, Conversion]]:
+    from distributed import wait
+
+    queue = deque(tasks)
+    running: dict[Any, tuple[Task, float]] = {}
+    slots = max(1, sum(client.nthreads().values()))
+    while queue or running:
+        while queue and len(running) < slots:
+            task = queue.popleft()
+            future = client.submit(converter, os.path.abspath(task.path), config.read, pure=False)
+            running[future] = (task, time.monotonic() + config.timeout)
+        nearest = min(deadline for _, deadline in running.values())
+        try:
+            done, _ = wait(list(running), timeout=max(0.05, nearest - time.monotonic()), return_when="FIRST_COMPLETED")
+        except TimeoutError:
+            done = set()
+        for future in done:
+            task, _ = running.pop(future)
+            yield task, _future_conversion(future)
+        yield from _expire(client, running, config.timeout)
+
+
+def _future_conversion(future: Any) -> Conversion:
+    """The task's result; a task the cluster itself lost (worker killed) is a failed one."""
+    try:
+        result = future.result()
+    except Exception as err:
+        return Conversion(Status.FAILED, 0.0, error=f"crash on the Dask cluster: {type(err).__name__}: {err}")
+    if not isinstance(result, Conversion):
+        return Conversion(Status.FAILED, 0.0, error=f"crash on the Dask cluster: unexpected result {type(result).__name__}")
+    return result
+
+
+def _expire(client: Any, running: dict[Any, tuple[Task, float]], timeout: float) -> Iterator[tuple[Task, Conversion]]:
+    now = time.monotonic()
+    for future in [f for f, (_, deadline) in running.items() if deadline <= now]:
+        task, _ = running.pop(future)
+        note = _stop_stuck_task(client, future)
+        error = f"timeout: conversion took longer than {timeout:g} s (--timeout){note}"
+        yield task, Conversion(Status.FAILED, round(timeout, 3), error=error)
+
+
+def _stop_stuck_task(client: Any, future: Any) -> str:
+    """Cancel the future and restart the worker running it; a note for the error message."""
+    workers = [addr for addr, keys in client.processing().items() if future.key in keys]
+    future.cancel()
+    if not workers:
+        return ""
+    try:
+        client.restart_workers(workers, timeout=_CONNECT_SECONDS)
+    except Exception as err:  # e.g. workers started without a nanny cannot be restarted
+        return f"; could not restart the worker ({type(err).__name__}: {err})"
+    return "; the worker was restarted"

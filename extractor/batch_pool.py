@@ -1,0 +1,167 @@
+"""A local process pool whose stuck or crashed workers are killed and replaced.
+
+``concurrent.futures`` cannot stop a running task, so a pathological document would hold a worker
+for ever. Here each worker is a :class:`multiprocessing.Process` with its own pipe: the parent
+hands it one task at a time, and kills it (then starts a fresh one) when the task outlives
+``--timeout`` or the process dies (segfault, out of memory). The timeout clock starts when the
+task is handed over, after the worker has imported the pipeline and said it is ready.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import signal
+import time
+from collections import deque
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+from multiprocessing.connection import Connection, wait
+from multiprocessing.process import BaseProcess
+
+from extractor.batch import BatchConfig, Conversion, Converter, Status, Task
+from extractor.sources import ReadOptions
+
+READY = "ready"
+_JOIN_SECONDS = 5.0
+
+
+def worker_main(conn: Connection, options: ReadOptions, converter: Converter) -> None:
+    """The worker loop: say ready, then convert each task received until told to stop."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's business
+    import extractor.pipeline  # noqa: F401  (import before the timeout clock starts)
+
+    conn.send(READY)
+    while True:
+        try:
+            task = conn.recv()
+        except (EOFError, OSError):
+            return
+        if task is None:
+            return
+        conn.send(converter(task.path, options))
+
+
+@dataclass(slots=True)
+class _Worker:
+    process: BaseProcess
+    conn: Connection
+    ready: bool = False
+    task: Task | None = None
+    deadline: float = 0.0
+
+
+class WorkerPool:
+    """``jobs`` worker processes; :meth:`run` yields ``(task, conversion)`` as they finish."""
+
+    def __init__(self, jobs: int, timeout: float, options: ReadOptions, converter: Converter) -> None:
+        self.jobs = jobs
+        self.timeout = timeout
+        self.options = options
+        self.converter = converter
+        self.context = multiprocessing.get_context("spawn")
+        self.workers: list[_Worker] = []
+
+    def run(self, tasks: Sequence[Task]) -> Iterator[tuple[Task, Conversion]]:
+        queue = deque(tasks)
+        try:
+            self.workers = [self._start() for _ in range(min(self.jobs, len(queue)))]
+            while queue or self._busy():
+                self._dispatch(queue)
+                yield from self._collect()
+                yield from self._expire()
+        finally:
+            self._shutdown()
+
+    def _start(self) -> _Worker:
+        parent, child = self.context.Pipe()
+        process = self.context.Process(
+            target=worker_main, args=(child, self.options, self.converter), name="extractor-worker", daemon=True
+        )
+        process.start()
+        child.close()
+        return _Worker(process, parent)
+
+    def _busy(self) -> bool:
+        return any(w.task is not None for w in self.workers)
+
+    def _dispatch(self, queue: deque[Task]) -> None:
+        for worker in self.workers:
+            if worker.ready and worker.task is None and queue:
+                worker.task = queue.popleft()
+                worker.deadline = time.monotonic() + self.timeout
+                worker.conn.send(worker.task)
+
+    def _collect(self) -> Iterator[tuple[Task, Conversion]]:
+        """Wait until a worker answers or dies, or the nearest deadline passes."""
+        handles = [w.conn for w in self.workers] + [w.process.sentinel for w in self.workers]
+        ready = set(wait(handles, timeout=self._wait_seconds()))
+        for index, worker in enumerate(self.workers):
+            if worker.conn in ready or worker.process.sentinel in ready:
+                finished = self._receive(index, worker)
+                if finished is not None:
+                    yield finished
+
+    def _wait_seconds(self) -> float | None:
+        deadlines = [w.deadline for w in self.workers if w.task is not None]
+        return max(0.0, min(deadlines) - time.monotonic()) if deadlines else None
+
+    def _receive(self, index: int, worker: _Worker) -> tuple[Task, Conversion] | None:
+        try:
+            message = worker.conn.recv() if worker.conn.poll() else None
+        except (EOFError, OSError):
+            message = None
+        if message == READY:
+            worker.ready = True
+            return None
+        task, worker.task = worker.task, None
+        if isinstance(message, Conversion) and task is not None:
+            return task, message
+        if worker.process.is_alive() and message is None and task is None:
+            return None
+        code = self._replace(index)
+        if task is None:
+            return None
+        return task, Conversion(Status.FAILED, 0.0, error=f"crash: the worker process died (exit code {code})")
+
+    def _expire(self) -> Iterator[tuple[Task, Conversion]]:
+        now = time.monotonic()
+        for index, worker in enumerate(self.workers):
+            if worker.task is not None and worker.deadline <= now:
+                task = worker.task
+                self._replace(index)
+                error = f"timeout: conversion took longer than {self.timeout:g} s (--timeout); the worker was stopped"
+                yield task, Conversion(Status.FAILED, round(self.timeout, 3), error=error)
+
+    def _replace(self, index: int) -> int | None:
+        """Kill worker ``index`` (if alive) and start a fresh one in its place; its exit code."""
+        old = self.workers[index]
+        _stop(old)
+        self.workers[index] = self._start()
+        return old.process.exitcode
+
+    def _shutdown(self) -> None:
+        for worker in self.workers:
+            try:
+                worker.conn.send(None)
+            except (OSError, ValueError):
+                pass
+        for worker in self.workers:
+            worker.process.join(_JOIN_SECONDS if worker.task is None else 0)
+            _stop(worker)
+        self.workers = []
+
+
+def _stop(worker: _Worker) -> None:
+    if worker.process.is_alive():
+        worker.process.kill()
+    worker.process.join(_JOIN_SECONDS)
+    worker.conn.close()
+
+
+def convert_in_pool(
+    tasks: Sequence[Task], config: BatchConfig, converter: Converter
+) -> Iterator[tuple[Task, Conversion]]:
+    """The local engine (``-j N``)."""
+    if not tasks:
+        return iter(())
+    return WorkerPool(config.jobs, config.timeout, config.read, converter).run(tasks)

@@ -1,0 +1,224 @@
+"""Document hygiene: template leftovers, wrong years, the entity named differently, words that
+contradict their numbers. All warnings: the numbers may be right, the text is not.
+
+- ``template-placeholder``: ``XX局``, ``XX年``, ``××``, ``某某``, ``增长（下降）``, ``（增加内容）`` left in.
+- ``year-mismatch``: a heading or table title naming another year than the fiscal year; a
+  comparison with the fiscal year itself (``比2026年预算增加`` in a 2026 budget); a 截至…日 date
+  other than the end of the previous year (budgets) or of the year (final accounts); an
+  implementation period (实施周期, 资金执行时间) outside a budget's year.
+- ``entity-name-variant``: the 编制部门 of the tables and the document's entity disagree.
+- ``comparison-contradiction``: 增加 with a negative number; 持平 / 无变化 beside two different
+  amounts of two years; 决算数大于预算数 when it is smaller (and the like); a two-year sentence
+  (``2025年执行数为A万元，2026年预算B万元，增加P%``) whose direction contradicts A and B.
+- ``narrative-change-rate`` (also from :mod:`.rates`): in such a two-year sentence, P ≠ (B − A) / A.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from decimal import Decimal
+
+from extractor.model import Finding, Prov, Severity
+from extractor.validate.context import Context, make, squeeze
+from extractor.validate.tolerance import HUNDRED, half_ulp, interval, interval_distance, percent_half_ulp
+
+PLACEHOLDER = "template-placeholder"
+YEAR = "year-mismatch"
+ENTITY = "entity-name-variant"
+CONTRADICTION = "comparison-contradiction"
+RATE = "narrative-change-rate"
+
+_PLACEHOLDER = re.compile(
+    r"[XＸxｘ]{2,}(?=[局年月日单位部门处科市区县省办委会])|××|某某|增长[（(]下降[)）]|增加[（(]减少[)）]|[（(]增加内容[)）]"
+)
+_YEAR = re.compile(r"(?<!\d)(\d{4})\s*年")
+_BASE_YEAR = re.compile(r"(?:比|较|与|同)\s*(\d{4})\s*年度?")
+_AS_OF = re.compile(r"截[至止]\s*(\d{4})\s*年")
+_PERIOD = re.compile(r"(?:实施周期|执行时间|实施期限|执行期限|实施时间)\s*[:：]?\s*(\d{4})\s*年")
+_NEGATIVE = re.compile(r"(增加|增长|上升|减少|下降|降低)\s*[-－]\s*\d")
+_FLAT = re.compile(r"持平|无变化|没有变化|未发生变化")
+_YEAR_AMOUNT = re.compile(r"(\d{4})\s*年[^，。；,;\d%]*?(-?\d[\d,]*(?:\.\d+)?)\s*万元")
+_RATE = re.compile(r"(增加|增长|上升|减少|下降|降低)了?\s*(-?\d+(?:\.\d+)?)\s*[%％]")
+_VS = re.compile(r"决算数?(大于|多于|高于|超过|小于|少于|低于|等于)(?:年初|全年)?预算数?")
+_BUDGET_AMOUNT = re.compile(r"(?:年初|全年)?预算(?:数)?为\s*(\d[\d,]*(?:\.\d+)?)\s*万元")
+_ACTUAL_AMOUNT = re.compile(r"决算(?:数)?为\s*(\d[\d,]*(?:\.\d+)?)\s*万元")
+YEAR_WINDOW = 5
+_UP, _DOWN = (
+    ("增加", "增长", "上升", "大于", "多于", "高于", "超过"),
+    ("减少", "下降", "降低", "小于", "少于", "低于"),
+)
+
+
+def lines(ctx: Context) -> Iterator[tuple[str, Prov, bool]]:
+    """Every line of text with its provenance, and whether it is a heading or title."""
+    for entry in ctx.result.toc:
+        yield entry.title, entry.prov, True
+    for section in ctx.result.sections:
+        yield section.title, section.prov, True
+        provs = section.line_provs
+        for i, text in enumerate(section.text.split("\n")):
+            yield text, provs[i] if i < len(provs) else section.prov, False
+    for table in ctx.result.tables:
+        yield table.title or "", table.prov, True
+        yield table.note or "", table.prov, False
+
+
+def placeholders(ctx: Context) -> list[Finding]:
+    findings = []
+    for text, prov, _ in lines(ctx):
+        match = _PLACEHOLDER.search(text)
+        if match:
+            message = f"template text left in: “{match.group(0)}” in “{squeeze(text)[:50]}”"
+            findings.append(make(PLACEHOLDER, Severity.WARNING, message, prov=prov))
+    return findings
+
+
+def _year_problem(text: str, heading: bool, year: int, final: bool) -> str | None:
+    base = _BASE_YEAR.search(text)
+    if base and int(base.group(1)) >= year:
+        return f"compares with {base.group(1)}, not an earlier year, in the {year} {'final accounts' if final else 'budget'}"
+    as_of = _AS_OF.search(text)
+    expected = year if final else year - 1
+    if as_of and int(as_of.group(1)) != expected:
+        return f"“截至{as_of.group(1)}年” where {expected} is expected"
+    period = _PERIOD.search(text)
+    if period and not final and int(period.group(1)) != year:
+        return f"implementation period in {period.group(1)} in the {year} budget"
+    if heading:
+        others = {int(y) for y in _YEAR.findall(text)} - {year}
+        near = sorted(y for y in others if abs(y - year) <= YEAR_WINDOW)
+        if near and "上年" not in text:
+            return f"heading names {near[0]}, not the fiscal year {year}"
+    return None
+
+
+def years(ctx: Context) -> list[Finding]:
+    year = ctx.result.document.fiscal_year
+    if year is None:
+        return []
+    final = ctx.result.document.kind == "final_accounts"
+    findings = []
+    for text, prov, heading in lines(ctx):
+        problem = _year_problem(text, heading, year, final)
+        if problem:
+            findings.append(make(YEAR, Severity.WARNING, f"{problem}: “{squeeze(text)[:50]}”", prov=prov))
+    return findings
+
+
+_ABBREVIATIONS = (
+    ("高新技术产业开发区", "高新区"),
+    ("经济技术开发区", "经开区"),
+    ("(单位)", ""),
+    ("（单位）", ""),
+)
+
+
+def _entity_key(name: str) -> str:
+    key = squeeze(name)
+    for long, short in _ABBREVIATIONS:
+        key = key.replace(long, short)
+    return key
+
+
+def entities(ctx: Context) -> list[Finding]:
+    names: dict[str, tuple[str, Prov | None]] = {}
+    entity = ctx.result.document.entity
+    if entity:
+        names.setdefault(_entity_key(entity), (squeeze(entity), None))
+    for table in ctx.result.tables:
+        if table.department and table.type != "other":
+            names.setdefault(_entity_key(table.department), (squeeze(table.department), table.prov))
+    if len(names) < 2:
+        return []
+    listed = "; ".join(n for n, _ in names.values())
+    prov = next((p for _, p in names.values() if p is not None), None)
+    return [make(ENTITY, Severity.WARNING, f"the entity is named differently: {listed}", prov=prov)]
+
+
+def _amount(text: str) -> Decimal:
+    return Decimal(text.replace(",", ""))
+
+
+def _direction(verb: str) -> int:
+    return 1 if verb in _UP else -1 if verb in _DOWN else 0
+
+
+def sentence_findings(text: str, prov: Prov) -> list[Finding]:
+    """Contradictions inside one line of narrative."""
+    findings = []
+    short = squeeze(text)[:60]
+    negative = _NEGATIVE.search(text)
+    if negative:
+        findings.append(
+            make(
+                CONTRADICTION,
+                Severity.WARNING,
+                f"“{negative.group(0)}”: the word already says the direction: “{short}”",
+                prov=prov,
+            )
+        )
+    pairs = [(int(y), _amount(a)) for y, a in _YEAR_AMOUNT.findall(text)]
+    if len({y for y, _ in pairs}) == 2 and len(pairs) == 2:
+        (y1, a), (y2, b) = sorted(pairs)
+        if _FLAT.search(text) and a != b:
+            findings.append(
+                make(
+                    CONTRADICTION,
+                    Severity.WARNING,
+                    f"says unchanged but {y1}: {a} 万元, {y2}: {b} 万元: “{short}”",
+                    prov=prov,
+                )
+            )
+        findings.extend(_two_year_rate(text, prov, a, b, short))
+    findings.extend(_actual_vs_budget(text, prov, short))
+    return findings
+
+
+def _two_year_rate(text: str, prov: Prov, before: Decimal, after: Decimal, short: str) -> list[Finding]:
+    rate = _RATE.search(text)
+    if not rate or before <= 0:
+        return []
+    sign, printed = _direction(rate.group(1)), rate.group(2)
+    percent = Decimal(printed) * sign
+    if (after - before) * sign < 0:
+        message = f"says {rate.group(1)} but {after} 万元 is {'less' if sign > 0 else 'more'} than {before} 万元: “{short}”"
+        return [make(CONTRADICTION, Severity.WARNING, message, prov=prov)]
+    halves = [half_ulp(None, "万元", before), half_ulp(None, "万元", after)]
+    computed = interval(lambda a, b: (b - a) / a * HUNDRED, [before, after], halves)
+    p_half = percent_half_ulp(printed)
+    if computed is None:
+        return []
+    distance = interval_distance(computed, (percent - p_half, percent + p_half))
+    if distance == 0:
+        return []
+    severity = Severity.WARNING if distance <= 2 * p_half else Severity.ERROR
+    actual = ((after - before) / before * HUNDRED).quantize(Decimal("0.01"))
+    message = f"from {before} 万元 to {after} 万元 is {actual}%, but it prints {printed}%: “{short}”"
+    return [make(RATE, severity, message, prov=prov, expected=actual, actual=percent)]
+
+
+def _actual_vs_budget(text: str, prov: Prov, short: str) -> list[Finding]:
+    vs, budget, actual = _VS.search(text), _BUDGET_AMOUNT.search(text), _ACTUAL_AMOUNT.search(text)
+    if not (vs and budget and actual):
+        return []
+    b, a = _amount(budget.group(1)), _amount(actual.group(1))
+    word = vs.group(1)
+    holds = (a > b) if _direction(word) > 0 else (a < b) if _direction(word) < 0 else (a == b)
+    if holds:
+        return []
+    message = f"says 决算数{word}预算数 but 决算 {a} 万元, 预算 {b} 万元: “{short}”"
+    return [make(CONTRADICTION, Severity.WARNING, message, prov=prov)]
+
+
+def contradictions(ctx: Context) -> list[Finding]:
+    findings = []
+    for section in ctx.result.sections:
+        provs = section.line_provs
+        for i, text in enumerate(section.text.split("\n")):
+            findings.extend(sentence_findings(text, provs[i] if i < len(provs) else section.prov))
+    return findings
+
+
+def check_hygiene(ctx: Context) -> list[Finding]:
+    return [*placeholders(ctx), *years(ctx), *entities(ctx), *contradictions(ctx)]

@@ -1,0 +1,131 @@
+"""Score extraction against the hand-verified gold in ../shared/gold (wired as ``make eval``).
+
+For each gold file: parse the corpus document it names, then score
+
+- tables typed: gold tables for which an extracted table with the same title (or, failing that,
+  the same first page) has the gold ``type``;
+- figures exact: gold figures matched by a line item with the same table type, the same code
+  (or label), the same measure and the same amount in yuan (exact decimal string).
+
+Prints one line per document and a total; ``--misses`` lists what was not found.
+Exit status 0 always (this is a measurement, not a test).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import re
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parents[1]
+SHARED = ROOT.parent / "shared"
+sys.path.insert(0, str(ROOT))
+
+from extractor.amounts import yuan_str  # noqa: E402
+from extractor.model import Extraction, LineItem, Table  # noqa: E402
+from extractor.pipeline import extract  # noqa: E402
+
+
+@dataclass
+class Score:
+    tables: int = 0
+    tables_ok: int = 0
+    figures: int = 0
+    figures_ok: int = 0
+
+    def add(self, other: Score) -> None:
+        self.tables += other.tables
+        self.tables_ok += other.tables_ok
+        self.figures += other.figures
+        self.figures_ok += other.figures_ok
+
+    def line(self) -> str:
+        return (
+            f"tables typed {self.tables_ok}/{self.tables} ({_pct(self.tables_ok, self.tables)}), "
+            f"figures exact {self.figures_ok}/{self.figures} ({_pct(self.figures_ok, self.figures)})"
+        )
+
+
+def _pct(a: int, b: int) -> str:
+    return f"{100 * a / b:.0f}%" if b else "-"
+
+
+def _norm(text: str | None) -> str:
+    return re.sub(r"\s+|[“”\"]", "", text or "").replace("（", "(").replace("）", ")")
+
+
+def find_table(gold_table: dict[str, Any], tables: tuple[Table, ...]) -> Table | None:
+    title = _norm(gold_table.get("title"))
+    first_page = (gold_table.get("pages") or [None])[0]
+    on_page = [t for t in tables if t.pages and t.pages[0] == first_page]
+    for candidates in (tables, on_page):
+        for table in candidates:
+            got = _norm(table.title)
+            if got and title and (got == title or (candidates is on_page and got.endswith(title))):
+                return table
+    return on_page[0] if len(on_page) == 1 else None
+
+
+def figure_found(figure: dict[str, Any], items: tuple[LineItem, ...]) -> bool:
+    for item in items:
+        if item.table_type != figure["table"] or item.measure != figure["measure"]:
+            continue
+        if "code" in figure and item.code != figure["code"]:
+            continue
+        if "code" not in figure and item.label != figure.get("label"):
+            continue
+        if yuan_str(item.amount_yuan) == figure["yuan"]:
+            return True
+    return False
+
+
+def score_document(gold: dict[str, Any], result: Extraction, misses: list[str]) -> Score:
+    score = Score()
+    for gold_table in gold["tables"]:
+        score.tables += 1
+        table = find_table(gold_table, result.tables)
+        if table is not None and table.type == gold_table["type"]:
+            score.tables_ok += 1
+        else:
+            got = f"{table.type} ({table.title})" if table else "no table"
+            misses.append(f"  table {gold_table['type']} {gold_table['title']!r}: {got}")
+    for figure in gold["figures"]:
+        score.figures += 1
+        if figure_found(figure, result.line_items):
+            score.figures_ok += 1
+        else:
+            key = figure.get("code") or figure.get("label")
+            misses.append(f"  figure {figure['table']} {key} {figure['measure']} {figure['yuan']} ({figure['printed']})")
+    return score
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--gold", type=Path, default=SHARED / "gold")
+    parser.add_argument("--corpus", type=Path, default=SHARED / "corpus")
+    parser.add_argument("--misses", action="store_true", help="list the gold tables and figures not found")
+    args = parser.parse_args(argv)
+    total = Score()
+    for path in sorted(args.gold.glob("*.json")):
+        gold = json.loads(path.read_text(encoding="utf-8"))
+        misses: list[str] = []
+        try:
+            result = extract(args.corpus / gold["file"])
+        except Exception as err:  # a measurement script reports and goes on
+            print(f"{gold['file']}: ERROR {type(err).__name__}: {err}")
+            continue
+        score = score_document(gold, result, misses)
+        total.add(score)
+        print(f"{gold['file']}: {score.line()}")
+        if args.misses and misses:
+            print("\n".join(misses))
+    print(f"TOTAL: {total.line()}")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
