@@ -18,7 +18,15 @@ from typing import TextIO
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TaskID, TextColumn, TimeElapsedColumn
 
-from extractor.batch import DEFAULT_TIMEOUT, MANIFEST_NAME, BatchConfig, BatchReport, Record, Status, run_batch
+from extractor.batch import (
+    DEFAULT_TIMEOUT,
+    MANIFEST_NAME,
+    BatchConfig,
+    BatchReport,
+    Record,
+    Status,
+    run_batch,
+)
 from extractor.sources import ReadOptions
 
 EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE = 0, 1, 2
@@ -105,7 +113,9 @@ def run_batch_command(args: argparse.Namespace, err: TextIO) -> int:
     print(summary_line(report, args.output), file=err)
     for record in report.records:
         if record.status is Status.FAILED:
-            print(f"extractor: failed: {record.input}: {record.error}", file=err)
+            error = record.error or "unknown error"
+            where = "" if record.input in error else f"{record.input}: "
+            print(f"extractor: failed: {where}{error}", file=err)
     return EXIT_OK if report.ok else EXIT_PROBLEMS
 
 

@@ -14,6 +14,7 @@ worker running it is restarted through its nanny, which kills the stuck conversi
 
 from __future__ import annotations
 
+import importlib
 import logging
 import os
 import time
@@ -26,22 +27,26 @@ from extractor.batch import BatchConfig, Conversion, Converter, Status, Task
 _CONNECT_SECONDS = 30
 
 
+def _distributed() -> Any:
+    """The ``distributed`` module (untyped: used through ``Any``)."""
+    return importlib.import_module("distributed")
+
+
 def convert_on_dask(
     tasks: Sequence[Task], config: BatchConfig, converter: Converter
 ) -> Iterator[tuple[Task, Conversion]]:
     """Run ``tasks`` on the cluster named by ``config`` and yield results as they finish."""
-    from distributed import Client, LocalCluster
-
+    dask = _distributed()
     cluster = None
     if config.scheduler is None:
-        cluster = LocalCluster(
+        cluster = dask.LocalCluster(
             n_workers=config.jobs,
             threads_per_worker=1,
             processes=True,
             dashboard_address=None,
             silence_logs=logging.ERROR,
         )
-    client = Client(cluster if cluster is not None else config.scheduler, timeout=_CONNECT_SECONDS)
+    client = dask.Client(cluster if cluster is not None else config.scheduler, timeout=_CONNECT_SECONDS)
     try:
         yield from _run_windowed(client, tasks, config, converter)
     finally:
@@ -53,8 +58,7 @@ def convert_on_dask(
 def _run_windowed(
     client: Any, tasks: Sequence[Task], config: BatchConfig, converter: Converter
 ) -> Iterator[tuple[Task, Conversion]]:
-    from distributed import wait
-
+    wait = _distributed().wait
     queue = deque(tasks)
     running: dict[Any, tuple[Task, float]] = {}
     slots = max(1, sum(client.nthreads().values()))

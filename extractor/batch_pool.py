@@ -9,6 +9,7 @@ task is handed over, after the worker has imported the pipeline and said it is r
 
 from __future__ import annotations
 
+import contextlib
 import multiprocessing
 import signal
 import time
@@ -141,10 +142,8 @@ class WorkerPool:
 
     def _shutdown(self) -> None:
         for worker in self.workers:
-            try:
+            with contextlib.suppress(OSError, ValueError):
                 worker.conn.send(None)
-            except (OSError, ValueError):
-                pass
         for worker in self.workers:
             worker.process.join(_JOIN_SECONDS if worker.task is None else 0)
             _stop(worker)

@@ -51,6 +51,27 @@ def parse_numbering(text: str) -> Numbering | None:
     return None
 
 
+def has_leaders(text: str) -> bool:
+    """A 目录 line ending in dot leaders (``……``, ``....``), with or without a page number."""
+    return bool(_LEADER_RUN.search(text))
+
+
+_LEADER_RUN = re.compile(r"[.·…．_]{3,}\s*\d*\s*$")
+_ORDINALS = {c: i for i, c in enumerate("一二三四五六七八九十", start=1)}
+
+
+def ordinal(numbering: Numbering) -> int | None:
+    """1 for 一、/（一）/1、/(1), 2 for 二、 …; None when not simple (第X部分 counts too)."""
+    digits = re.sub(r"[^0-9一二三四五六七八九十]", "", numbering.label)
+    if digits.isdigit():
+        return int(digits)
+    if len(digits) == 1:
+        return _ORDINALS.get(digits)
+    if len(digits) == 2 and digits[0] == "十":
+        return 10 + _ORDINALS.get(digits[1], 0)
+    return None
+
+
 def strip_leaders(text: str) -> str:
     """A 目录 line without its dot leaders and page number (``一、概况......3`` → ``一、概况``)."""
     return _LEADERS.sub("", text).strip()

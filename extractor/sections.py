@@ -13,7 +13,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from extractor.model import Page, Prov, Section, SourceDoc, TableRegion, TextLine, TocEntry
-from extractor.numbering import Numbering, parse_numbering, squeeze, strip_leaders
+from extractor.numbering import Numbering, has_leaders, ordinal, parse_numbering, squeeze, strip_leaders
 
 _TOC_TITLE = re.compile(r"^目\s*录$")
 _SENTENCE_END = re.compile(r"[。；;！？!?]$")
@@ -31,6 +31,7 @@ class _Open:
     prov: Prov
     parent: str | None
     id: str
+    level: int
     lines: list[str] = field(default_factory=list)
     provs: list[Prov] = field(default_factory=list)
     end: Prov | None = None
@@ -86,10 +87,18 @@ def _toc_span(blocks: Sequence[tuple[Page, TextLine | TableRegion]]) -> tuple[in
 
 
 def _toc_end(blocks: Sequence[tuple[Page, TextLine | TableRegion]], start: int) -> int:
+    """Where the 目录 stops: at a table, at prose, at the first numbering seen again, or
+    (when its lines carry dot leaders) at the first line with no leader that is not followed
+    by one (a wrapped entry)."""
     first: str | None = None
+    leadered = False
     for j in range(start, len(blocks)):
         block = blocks[j][1]
         if isinstance(block, TableRegion):
+            return j
+        if has_leaders(block.text):
+            leadered = True
+        elif leadered and not _next_has_leaders(blocks, j):
             return j
         numbering = parse_numbering(strip_leaders(block.text))
         if numbering is None:
@@ -101,6 +110,11 @@ def _toc_end(blocks: Sequence[tuple[Page, TextLine | TableRegion]], start: int) 
         elif numbering.label == first:
             return j
     return len(blocks)
+
+
+def _next_has_leaders(blocks: Sequence[tuple[Page, TextLine | TableRegion]], j: int) -> bool:
+    following = blocks[j + 1][1] if j + 1 < len(blocks) else None
+    return isinstance(following, TextLine) and has_leaders(following.text)
 
 
 def _toc_entries(
@@ -134,49 +148,112 @@ def build_outline(doc: SourceDoc) -> tuple[tuple[TocEntry, ...], tuple[Section, 
     toc_span = _toc_span(blocks)
     toc = _toc_entries(blocks, *toc_span) if toc_span else []
     skip = range(*toc_span) if toc_span else range(0)
-    body_size = _font_sizes(doc)
-    sections = _sections(blocks, skip, body_size)
-    return tuple(toc), tuple(sections)
-
-
-def _sections(
-    blocks: Sequence[tuple[Page, TextLine | TableRegion]], skip: range, body_size: float | None
-) -> list[Section]:
-    done: list[Section] = []
-    stack: list[_Open] = []
-    current: _Open | None = None
-    previous_was_heading = False
+    builder = _OutlineBuilder(_font_sizes(doc), _toc_keys(toc))
     for i, (_, block) in enumerate(blocks):
-        if i in skip:
-            continue
+        if i not in skip:
+            builder.feed(block)
+    return tuple(toc), tuple(builder.finish())
+
+
+_YEAR_PREFIX = re.compile(r"^(?:19|20)\d{2}\s*年(?:度)?")
+_OWNER_PREFIX = re.compile(r"^(?:部门|单位|本部门|本单位)")
+
+
+def _heading_key(text: str) -> str:
+    """``2026年部门预算编制说明`` → ``预算编制说明``: what a 目录 title and a body heading share."""
+    key = _YEAR_PREFIX.sub("", squeeze(strip_leaders(text)))
+    return _OWNER_PREFIX.sub("", key)
+
+
+def _toc_keys(toc: Sequence[TocEntry]) -> dict[str, TocEntry]:
+    """Titles of 目录 entries that are sections (not table titles), by heading key."""
+    keys: dict[str, TocEntry] = {}
+    for entry in toc:
+        key = _heading_key(entry.title)
+        if len(key) >= 4 and not _TABLE_TITLE_END.search(key):
+            keys.setdefault(key, entry)
+    return keys
+
+
+class _OutlineBuilder:
+    """Feeds lines in reading order and keeps the stack of open headings."""
+
+    def __init__(self, body_size: float | None, toc_keys: dict[str, TocEntry]) -> None:
+        self.body_size = body_size
+        self.toc_keys = dict(toc_keys)
+        self.done: list[Section] = []
+        self.stack: list[_Open] = []
+        self.current: _Open | None = None
+        self.after_heading = False
+
+    def feed(self, block: TextLine | TableRegion) -> None:
         if isinstance(block, TableRegion):
-            if current is not None:
-                current.end = block.prov
-            previous_was_heading = False
-            continue
+            if self.current is not None:
+                self.current.end = block.prov
+            self.after_heading = False
+            return
         numbering = parse_numbering(block.text)
-        if is_heading(block, numbering, body_size):
+        if is_heading(block, numbering, self.body_size):
             assert numbering is not None
-            if current is not None:
-                done.append(_close(current))
-            while stack and stack[-1].numbering.rank >= numbering.rank:
-                stack.pop()
-            parent = stack[-1].id if stack else None
-            current = _Open(numbering, _clean_title(numbering.rest), block.prov, parent, f"s{len(done) + 1}")
-            stack.append(current)
-            previous_was_heading = True
-            continue
-        if current is None:
-            continue
-        if previous_was_heading and _continues_heading(block, current):
-            current.title = current.title + squeeze(block.text)
-            current.prov = current.prov.union(block.prov)
-            continue
-        previous_was_heading = False
-        _add_text(current, block)
-    if current is not None:
-        done.append(_close(current))
-    return done
+            self.open(numbering, _clean_title(numbering.rest), block.prov)
+        elif (entry := self._toc_heading(block, numbering)) is not None:
+            parsed = parse_numbering(entry.numbering + entry.title)
+            label = Numbering(parsed.kind if parsed else "toc", entry.numbering, entry.level, entry.title)
+            self.open(label, _clean_title(block.text), block.prov)
+        elif self.current is None:
+            return
+        elif self.after_heading and _continues_heading(block, self.current):
+            self.current.title += squeeze(block.text)
+            self.current.prov = self.current.prov.union(block.prov)
+        else:
+            self.after_heading = False
+            _add_text(self.current, block)
+
+    def _toc_heading(self, line: TextLine, numbering: Numbering | None) -> TocEntry | None:
+        """An unnumbered heading the 目录 announces (``上海市普陀区司法局主要职能`` for ``一、部门主要职能``)."""
+        text = squeeze(line.text)
+        if numbering is not None or not self.toc_keys or len(text) > MAX_PLAIN_HEADING_CHARS:
+            return None
+        if _SENTENCE_END.search(text) or "，" in text:
+            return None
+        key = _heading_key(text)
+        for toc_key, entry in self.toc_keys.items():
+            if key.endswith(toc_key):
+                del self.toc_keys[toc_key]
+                return entry
+        return None
+
+    def open(self, numbering: Numbering, title: str, prov: Prov) -> None:
+        if self.current is not None:
+            self.done.append(_close(self.current))
+        level = self._level(numbering)
+        while self.stack and self.stack[-1].level >= level:
+            self.stack.pop()
+        parent = self.stack[-1].id if self.stack else None
+        self.current = _Open(numbering, title, prov, parent, f"s{len(self.done) + 1}", level)
+        self.stack.append(self.current)
+        self.after_heading = True
+
+    def _level(self, numbering: Numbering) -> int:
+        """The rank of the numbering, adjusted to the sequence it continues: ``二、`` is a sibling
+        of the open ``一、``; a sequence restarting at 一 under a heading of the same kind nests
+        one deeper (Shanghai: 六、其他相关情况说明 → 一、“三公”经费…)."""
+        same = [o for o in self.stack if o.numbering.kind == numbering.kind]
+        n = ordinal(numbering)
+        for o in reversed(same):
+            if n is not None and ordinal(o.numbering) == n - 1:
+                return o.level
+        if same and n == 1:
+            return same[-1].level + 1
+        if same:
+            return same[-1].level
+        return numbering.rank
+
+    def finish(self) -> list[Section]:
+        if self.current is not None:
+            self.done.append(_close(self.current))
+            self.current = None
+        return self.done
 
 
 def _continues_heading(line: TextLine, heading: _Open) -> bool:
@@ -206,7 +283,7 @@ def _close(section: _Open) -> Section:
         prov = Prov(lines=(prov.lines[0], max(prov.lines[1], section.end.lines[1])))
     return Section(
         id=section.id,
-        level=section.numbering.rank,
+        level=section.level,
         numbering=section.numbering.label,
         title=section.title,
         text="\n".join(section.lines),

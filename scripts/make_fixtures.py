@@ -206,6 +206,10 @@ def drop_empties(index: int, rows: Rows) -> list[str]:
 
 
 def with_separators(text: str) -> str:
+    """``3920.41`` → ``3,920.41`` (also inside ``<b>…</b>``)."""
+    bold = _BOLD.fullmatch(text)
+    if bold:
+        return f"<b>{with_separators(bold.group(1))}</b>"
     m = _BIG_AMOUNT.fullmatch(text)
     return f"{int(m.group(1)):,}{m.group(2) or ''}" if m else text
 

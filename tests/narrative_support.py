@@ -121,9 +121,11 @@ SUMMARY_KEYS: dict[str, tuple[str, ...]] = {
 
 
 def summary(fact: Fact) -> tuple[object, ...]:
-    """:func:`compact` with the values that matter for the fact's kind (``None`` dropped)."""
-    row = compact(fact, *SUMMARY_KEYS.get(fact.kind, ()))
-    return tuple(v for i, v in enumerate(row) if i < 3 or v is not None)
+    """:func:`compact` with the values that matter for the fact's kind (trailing ``None`` dropped)."""
+    row = list(compact(fact, *SUMMARY_KEYS.get(fact.kind, ())))
+    while len(row) > 3 and row[-1] is None:
+        row.pop()
+    return tuple(row)
 
 
 def summaries(text: str, entity: str | None = None) -> list[tuple[object, ...]]:

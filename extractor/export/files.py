@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import csv
 import os
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from contextlib import ExitStack, contextmanager
 from pathlib import Path
 from typing import Any
@@ -46,7 +46,7 @@ def write_csv(path: Path, header: Sequence[str], rows: Iterable[Sequence[Any]], 
 class CsvSet:
     """Several CSV files written side by side, each atomically (all renamed on success)."""
 
-    def __init__(self, directory: Path, headers: dict[str, Sequence[str]], bom: bool = False) -> None:
+    def __init__(self, directory: Path, headers: Mapping[str, Sequence[str]], bom: bool = False) -> None:
         self._stack = ExitStack()
         self._handles: dict[str, Any] = {}
         self._writers: dict[str, Any] = {}

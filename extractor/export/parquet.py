@@ -11,8 +11,8 @@ from collections.abc import Iterable
 from decimal import Decimal
 from pathlib import Path
 
-import pyarrow as pa
-import pyarrow.parquet as pq
+import pyarrow as pa  # type: ignore[import-untyped]
+import pyarrow.parquet as pq  # type: ignore[import-untyped]
 
 from extractor.export.codes import known_code_set
 from extractor.export.files import atomic_path
@@ -55,11 +55,10 @@ def export_parquet(documents: Iterable[Document], out: Path) -> tuple[int, int]:
     """Write ``out`` (a Parquet file); returns (documents, line items)."""
     known, schema = known_code_set(), line_items_schema()
     n_docs = n_items = 0
-    with atomic_path(out) as tmp:
-        with pq.ParquetWriter(tmp, schema) as writer:
-            for doc in documents:
-                rows = list(line_item_rows(doc, known))
-                if rows:
-                    writer.write_table(_table(rows, schema))
-                n_docs, n_items = n_docs + 1, n_items + len(rows)
+    with atomic_path(out) as tmp, pq.ParquetWriter(tmp, schema) as writer:
+        for doc in documents:
+            rows = list(line_item_rows(doc, known))
+            if rows:
+                writer.write_table(_table(rows, schema))
+            n_docs, n_items = n_docs + 1, n_items + len(rows)
     return n_docs, n_items

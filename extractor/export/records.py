@@ -125,7 +125,8 @@ def find_json_files(paths: Iterable[str | Path]) -> list[Path]:
 
 
 def document_ids(files: Sequence[Path]) -> list[str]:
-    ids, seen = [], {}
+    ids: list[str] = []
+    seen: dict[str, int] = {}
     for path in files:
         base = path.name.removesuffix(".json")
         seen[base] = seen.get(base, 0) + 1

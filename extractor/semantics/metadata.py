@@ -26,7 +26,9 @@ COVER_LINES = 8
 _SPACES = re.compile(r"\s+")
 _MARKUP = re.compile(r"<[^>]+>|\*\*|^#+\s*")
 _COVER_END = re.compile(r"^(目\s*录|第[一二三四1-4]部分|[一二三四五六七八九十]+、)")
-_ENTITY_LINE = re.compile(r"^(?:预算主管部门|预算单位|主管部门|部门|单位名称|编制部门|编制单位)(?:[(（]单位[)）])?[:：]\s*(\S.+)$")
+_ENTITY_LINE = re.compile(
+    r"^(?:预算主管部门|预算单位|主管部门|部门|单位名称|编制部门|编制单位)(?:[(（]单位[)）])?[:：]\s*(\S.+)$"
+)
 _YEAR = re.compile(r"(20\d{2})\s*年")
 _SHORT_YEAR = re.compile(r"(?<!\d)(\d{2})年")
 _BARE_YEAR = re.compile(r"(?<!\d)(20\d{2})(?!\d)")
