@@ -43,7 +43,10 @@ def convert_on_dask(
             n_workers=config.jobs,
             threads_per_worker=1,
             processes=True,
-            dashboard_address=None,
+            host="127.0.0.1",
+            dashboard_address=":0",  # the scheduler's HTTP server on a free port, no dashboard
+            scheduler_kwargs={"dashboard": False},
+            worker_dashboard_address=None,
             silence_logs=logging.ERROR,
         )
     client = dask.Client(cluster if cluster is not None else config.scheduler, timeout=_CONNECT_SECONDS)

@@ -16,28 +16,35 @@ FORM_KEYS = re.compile(
 )
 
 
-_HEADER_TERMS = re.compile(r"合计|总计|小计|预算|决算|金额|资金|支出|收入|经费|科目|代码|类|款")
+_COLUMN_HEADING = re.compile(r"^(?:合计|总计|小计|金额|预算数|决算数|资金来源|.*(?:预算|支出|收入|拨款))$")
+_LABEL_COLUMN = re.compile(r"科目名称|项目|名称|功能分类|经济分类|内容")
 
 
 def is_form_row(texts: list[str]) -> bool:
     """``项目名称 | 科技创新经费 | 项目负责人 | 朱丽敏``: a form (key, value), not a header row."""
     cells = [squeeze(t) for t in texts if t.strip()]
-    if not cells or not FORM_KEYS.match(cells[0]):
+    if len(cells) < 2 or not FORM_KEYS.match(cells[0]):
         return False
-    return not any(_HEADER_TERMS.search(c) for c in cells[1:])
+    return not _COLUMN_HEADING.match(cells[1])
 
 
-def row_is_data(texts: list[str], header_so_far: int) -> bool:
-    """A body row: it prints an amount or a code, or (below a header) at most one label."""
+def row_is_data(texts: list[str], header: list[list[str]]) -> bool:
+    """A body row: it prints an amount or a code, a total label, or (below a header) one
+    label in a label column (科目名称, 项目 …). One text elsewhere is a sub-header."""
     cells = [squeeze(t) for t in texts]
-    filled = [c for c in cells if c]
+    filled = [j for j, c in enumerate(cells) if c]
     if any(is_amount(c) and not _looks_like_year(c) for c in cells[1:]):
         return True
-    if filled and _CODE.match(filled[0]) and not _TOTAL.match(filled[0]):
+    if filled and _CODE.match(cells[filled[0]]) and not _TOTAL.match(cells[filled[0]]):
         return True
-    if any(_TOTAL.match(c) for c in filled) and len(filled) <= 2:
+    if any(_TOTAL.match(cells[j]) for j in filled) and len(filled) <= 2:
         return True
-    return header_so_far > 0 and len(filled) <= 1
+    if not header or len(filled) > 1:
+        return False
+    if not filled:
+        return True
+    above = "".join(squeeze(row[filled[0]]) for row in header if filled[0] < len(row))
+    return filled[0] == 0 or bool(_LABEL_COLUMN.search(above)) or not above
 
 
 def _looks_like_year(text: str) -> bool:
@@ -50,12 +57,13 @@ def count_header_rows(grid: Grid, declared: int | None) -> int:
         return min(declared, grid.n_rows)
     if grid.n_rows and is_form_row(grid.row_texts(0)):
         return 0
-    count = 0
+    header: list[list[str]] = []
     for r in range(min(grid.n_rows, MAX_HEADER_ROWS)):
-        if row_is_data(grid.row_texts(r, fill_spans=False), count):
-            return count
-        count += 1
-    return count if count < grid.n_rows else grid.n_rows
+        texts = grid.row_texts(r, fill_spans=False)
+        if row_is_data(texts, header):
+            return len(header)
+        header.append(grid.row_texts(r, fill_spans=True))
+    return len(header)
 
 
 def header_paths(grid: Grid, header_rows: int) -> tuple[str, ...]:

@@ -18,8 +18,8 @@ _PATTERNS: tuple[tuple[str, int, re.Pattern[str]], ...] = (
     ("cn", 2, re.compile(rf"^([{CN_DIGITS}]{{1,3}}\s*[、.．])\s*")),
     # （一）单位运行经费 / (一)
     ("paren_cn", 3, re.compile(rf"^([（(]\s*[{CN_DIGITS}]{{1,3}}\s*[）)])\s*")),
-    # 1、项目名称 / 1.科学技术支出 / 1．
-    ("arabic", 4, re.compile(r"^(\d{1,2}\s*(?:[、．]|\.(?!\d)))\s*")),
+    # 1、项目名称 / 1.科学技术支出 / 1． / 9.2025年…表 (but not 1.9492 万元)
+    ("arabic", 4, re.compile(r"^(\d{1,2}\s*(?:[、．]|\.(?!\d)|\.(?=\d{4}\s*年)))\s*")),
     # (1) / （1）
     ("paren_arabic", 5, re.compile(r"^([（(]\s*\d{1,2}\s*[）)])\s*")),
 )

@@ -62,7 +62,13 @@ def is_heading(line: TextLine, numbering: Numbering | None, body_size: float | N
         return False
     if marked or larger:
         return True
-    return len(text) <= MAX_PLAIN_HEADING_CHARS and numbering.kind != "arabic"
+    if len(text) > MAX_PLAIN_HEADING_CHARS or numbering.kind == "arabic" or "，" in text:
+        return False
+    return not _DEFINITION.search(numbering.rest)
+
+
+# 财政拨款收入：指单位本年度从本级财政部门取得的… — a definition or a sentence, not a title
+_DEFINITION = re.compile(r"[:：]\s*\S{12,}")
 
 
 _AMOUNT_SENTENCE = re.compile(r"\d[\d,.]*\s*(万元|元|%)")
@@ -87,29 +93,39 @@ def _toc_span(blocks: Sequence[tuple[Page, TextLine | TableRegion]]) -> tuple[in
 
 
 def _toc_end(blocks: Sequence[tuple[Page, TextLine | TableRegion]], start: int) -> int:
-    """Where the 目录 stops: at a table, at prose, at the first numbering seen again, or
-    (when its lines carry dot leaders) at the first line with no leader that is not followed
-    by one (a wrapped entry)."""
+    """Where the 目录 stops: at a table; at prose (sentence punctuation, long lines); at the
+    first numbering of the 目录 seen again; at an unnumbered line repeating an entry's title
+    (the body heading ``上海市…主要职能`` for ``一、单位主要职能``); or, when its lines carry dot
+    leaders, at the first line with no leader that is not a wrapped entry."""
     first: str | None = None
+    keys: list[str] = []
     leadered = False
     for j in range(start, len(blocks)):
         block = blocks[j][1]
-        if isinstance(block, TableRegion):
+        if isinstance(block, TableRegion) or _reads_as_prose(block.text):
             return j
         if has_leaders(block.text):
             leadered = True
         elif leadered and not _next_has_leaders(blocks, j):
             return j
-        numbering = parse_numbering(strip_leaders(block.text))
+        text = strip_leaders(block.text)
+        numbering = parse_numbering(text)
         if numbering is None:
-            if len(squeeze(block.text)) > MAX_HEADING_CHARS:
+            key = _heading_key(text)
+            if keys and len(key) >= 4 and any(key.endswith(k) for k in keys):
                 return j
             continue
         if first is None:
             first = numbering.label
         elif numbering.label == first:
             return j
+        keys.append(_heading_key(numbering.rest))
     return len(blocks)
+
+
+def _reads_as_prose(text: str) -> bool:
+    s = squeeze(strip_leaders(text))
+    return len(s) > MAX_HEADING_CHARS or bool(re.search(r"[，。；]", s))
 
 
 def _next_has_leaders(blocks: Sequence[tuple[Page, TextLine | TableRegion]], j: int) -> bool:
@@ -166,11 +182,11 @@ def _heading_key(text: str) -> str:
 
 
 def _toc_keys(toc: Sequence[TocEntry]) -> dict[str, TocEntry]:
-    """Titles of 目录 entries that are sections (not table titles), by heading key."""
+    """Titles of 目录 entries that are sections (not table titles, except a part's), by key."""
     keys: dict[str, TocEntry] = {}
     for entry in toc:
         key = _heading_key(entry.title)
-        if len(key) >= 4 and not _TABLE_TITLE_END.search(key):
+        if len(key) >= 4 and (entry.level == 1 or not _TABLE_TITLE_END.search(key)):
             keys.setdefault(key, entry)
     return keys
 

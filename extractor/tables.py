@@ -34,7 +34,7 @@ class Caption:
 
     def take(self, role: LineRole, prov: Prov) -> None:
         self.number = self.number or role.number
-        if role.title and not self.title:
+        if role.title:  # the title nearest the table wins over a document title above it
             self.title = normalize_title(role.title)
         self.unit = self.unit or role.unit
         self.department = self.department or role.department

@@ -99,7 +99,9 @@ def score_document(gold: dict[str, Any], result: Extraction, misses: list[str]) 
             score.figures_ok += 1
         else:
             key = figure.get("code") or figure.get("label")
-            misses.append(f"  figure {figure['table']} {key} {figure['measure']} {figure['yuan']} ({figure['printed']})")
+            misses.append(
+                f"  figure {figure['table']} {key} {figure['measure']} {figure['yuan']} ({figure['printed']})"
+            )
     return score
 
 

@@ -152,7 +152,9 @@ def to_html(rows: Rows, th_rows: int = 0, spans: bool = True) -> str:
         out.append("<thead>")
     for r, row in enumerate(rows):
         tag = "th" if r < th_rows else "td"
-        cells = "".join(html_cell(t, tag, span_of.get((r, c))) for c, t in enumerate(row) if (r, c) not in covered)
+        cells = "".join(
+            html_cell(t, tag, span_of.get((r, c))) for c, t in enumerate(row) if (r, c) not in covered
+        )
         out.append(f"<tr>{cells}</tr>")
         if th_rows and r == th_rows - 1:
             out.append("</thead><tbody>")

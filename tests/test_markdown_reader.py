@@ -58,19 +58,19 @@ def test_seed_is_one_markdown_page(seed: SourceDoc) -> None:
 def test_seed_has_sixteen_tab_tables_with_their_printed_shapes(seed: SourceDoc) -> None:
     shapes = [(t.prov.lines, t.grid.n_rows, t.grid.n_cols) for t in tables(seed)]
     assert shapes == [
-        ((108, 140), 33, 4),   # 表1 收支总体情况表
+        ((108, 140), 33, 4),  # 表1 收支总体情况表
         ((152, 171), 20, 15),  # 表2 收入总体情况表
-        ((183, 203), 21, 7),   # 表3
-        ((215, 247), 33, 7),   # 表4
-        ((261, 281), 21, 7),   # 表5
-        ((296, 317), 22, 6),   # 表6
-        ((333, 336), 4, 8),    # 表8
-        ((348, 351), 4, 8),    # 表9
-        ((363, 370), 8, 5),    # 表10
-        ((382, 386), 5, 5),    # 表11
-        ((398, 401), 4, 10),   # 表12
-        ((608, 625), 18, 6),   # 整体绩效目标表
-        ((633, 645), 13, 9),   # 项目支出绩效目标表 ×4
+        ((183, 203), 21, 7),  # 表3
+        ((215, 247), 33, 7),  # 表4
+        ((261, 281), 21, 7),  # 表5
+        ((296, 317), 22, 6),  # 表6
+        ((333, 336), 4, 8),  # 表8
+        ((348, 351), 4, 8),  # 表9
+        ((363, 370), 8, 5),  # 表10
+        ((382, 386), 5, 5),  # 表11
+        ((398, 401), 4, 10),  # 表12
+        ((608, 625), 18, 6),  # 整体绩效目标表
+        ((633, 645), 13, 9),  # 项目支出绩效目标表 ×4
         ((651, 665), 15, 9),
         ((671, 683), 13, 9),
         ((685, 702), 18, 9),
@@ -161,7 +161,10 @@ def test_seed_bold_title_over_two_lines(seed: SourceDoc) -> None:
 def test_seed_markup_stripped_from_lines(seed: SourceDoc) -> None:
     [part3] = line_at(seed, 44)
     assert (part3.text, part3.heading, part3.bold) == (
-        "第三部分 2026年昌吉高新技术产业开发区创业创新服务中心预算情况说明", 3, True)
+        "第三部分 2026年昌吉高新技术产业开发区创业创新服务中心预算情况说明",
+        3,
+        True,
+    )
     [glossary] = line_at(seed, 712)
     assert glossary.text.startswith("一、财政拨款：指由") and not glossary.bold  # only the term is bold
     [item] = line_at(seed, 463)

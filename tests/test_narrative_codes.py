@@ -96,6 +96,11 @@ def test_without_tables_only_printed_codes_resolve() -> None:
             "1、公共安全支出（204类）司法（06款）行政运行（01项）1672.67万元。主要用于：行政单位的基本支出。",
             [("code_amount", "行政运行", "16726700", "2040601", "budget")],
         ),
+        # Shanghai unit budget: the chain in quotes
+        (
+            "1. “社会保障和就业支出（类）行政事业单位养老支出（款）事业单位离退休（项）”53.84万元，主要用于事业单位退休人员福利费。",
+            [("code_amount", "事业单位离退休", "538400", None, "budget")],
+        ),
         # Jiangsu: the 类 in the line before, the amount after the chain
         (
             "（一）一般公共服务（类）\n1．党委办公厅（室）及相关机构事务（款）行政运行（项）\n支出9370.12万元，与上年相比增加1297.83万元，增长16.07%。",

@@ -23,6 +23,11 @@ from extractor.semantics.performance import parse_indicator_value, table_to_perf
         ("95%以上", (">=", Decimal("95"), "%", "number")),
         ("不低于15家", (">=", Decimal("15"), "家", "number")),
         ("100%", (None, Decimal("100"), "%", "number")),
+        # Shanghai: units in brackets, thousands separators
+        ("≥13459.00(平方米)", (">=", Decimal("13459.00"), "平方米", "number")),
+        ("=100.00(%)", ("=", Decimal("100.00"), "%", "number")),
+        ("≥1,000(人次)", (">=", Decimal("1000"), "人次", "number")),
+        ("不低于50人次的个体心理咨询辅导", (None, None, None, "text")),
         ("2026年12月10日", (None, None, None, "date")),
         ("有效提高", (None, None, None, "text")),
     ],

@@ -27,8 +27,8 @@ _PART = re.compile(
     r"(?P<name>[^，,。；;：:、（）()\s][^，,。；;：:、（）()]*?(?:[（(][^（）()类款项]{1,4}[）)][^，,。；;：:、（）()]*?)*)"
     r"\s*[（(]\s*(?P<code>\d{2,3})?\s*(?P<level>类|款|项)\s*[)）]"
 )
-# numbering in front of the first name: "1、", "2.", "1．", "- 1."
-_NUMBERING = re.compile(r"^[-\s\d.．、]*")
+# numbering and quotes in front of the first name: "1、", "2.", "1．", "- 1.", "1. “社会保障…"
+_NUMBERING = re.compile(r"^[-\s\d.．、“”\"'‘’]*")
 # a function code with its name fused in one cell: "2060404科技成果转化与扩散"
 _FUSED = re.compile(r"^(?P<code>2\d{2}(?:\d{2}){0,2})\s*(?P<name>\D.*)$")
 _NAME_NOISE = re.compile(r"[\s\u3000]")

@@ -48,6 +48,8 @@ _UNCHANGED = re.compile(r"无变化|持平|一致|未发生变化|没有变化|�
 _BASIS_WORDS = re.compile(r"^[预算数决算相比较]+")
 # the reason: "主要原因是对企业的补助经费增加", "主要原因：一是…"
 _REASON = re.compile(r"主要原因(?:是|为)?\s*[：:]?\s*")
+# how far into a sentence "主要原因" may start and still explain the change before: "（二）主要原因是…"
+_REASON_LEAD_MAX = 4
 # where the reason stops when the sentence goes on: "…,主要用于…"
 _REASON_END = re.compile(r"[，,]\s*主要用于")
 _INCREASE = ("增长", "增加", "上升", "提高", "增幅")
@@ -99,6 +101,7 @@ class _ChangeDraft:
     current: Money | None = None
     reason: str | None = None
     closed: bool = False
+    code: str | None = None
 
 
 @dataclass(slots=True)
@@ -182,8 +185,20 @@ def _direction(before: str, number: Decimal) -> str:
     return "decrease" if number < 0 else "increase"
 
 
+def _code_of(subject: Subject | None) -> str | None:
+    return dict(subject.values).get("code") if subject is not None else None
+
+
+def _named(current: Mentioned | None, previous: Mentioned | None) -> Mentioned | None:
+    """An unnamed amount equal to the named amount of the sentence before is that amount:
+    "…行政运行（01项）1672.67万元。…2026年预算安排1672.67万元，比2025年预算执行数减少1.07%。"."""
+    if current is None or current.subject is not None or previous is None or previous.subject is None:
+        return current
+    return previous if previous.mention.money.yuan == current.mention.money.yuan else current
+
+
 def _add_change(walk: _Walk, direction: str, start: int, floor: int, money: Money | None) -> None:
-    current = walk.current
+    current = _named(walk.current, walk.previous)
     if current is not None:
         subject, label = current.mention.subject, current.subject.label if current.subject else None
         of = current.subject.kind if current.subject else None
@@ -197,7 +212,10 @@ def _add_change(walk: _Walk, direction: str, start: int, floor: int, money: Mone
             previous = walk.previous
             subject, amount = previous.mention.subject, previous.mention.money
             label, of = (previous.subject.label, previous.subject.kind) if previous.subject else (None, None)
-    draft = _ChangeDraft(direction, _basis(walk.sentence, start), subject, label, of, money, current=amount)
+    code = _code_of(current.subject if current else None)
+    draft = _ChangeDraft(
+        direction, _basis(walk.sentence, start), subject, label, of, money, current=amount, code=code
+    )
     walk.facts.append(draft)
     walk.last_change = draft
 
@@ -239,6 +257,7 @@ def _add_share(walk: _Walk, percent: Decimal, before: str) -> None:
                 ("base", base),
                 ("subject", current.mention.subject),
                 ("of", subject.kind if subject else ""),
+                *((("code", code),) if (code := _code_of(subject)) else ()),
             ),
         )
     )
@@ -289,6 +308,8 @@ def _change_fact(draft: _ChangeDraft) -> Fact:
         values.append(("percent", "0"))
     if draft.current is not None:
         values.append(("current_yuan", decimal_str(draft.current.yuan)))
+    if draft.code is not None:
+        values.append(("code", draft.code))
     values += [
         ("basis", draft.basis),
         ("reason", draft.reason or ""),
@@ -329,5 +350,7 @@ def sentence_to_facts(
     if reason is not None and walk.last_change is not None:
         walk.last_change.reason = reason
         reason = None
+    if reason_start > _REASON_LEAD_MAX:
+        reason = None  # "财政拨款收入支出增加的主要原因是…" names its own subject: not the change before
     facts = tuple(_change_fact(f) if isinstance(f, _ChangeDraft) else f for f in walk.facts)
     return Reading(facts, reason, walk.current or previous)

@@ -65,6 +65,7 @@ class _Project:
     name: str
     prov: Prov
     section: str
+    sentence: str
     fields: dict[str, str] = field(default_factory=dict)
     order: list[str] = field(default_factory=list)
     last_key: str | None = None
@@ -95,7 +96,7 @@ def _project_fact(project: _Project) -> Fact:
     return Fact(
         kind="project",
         label=project.name,
-        sentence=f"项目名称：{project.name}",
+        sentence=project.sentence,
         prov=project.prov,
         section=project.section,
         amount_yuan=money.yuan if money else None,
@@ -107,8 +108,9 @@ def _project_fact(project: _Project) -> Fact:
 
 def _section_projects(section: Section) -> Iterator[_Project]:
     """The projects of one section: one named by its title, or several named in its text."""
-    name = _title_name(section.title)
-    project = _Project(name, title_prov(section), section.id) if name else None
+    heading = _PROJECT_HEADING.match(clean_text(section.title))
+    name = _title_name(section.title) or (heading.group("name") if heading else None)
+    project = _Project(name, title_prov(section), section.id, clean_text(section.title)) if name else None
     lines = section.text.split("\n")
     for index, raw in enumerate(lines):
         line = clean_text(raw).strip()
@@ -121,7 +123,7 @@ def _section_projects(section: Section) -> Iterator[_Project]:
             if project is not None:
                 yield project
             new_name = heading.group("name") if heading else (key_match.group("value") if key_match else "")
-            project = _Project((new_name or "").strip(), prov, section.id)
+            project = _Project((new_name or "").strip(), prov, section.id, line)
             continue
         if project is None:
             continue
@@ -134,11 +136,33 @@ def _section_projects(section: Section) -> Iterator[_Project]:
         yield project
 
 
-def section_to_projects(section: Section) -> tuple[Fact, ...]:
-    """One ``project`` fact per project entry of one section."""
-    return tuple(_project_fact(p) for p in _section_projects(section))
+def _add_child_fields(project: _Project, children: Sequence[Section]) -> None:
+    """Fields printed as sub-headings (``六、年度预算安排``) with the value as their text."""
+    for child in children:
+        match = _KEY_LINE.match(clean_text(child.title))
+        if match is None:
+            continue
+        text = "".join(clean_text(line).strip() for line in child.text.split("\n"))
+        project.add(_KEYS[match.group("key")], (match.group("value") or "") + text)
+        project.prov = project.prov.union(child.prov)
+
+
+def section_to_projects(section: Section, children: Sequence[Section] = ()) -> tuple[Fact, ...]:
+    """One ``project`` fact per project entry of one section (``children``: its sub-sections)."""
+    projects = list(_section_projects(section))
+    if (
+        projects
+        and children
+        and (_title_name(section.title) or _PROJECT_HEADING.match(clean_text(section.title)))
+    ):
+        _add_child_fields(projects[-1], children)
+    return tuple(_project_fact(p) for p in projects)
 
 
 def sections_to_projects(sections: Sequence[Section]) -> tuple[Fact, ...]:
     """One ``project`` fact per project entry, in document order."""
-    return tuple(fact for section in sections for fact in section_to_projects(section))
+    facts: list[Fact] = []
+    for section in sections:
+        children = [s for s in sections if s.parent == section.id]
+        facts += section_to_projects(section, children)
+    return tuple(facts)

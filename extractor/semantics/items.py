@@ -24,7 +24,7 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 
-from extractor.amounts import UNIT_FACTORS, parse_amount, to_yuan
+from extractor.amounts import UNIT_FACTORS, parse_amount, to_yuan, yuan_str
 from extractor.model import Cell, LineItem, Table
 from extractor.semantics.codes import Code, code_from_cell, split_codes
 from extractor.semantics.labels import (
@@ -224,7 +224,7 @@ def _item(
         name=name,
         label=key.label if code is None else None,
         measure=measure,
-        amount_yuan=to_yuan(value, unit),
+        amount_yuan=Decimal(yuan_str(to_yuan(value, unit))),
         printed=printed,
         unit=unit,
         prov=cell.prov,

@@ -193,6 +193,8 @@ _TRANSFERS: tuple[tuple[str, Measure], ...] = (
 _GENERIC_TOTALS = frozenset({"合计", "小计", "总计"})
 # Parents that a generic 合计/小计 below them stands for (财政拨款/小计 → appropriation).
 _ABSORBING = frozenset(Measure) - {Measure.TOTAL, Measure.BUDGET, Measure.ACTUAL, Measure.OTHER}
+# Side headers of summary tables: a 合计 below them is the side's total, not a source.
+_SIDE_HEADERS = frozenset({"财政拨款收入", "财政拨款支出", "收入", "支出"})
 _CODE_HEADER = re.compile(r"^(类|款|项)$|编码|代码")
 _LABEL_HEADER = re.compile(r"项目|名称|科目|内容|品目|单位$|^类别$|指标")
 _TRAILING_SHU = re.compile(r"(?<=[算支])数$")
@@ -233,7 +235,7 @@ def column_measure(path: str) -> Measure | None:
         return None
     if last is Measure.TOTAL and normalize_segment(segments[-1]) in _GENERIC_TOTALS and len(segments) > 1:
         parent = segment_measure(segments[-2])
-        if parent in _ABSORBING:
+        if parent in _ABSORBING and normalize_segment(segments[-2]) not in _SIDE_HEADERS:
             return parent
     return last
 

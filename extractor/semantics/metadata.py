@@ -29,10 +29,11 @@ _COVER_END = re.compile(r"^(目\s*录|第[一二三四1-4]部分|[一二三四�
 _ENTITY_LINE = re.compile(
     r"^(?:预算主管部门|预算单位|主管部门|部门|单位名称|编制部门|编制单位)(?:[(（]单位[)）])?[:：]\s*(\S.+)$"
 )
+_TABLE_CAPTION = re.compile(r"^(单位[:：]|公开\d*表|表\d+$)")
 _YEAR = re.compile(r"(20\d{2})\s*年")
 _SHORT_YEAR = re.compile(r"(?<!\d)(\d{2})年")
 _BARE_YEAR = re.compile(r"(?<!\d)(20\d{2})(?!\d)")
-_UNIT_SCOPE = re.compile(r"单位预算|单位决算|预算单位[:：]|单位\d{2,4}年")
+_UNIT_SCOPE = re.compile(r"单位预算|单位决算|预算单位(?!构成)|单位\d{2,4}年")
 _DEPT_SCOPE = re.compile(r"部门预算|部门决算|预算主管部门|部门[:：]")
 _ENTITY_BEFORE_YEAR = re.compile(r"^(?P<entity>.+?)(?:20\d{2}|\d{2})\s*年")
 
@@ -134,11 +135,18 @@ def document_meta(doc: SourceDoc, sections: Sequence[Section], tables: Sequence[
     headings = [squeeze(s.title) for s in sections[:12]]
     titles = [squeeze(t.title) for t in tables if t.title]
     texts = [*cover, *headings, *titles]
-    title = "".join(line for line in cover if not _ENTITY_LINE.match(line)) or None
+    joined = "".join(cover)
     return DocumentMeta(
         entity=entity_from_lines(cover) or entity_from_tables(tables) or entity_from_filename(name),
         fiscal_year=fiscal_year(cover) or year_from_filename(name) or fiscal_year(texts),
-        kind=document_kind([*cover, name, *headings, *titles]),
-        scope=document_scope([*cover, name, *texts]),
-        title=title,
+        kind=document_kind([*cover, joined, name, *headings, *titles]),
+        scope=document_scope([*cover, joined, name, *texts]),
+        title=cover_title(cover),
     )
+
+
+def cover_title(cover: Sequence[str]) -> str | None:
+    """The cover lines joined, without the entity line; None when the cover is a table caption."""
+    if any(_TABLE_CAPTION.match(line) for line in cover):
+        return None
+    return "".join(line for line in cover if not _ENTITY_LINE.match(line)) or None

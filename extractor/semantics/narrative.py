@@ -9,7 +9,8 @@ The rules, in the order they run over each section (document order):
    ``office_operation``, ``procurement``);
 4. :mod:`~extractor.semantics.fact_assets` reads vehicles, equipment and asset values
    (``state_assets``);
-5. :mod:`~extractor.semantics.fact_projects` reads project entries (``project``);
+5. :mod:`~extractor.semantics.fact_projects` reads project entries (``project``), also those
+   whose fields are sub-sections;
 
 and :mod:`~extractor.semantics.performance` reads the 绩效目标表 (``performance_target``,
 ``performance_indicator``). Facts come out sorted by position in the document.
@@ -24,7 +25,7 @@ from extractor.model import DocumentMeta, Fact, Prov, Section, Table
 from extractor.semantics.fact_assets import sentence_to_state_assets
 from extractor.semantics.fact_codes import CodeContext, tables_to_function_names
 from extractor.semantics.fact_mentions import Mentioned, Reading, sentence_to_facts
-from extractor.semantics.fact_projects import section_to_projects
+from extractor.semantics.fact_projects import sections_to_projects
 from extractor.semantics.performance import tables_to_performance_facts
 from extractor.semantics.phrases import parse_money
 from extractor.semantics.sentences import Sentence, sentence_prov, split_sentences
@@ -101,7 +102,7 @@ def section_facts(section: Section, context: CodeContext, entity: str | None = N
             _attach_reason(facts, reading.reason)
         facts += found
         previous = reading.last
-    return facts + list(section_to_projects(section))
+    return facts
 
 
 def _position(fact: Fact) -> tuple[int, int, float]:
@@ -117,5 +118,6 @@ def narrative_facts(
     """Every narrative fact of a document, in document order."""
     context = CodeContext(tables_to_function_names(tables))
     facts = [fact for section in sections for fact in section_facts(section, context, meta.entity)]
+    facts += sections_to_projects(sections)
     facts += tables_to_performance_facts(tables)
     return tuple(sorted(facts, key=_position))

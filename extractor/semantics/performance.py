@@ -4,7 +4,9 @@ One ``performance_target`` fact per table: ``label`` is the project name (or the
 for an 整体绩效目标表); ``amount_yuan`` the 年度预算总额 / 合计; values ``scope`` (overall |
 project), ``table``, ``title``, and the header fields printed: ``project_name``, ``unit``,
 ``manager``, ``contact``, ``phone``, ``budget_total``, ``fiscal``, ``other_funds``,
-``from_higher_level``, ``same_level``, ``goal``, plus ``indicators`` (their count).
+``from_higher_level``, ``same_level``, ``annual_request``, ``fiscal_current_year``, ``carryover``,
+``department``, ``undertaker``, ``start``, ``end``, ``goal``, plus ``indicators`` (their count).
+Amounts are in 万元 unless the table says 元 (``项目资金（元）``, Shanghai).
 
 One ``performance_indicator`` fact per indicator row: ``label`` is the 三级指标; values ``table``,
 ``project``, ``level1``, ``level2`` (carried down over blank or row-spanned cells), ``indicator``,
@@ -27,7 +29,8 @@ from extractor.model import Fact, Prov, Table
 # the indicator value: ">=3 次", "<=0.88万元", "=1次", "≥90%", "95%以上", "不低于 90%"
 _VALUE = re.compile(
     r"^(?P<op>>=|<=|≥|≤|＞=|＜=|>|<|＞|＜|=|＝|不低于|不少于|不高于|不超过|不大于|不小于|大于|小于|等于)?\s*"
-    r"(?P<num>-?\d+(?:\.\d+)?)\s*(?P<unit>[^\d\s以及]*?)\s*(?P<word>及以上|以上|及以下|以下|以内)?$"
+    r"(?P<num>-?\d+(?:,\d{3})*(?:\.\d+)?)\s*[(（]?(?P<unit>[^\d\s以及()（）]{0,4}?)[)）]?\s*"
+    r"(?P<word>及以上|以上|及以下|以下|以内)?$"
 )
 # a date value: "2026年12月10日", "2026年12月底前"
 _DATE = re.compile(r"^[<>=≤≥＜＞]*\s*\d{4}\s*年(?:\s*\d{1,2}\s*月)?(?:\s*\d{1,2}\s*日)?")
@@ -79,6 +82,17 @@ _HEADER_KEYS: dict[str, str] = {
     "年度绩效目标": "goal",
     "总体目标": "goal",
     "年度目标": "goal",
+    "项目资金总额": "budget_total",
+    "项目总目标": "goal",
+    "年度总体目标": "annual_goal",
+    "年度资金申请总额": "annual_request",
+    "财政资金": "fiscal",
+    "当年财政拨款": "fiscal_current_year",
+    "上年结转资金": "carryover",
+    "主管部门": "department",
+    "实施单位": "undertaker",
+    "计划开始日期": "start",
+    "计划完成日期": "end",
 }
 _COLUMNS: tuple[tuple[str, str], ...] = (
     ("一级指标", "level1"),
@@ -119,7 +133,7 @@ def parse_indicator_value(text: str) -> IndicatorValue:
         return IndicatorValue(printed, None, None, None, "text")
     operator = _OPERATORS.get(match.group("op") or "") or _WORD_OPERATORS.get(match.group("word") or "")
     unit = match.group("unit").replace("％", "%") or None
-    return IndicatorValue(printed, operator, Decimal(match.group("num")), unit, "number")
+    return IndicatorValue(printed, operator, Decimal(match.group("num").replace(",", "")), unit, "number")
 
 
 def is_performance_table(table: Table) -> bool:
@@ -246,11 +260,19 @@ def _title(table: Table) -> str:
     return table.title or "绩效目标表"
 
 
+def _money_unit(table: Table, title: str) -> str:
+    """万元 unless the table says 元: ``单位：元``, ``项目资金（元）``."""
+    texts = [table.unit or "", title, *(t for row in table.grid.matrix()[:8] for t in row)]
+    if any(re.search(r"[(（]元[)）]|单位[:：]\s*元", t) for t in texts):
+        return "元"
+    return "万元"
+
+
 def _target_fact(table: Table, fields: dict[str, str], count: int) -> Fact:
     title = _title(table)
     scope = "overall" if "整体" in title or "project_name" not in fields else "project"
     budget = parse_amount(fields.get("budget_total", ""))
-    unit = "元" if any("单位：元" in t or "(元)" in t for t in (table.unit or "", title)) else "万元"
+    unit = _money_unit(table, title)
     ordered = (
         "project_name",
         "unit",
@@ -262,6 +284,13 @@ def _target_fact(table: Table, fields: dict[str, str], count: int) -> Fact:
         "other_funds",
         "from_higher_level",
         "same_level",
+        "annual_request",
+        "fiscal_current_year",
+        "carryover",
+        "department",
+        "undertaker",
+        "start",
+        "end",
         "goal",
     )
     values = [("scope", scope), ("table", table.id), ("title", title)]

@@ -121,6 +121,12 @@ HeaderRule = tuple[TableType, Callable[[str], bool], str]
 HEADER_RULES: tuple[HeaderRule, ...] = (
     (T.PERFORMANCE_TARGETS, lambda w: _has(w, "一级指标") or _has(w, "三级指标"), "一级指标/三级指标"),
     (T.THREE_PUBLIC_EXPENSES, lambda w: _has(w, "出国") and _has(w, "接待"), "因公出国+公务接待"),
+    (T.OFFICE_OPERATION, lambda w: _has(w, "机关运行经费") and not _has(w, "三公"), "机关运行经费"),
+    (
+        T.GOVERNMENT_PROCUREMENT,
+        lambda w: _has(w, "采购") and ("品目" in w or "采购方式" in w or "组织形式" in w),
+        "采购",
+    ),
     (T.INCOME_EXPENDITURE_SUMMARY, lambda w: _summary_header(w) and "财政拨款收入" not in w, "收入|支出"),
     (
         T.APPROPRIATION_SUMMARY,
@@ -187,6 +193,8 @@ def type_from_content(table: Table) -> tuple[TableType, str] | None:
         return T.THREE_PUBLIC_EXPENSES, "因公出国+公务接待 rows"
     if "收入总计" in body and "支出总计" in body and "财政拨款" not in header_words(table):
         return T.INCOME_EXPENDITURE_SUMMARY, "收入总计+支出总计 rows"
+    if "收入总计" in body and "支出" not in body:
+        return T.INCOME, "收入总计 row, no 支出"
     if economic > functional and economic >= 2:
         return T.GENERAL_BUDGET_BASIC_EXPENDITURE, f"{economic} economic codes"
     return None

@@ -53,9 +53,7 @@ def _decode_utf16(path: Path, data: bytes) -> str:
     try:
         return data.decode("utf-16")
     except UnicodeDecodeError as err:
-        raise InputError(
-            f"{path}: not valid UTF-16 text at byte {err.start}; convert it to UTF-8"
-        ) from err
+        raise InputError(f"{path}: not valid UTF-16 text at byte {err.start}; convert it to UTF-8") from err
 
 
 def _decode_utf8_or_gb18030(path: Path, data: bytes, offset: int) -> str:

@@ -15,12 +15,15 @@ from dataclasses import dataclass, field
 from extractor.model import Prov, TableRegion, TextLine
 from extractor.sources.inline import markup_to_cell, markup_to_segments
 from extractor.sources.md_tables import repair_table
-from extractor.sources.raw_tables import RawCell, RawTable, raw_table_to_region
+from extractor.sources.raw_tables import MAX_COLUMNS, RawCell, RawTable, raw_table_to_region
 from extractor.sources.table_repair import row_looks_like_data
 
 _STRUCT = re.compile(r"<(/?)(table|thead|tbody|tfoot|tr|td|th|caption)\b([^<>]*)>", re.IGNORECASE)
 TABLE_TAG = re.compile(r"<(/?)table\b[^<>]*>", re.IGNORECASE)
-_SPAN = {name: re.compile(rf"\b{name}\s*=\s*[\"']?\s*(\d{{1,9}})", re.IGNORECASE) for name in ("rowspan", "colspan")}
+_SPAN = {
+    name: re.compile(rf"\b{name}\s*=\s*[\"']?\s*(\d{{1,9}})", re.IGNORECASE)
+    for name in ("rowspan", "colspan")
+}
 
 
 class LineIndex:
@@ -67,6 +70,7 @@ class _TableBuilder:
     cell: tuple[int, int, bool, str] | None = None  # tag start, content start, is <th>, attributes
     caption: tuple[int, int] | None = None
     captions: list[TextLine] = field(default_factory=list)
+    dropped: int = 0
 
     def close_cell(self, end: int) -> None:
         if self.cell is None:
@@ -77,9 +81,20 @@ class _TableBuilder:
         first, last = self.index.line_at(tag_start), self.index.line_at(max(start, end - 1))
         if not self.row_open:
             self.open_row(tag_start)
+        if len(self.table.rows[-1]) >= MAX_COLUMNS:
+            self.dropped += 1
+            return
         self.table.rows[-1].append(
-            RawCell(text.text, first, last, text.bold, text.breaks, _span(attrs, "rowspan"),
-                    _span(attrs, "colspan"), is_th or self.in_thead)
+            RawCell(
+                text.text,
+                first,
+                last,
+                text.bold,
+                text.breaks,
+                _span(attrs, "rowspan"),
+                _span(attrs, "colspan"),
+                is_th or self.in_thead,
+            )
         )
         row_first, row_last = self.table.row_lines[-1]
         self.table.row_lines[-1] = (row_first, max(row_last, last))
@@ -162,6 +177,11 @@ def html_table_to_raw(chunk: str, base_line: int) -> tuple[RawTable, list[TextLi
     table.rows = [table.rows[i] for i in keep]
     table.row_lines = [table.row_lines[i] for i in keep]
     table.header_rows = _header_rows(table.rows, [builder.header_flags[i] for i in keep])
+    if builder.dropped:
+        table.warnings.append(
+            f"line {base_line}: {builder.dropped} cells beyond {MAX_COLUMNS} columns dropped"
+        )
+    table.span = (base_line, builder.index.line_at(max(0, len(chunk.rstrip()) - 1)))
     return table, builder.captions
 
 

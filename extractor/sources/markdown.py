@@ -48,7 +48,8 @@ def paragraph_to_lines(paragraph: list[tuple[int, str]]) -> list[TextLine]:
     cleaned = [(n, clean_markdown_line(raw)) for n, raw in paragraph]
     counts = [count_star_markers(text) for _, text in cleaned]
     live_total = sum(counts) - sum(counts) % 2
-    state, used, out = InlineState(), 0, []
+    state, used = InlineState(), 0
+    out: list[TextLine] = []
     for (lineno, text), count in zip(cleaned, counts, strict=True):
         live = max(0, min(count, live_total - used))
         used += count

@@ -13,7 +13,7 @@ from collections.abc import Callable
 
 from extractor.model import TableRegion
 from extractor.sources.inline import markup_to_cell
-from extractor.sources.raw_tables import RawCell, RawTable, raw_table_to_region
+from extractor.sources.raw_tables import MAX_COLUMNS, RawCell, RawTable, raw_table_to_region
 from extractor.sources.table_repair import (
     column_profile,
     join_smeared_headers,
@@ -58,24 +58,25 @@ def pipe_row_to_cells(line: str, lineno: int) -> list[RawCell]:
 
 
 def has_pipe(line: str) -> bool:
-    return _PIPE.search(line) is not None
+    """A line with an unescaped pipe (and not so many that it cannot be a table row)."""
+    return _PIPE.search(line) is not None and line.count("|") <= MAX_COLUMNS + 1
 
 
 def is_pipe_row(line: str) -> bool:
     """A line that is a pipe-table row on its own: starts with ``|`` and has another pipe."""
     text = line.lstrip()
-    return text.startswith("|") and len(_PIPE.findall(text)) >= 2
+    return text.startswith("|") and has_pipe(text[1:])
 
 
 def is_pipe_separator(line: str) -> bool:
-    if "|" not in line or "-" not in line:
+    if "-" not in line or not has_pipe(line):
         return False
     parts = [p.strip() for p in split_pipe_row(line)]
     return bool(parts) and all(_SEPARATOR_CELL.fullmatch(p) for p in parts if p) and any(parts)
 
 
 def is_tab_row(line: str) -> bool:
-    return "\t" in line and HEADING.match(line) is None
+    return "\t" in line and line.count("\t") < MAX_COLUMNS and HEADING.match(line) is None
 
 
 def starts_pipe_table(lines: list[str], i: int) -> bool:
@@ -93,8 +94,9 @@ def _is_total_row(row: list[RawCell]) -> bool:
     return any(word in first for word in _TOTAL_WORDS)
 
 
-def _bridges_blank(lines: list[str], j: int, rows: list[list[RawCell]], is_row: Callable[[str], bool],
-                   parse: RowParser) -> bool:
+def _bridges_blank(
+    lines: list[str], j: int, rows: list[list[RawCell]], is_row: Callable[[str], bool], parse: RowParser
+) -> bool:
     """One blank line at ``j`` inside a table: the next line is a same-width data row, no total yet."""
     if j + 1 >= len(lines) or not is_row(lines[j + 1]) or not rows or _is_total_row(rows[-1]):
         return False
@@ -104,8 +106,14 @@ def _bridges_blank(lines: list[str], j: int, rows: list[list[RawCell]], is_row: 
     return len(cells) == max(len(r) for r in rows) and row_is_data([c.text for c in cells])
 
 
-def _collect(lines: list[str], j: int, table: RawTable, is_row: Callable[[str], bool],
-             parse: RowParser, stop_before_header: bool) -> int:
+def _collect(
+    lines: list[str],
+    j: int,
+    table: RawTable,
+    is_row: Callable[[str], bool],
+    parse: RowParser,
+    stop_before_header: bool,
+) -> int:
     while j < len(lines):
         line = lines[j]
         if is_row(line):

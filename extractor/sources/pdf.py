@@ -27,7 +27,7 @@ from extractor.sources.pdf_grid import (
     segments_to_frames,
     shapes_to_segments,
 )
-from extractor.sources.pdf_lines import Char, Line, chars_to_lines, dedupe_chars, is_bold_font
+from extractor.sources.pdf_lines import Char, Line, chars_to_lines, dedupe_chars, is_bold_font, mark_spaces
 
 if TYPE_CHECKING:
     from extractor.sources import ReadOptions
@@ -103,12 +103,11 @@ def _is_encryption_error(err: BaseException) -> bool:
 
 def page_objects(page: Any, number: int) -> PageObjects:
     """Glyphs and drawn shapes of one pdfplumber page, in display coordinates (rotation applied)."""
-    chars = dedupe_chars(
+    chars = dedupe_chars(mark_spaces(
         Char(c["text"], float(c["x0"]), float(c["top"]), float(c["x1"]), float(c["bottom"]),
              float(c.get("size") or 0.0), is_bold_font(str(c.get("fontname", ""))))
         for c in page.chars
-        if c["text"] and not c["text"].isspace()
-    )
+    ))
     shapes = [_shape(o, "line") for o in page.lines]
     shapes += [_shape(o, "rect") for o in page.rects if not _invisible(o)]
     shapes += [_shape(o, "line") for o in page.curves if min(o["x1"] - o["x0"], o["bottom"] - o["top"]) <= 2.5]

@@ -10,8 +10,9 @@ from __future__ import annotations
 
 import ast
 import re
+from functools import lru_cache
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 _BOLD_MARKERS = ("bold", "heavy", "black", "semibold", "demi", "黑体", "simhei", "heiti", "fzhtk",
                  "fzhei", "小标宋", "xbs", "stzhongsong", "中宋")
@@ -30,6 +31,8 @@ class Char:
     bottom: float
     size: float
     bold: bool = False
+    space_before: bool = False
+    """The PDF has an explicit space glyph right before this one."""
 
     @property
     def xc(self) -> float:
@@ -70,6 +73,7 @@ def font_display_name(fontname: str) -> str:
     return name.split("+", 1)[-1]
 
 
+@lru_cache(maxsize=512)
 def is_bold_font(fontname: str) -> bool:
     """True for bold or heavy faces (Bold, Black, 黑体/SimHei, 小标宋 …), not for YaHei regular."""
     name = font_display_name(fontname).lower()
@@ -82,6 +86,21 @@ def is_cjk(ch: str) -> bool:
     return bool(_CJK.match(ch))
 
 
+def mark_spaces(chars: Iterable[Char]) -> list[Char]:
+    """Drop whitespace glyphs, flagging the glyph right after one with ``space_before``."""
+    out: list[Char] = []
+    prev: Char | None = None
+    for ch in chars:
+        if not ch.text or ch.text.isspace():
+            prev = ch
+            continue
+        if prev is not None and prev.text.isspace() and abs(ch.x0 - prev.x1) < 1.0 and abs(ch.top - prev.top) < ch.size / 2:
+            ch = replace(ch, space_before=True)
+        out.append(ch)
+        prev = ch
+    return out
+
+
 def dedupe_chars(chars: Iterable[Char]) -> list[Char]:
     """Drop glyphs printed twice at (almost) the same place — fake bold — marking the survivor bold."""
     out: list[Char] = []
@@ -92,7 +111,7 @@ def dedupe_chars(chars: Iterable[Char]) -> list[Char]:
         if hit is not None and abs(out[hit].x0 - ch.x0) < 1.5 and abs(out[hit].top - ch.top) < 1.5:
             prev = out[hit]
             if not prev.bold:
-                out[hit] = Char(prev.text, prev.x0, prev.top, prev.x1, prev.bottom, prev.size, True)
+                out[hit] = replace(prev, bold=True)
             continue
         seen[key] = len(out)
         out.append(ch)
@@ -157,6 +176,8 @@ def _needs_space(prev: Char, ch: Char) -> bool:
     a, b = prev.text[-1], ch.text[0]
     if is_cjk(a) and is_cjk(b):
         return False
+    if ch.space_before and gap > 0.1 * size:
+        return True
     if is_cjk(a) or is_cjk(b):
         return gap > 0.6 * size and (a.isalnum() or b.isalnum()) and not _is_punct(a) and not _is_punct(b)
     return gap > 0.2 * size
@@ -204,7 +225,8 @@ def join_lines(texts: Sequence[str]) -> str:
         text = text.strip()
         if not text:
             continue
-        if out and not (is_cjk(out[-1]) or is_cjk(text[0]) or out[-1] in "-/（(" or text[0] in "）)%％"):
+        if out and not (is_cjk(out[-1]) or is_cjk(text[0]) or out[-1] in "-/（(.,"
+                        or text[0] in "）)%％.," or (out[-1].isdigit() and text[0].isdigit())):
             out += " "
         out += text
     return out

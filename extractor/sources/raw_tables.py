@@ -14,6 +14,10 @@ from extractor.model import Cell, Grid, Prov, TableRegion
 
 MAX_SPAN = 1000
 """No rowspan or colspan exceeds this, whatever the source says."""
+MAX_COLUMNS = 1000
+"""A line with more cells than this is not read as a table row; HTML cells beyond it are dropped."""
+MAX_GRID_CELLS = 2_000_000
+"""Holes of a bigger grid are not filled with empty cells (``Grid.at`` returns None there)."""
 MAX_SPAN_AREA = 500_000
 """Above this many covered positions, spans are ignored (the table is garbage or hostile)."""
 
@@ -47,6 +51,8 @@ class RawTable:
     row_lines: list[tuple[int, int]]
     header_rows: int | None = None
     warnings: list[str] = field(default_factory=list)
+    span: tuple[int, int] | None = None
+    """Source lines of the whole table when wider than its rows (``<table>`` … ``</table>``)."""
 
     @property
     def has_spans(self) -> bool:
@@ -54,11 +60,13 @@ class RawTable:
 
     @property
     def first(self) -> int:
-        return self.row_lines[0][0]
+        rows_first = self.row_lines[0][0] if self.row_lines else 1
+        return min(rows_first, self.span[0]) if self.span else rows_first
 
     @property
     def last(self) -> int:
-        return max(last for _, last in self.row_lines)
+        rows_last = max((last for _, last in self.row_lines), default=self.first)
+        return max(rows_last, self.span[1]) if self.span else rows_last
 
 
 @dataclass(frozen=True, slots=True)
@@ -133,8 +141,16 @@ def raw_table_to_region(table: RawTable) -> TableRegion:
     placed = place_cells(table)
     n_rows = len(table.rows)
     n_cols = max((p.col + p.colspan for p in placed), default=0)
-    covered = {(i, j) for p in placed for i in range(p.row, p.row + p.rowspan) for j in range(p.col, p.col + p.colspan)}
+    covered = {
+        (i, j)
+        for p in placed
+        for i in range(p.row, p.row + p.rowspan)
+        for j in range(p.col, p.col + p.colspan)
+    }
     cells = [_to_cell(p) for p in placed]
+    if n_rows * n_cols > MAX_GRID_CELLS:
+        table.warnings.append(f"line {table.first}: {n_rows}x{n_cols} table too large; holes left empty")
+        n_rows = 0
     for r in range(n_rows):
         first, last = table.row_lines[r]
         cells.extend(
@@ -143,6 +159,6 @@ def raw_table_to_region(table: RawTable) -> TableRegion:
             if (r, j) not in covered
         )
     cells.sort(key=lambda c: (c.row, c.col))
-    grid = Grid(n_rows=n_rows, n_cols=n_cols, cells=tuple(cells))
-    header = table.header_rows if table.header_rows and table.header_rows <= n_rows else None
+    grid = Grid(n_rows=len(table.rows), n_cols=n_cols, cells=tuple(cells))
+    header = table.header_rows if table.header_rows and table.header_rows <= len(table.rows) else None
     return TableRegion(grid=grid, prov=Prov(lines=(table.first, table.last)), header_rows=header)

@@ -13,7 +13,7 @@ when the evidence is ambiguous the row is left as printed (and padded at the end
 from __future__ import annotations
 
 import re
-from enum import Enum
+from enum import StrEnum
 from functools import lru_cache
 
 from extractor.amounts import BLANKS, is_amount
@@ -21,17 +21,47 @@ from extractor.sources.raw_tables import RawCell, empty_cell
 
 HEADER_TERMS: frozenset[str] = frozenset(
     {
-        "本年支出", "本年收入", "合计", "基本支出", "项目支出", "人员经费", "公用经费", "预算数",
-        "决算数", "科目名称", "项目", "总计", "小计", "科目代码", "科目编码", "支出预算", "收入预算",
-        "财政拨款", "非财政拨款", "资金来源", "一般公共预算", "政府性基金预算", "国有资本经营预算",
-        "本年收入合计", "本年支出合计", "收入总计", "支出总计", "项目名称", "单位资金", "上年结转",
-        "功能分类科目", "经济分类科目", "预算数合计", "年初预算数", "全年预算数",
+        "本年支出",
+        "本年收入",
+        "合计",
+        "基本支出",
+        "项目支出",
+        "人员经费",
+        "公用经费",
+        "预算数",
+        "决算数",
+        "科目名称",
+        "项目",
+        "总计",
+        "小计",
+        "科目代码",
+        "科目编码",
+        "支出预算",
+        "收入预算",
+        "财政拨款",
+        "非财政拨款",
+        "资金来源",
+        "一般公共预算",
+        "政府性基金预算",
+        "国有资本经营预算",
+        "本年收入合计",
+        "本年支出合计",
+        "收入总计",
+        "支出总计",
+        "项目名称",
+        "单位资金",
+        "上年结转",
+        "功能分类科目",
+        "经济分类科目",
+        "预算数合计",
+        "年初预算数",
+        "全年预算数",
     }
 )
 """Header words that converters smear over two cells; a join must produce one of these."""
 
 
-class CellKind(str, Enum):
+class CellKind(StrEnum):
     EMPTY = "empty"
     CODE = "code"
     CODED = "coded"
@@ -88,11 +118,15 @@ def join_split_numbers(row: list[RawCell]) -> tuple[list[RawCell], list[str]]:
     for cell in row:
         prev = out[-1] if out else None
         head, tail = (prev.text.strip() if prev else ""), cell.text.strip()
-        if prev is not None and _SPLIT_HEAD.fullmatch(head) and _SPLIT_TAIL.fullmatch(tail):
-            if is_amount(head + tail):
-                out[-1] = prev.with_text(head + tail)
-                joined.append(f"{head}|{tail}")
-                continue
+        if (
+            prev is not None
+            and _SPLIT_HEAD.fullmatch(head)
+            and _SPLIT_TAIL.fullmatch(tail)
+            and is_amount(head + tail)
+        ):
+            out[-1] = prev.with_text(head + tail)
+            joined.append(f"{head}|{tail}")
+            continue
         out.append(cell)
     return out, joined
 

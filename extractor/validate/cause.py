@@ -34,10 +34,10 @@ def malformed(text: str) -> bool:
     """A cell that should hold an amount but holds something a reader mis-cut."""
     t = squeeze(text)
     raw = text.strip()
-    if not t or is_amount(t) or _FUSED_CODE.match(t):
-        return False
     if _MANY_NUMBERS.search(raw) and not _CJK.search(raw):
         return True  # two amounts in one cell
+    if not t or is_amount(t) or _FUSED_CODE.match(t):
+        return False
     if _DECIMAL.search(t) and _CJK.search(t):
         return True  # a label fused with an amount
     return bool(_NUMERIC_ISH.match(t))  # digits that do not read as one amount

@@ -56,7 +56,10 @@ def table_total(ctx: Context, table: Table, measure: str = "total") -> Amount | 
     item = _labelled(items, _TOTAL, measure)
     if item is not None:
         return Amount(item.amount_yuan, half_ulp(item.printed, item.unit), item, table)
-    coded = {i.code: i for i in items if valid_code(i.code) and i.measure == measure}
+    coded: dict[str | None, LineItem] = {}
+    for i in items:
+        if valid_code(i.code) and i.measure == measure:
+            coded.setdefault(i.code, i)
     tops = [i for i in coded.values() if parent_code(i) not in coded]
     if tops:
         value = sum((i.amount_yuan for i in tops), Decimal(0))

@@ -119,19 +119,52 @@ def _closest(fact: Fact, candidates: Sequence[Candidate]) -> tuple[Decimal, Cand
     return min(scored, key=lambda s: s[0])
 
 
+REQUIRED: dict[str, tuple[str, ...]] = {
+    "income_expenditure_total": ("income_expenditure_summary",),
+    "appropriation_total": ("appropriation_summary",),
+    "appropriation_income": ("appropriation_summary",),
+    "appropriation_expenditure": ("appropriation_summary",),
+    "general_budget_total": ("general_budget_expenditure",),
+    "government_fund_total": ("government_fund_expenditure",),
+    "state_capital_total": ("state_capital_expenditure",),
+    "basic": ("expenditure", "general_budget_expenditure", "general_budget_basic_expenditure"),
+    "project": ("expenditure", "general_budget_expenditure"),
+    "personnel": ("general_budget_basic_expenditure",),
+    "operating": ("general_budget_basic_expenditure",),
+    "code": ("expenditure", "general_budget_expenditure"),
+    "three_public": ("three_public_expenses",),
+    "office_operation": ("office_operation",),
+}
+"""The tables that must all be present before a mismatch is an error: with one missing, the
+matching value may simply be in the table not found. Labels not listed (``income_total``,
+``expenditure_total``: catch-alls for any 收入/支出 total) never make errors."""
+PART_RATIO = Decimal("0.5")
+
+
+def _trusted(ctx: Context, key: str, fact: Fact, candidates: Sequence[Candidate]) -> bool:
+    """Whether a mismatch for this fact may be an error: its tables are all there, and it is not
+    so much smaller than every candidate that it is more likely a part mislabelled as the total."""
+    types = REQUIRED.get(key)
+    if types is None or any(not ctx.tables_of(t) for t in types):
+        return False
+    smallest = min((c.value for c in candidates), default=ZERO)
+    return fact.amount_yuan is not None and fact.amount_yuan >= smallest * PART_RATIO
+
+
 def _compare(
-    ctx: Context, check: str, fact: Fact, what: str, candidates: Sequence[Candidate]
+    ctx: Context, check: str, fact: Fact, what: str, candidates: Sequence[Candidate], key: str
 ) -> Finding | None:
     closest = _closest(fact, candidates)
     if closest is None or closest[0] == 0 or fact.amount_yuan is None:
         return None
     excess, candidate = closest
     unit = fact.unit or "万元"
-    severity = Severity.WARNING if excess <= 2 * half_ulp(None, unit) else Severity.ERROR
+    near = excess <= 2 * half_ulp(None, unit)
+    severity = Severity.ERROR if not near and _trusted(ctx, key, fact, candidates) else Severity.WARNING
     tables = ", ".join(sorted({c.where for c in candidates if c.value == candidate.value}))
     message = (
-        f"{where(fact, ctx.result.sections)}: {what} {fmt(fact.amount_yuan, unit)} but {tables} print{'s' if ',' not in tables else ''} "
-        f"{fmt(candidate.value, unit)}"
+        f"{where(fact, ctx.result.sections)}: {what} {fmt(fact.amount_yuan, unit)} but {tables} "
+        f"print{'s' if ',' not in tables else ''} {fmt(candidate.value, unit)}"
     )
     return make(check, severity, message, prov=fact.prov, expected=candidate.value, actual=fact.amount_yuan)
 
@@ -139,7 +172,7 @@ def _compare(
 def total_findings(ctx: Context, fact: Fact) -> Finding | None:
     if fact.kind != "total" or fact.label is None or value(fact, "code"):
         return None
-    return _compare(ctx, TOTAL, fact, f"{fact.label} is", total_candidates(ctx, fact.label))
+    return _compare(ctx, TOTAL, fact, f"{fact.label} is", total_candidates(ctx, fact.label), fact.label)
 
 
 def resolve_code(ctx: Context, fact: Fact) -> str | None:
@@ -165,7 +198,7 @@ def code_findings(ctx: Context, fact: Fact) -> Finding | None:
     name = value(fact, "name") or next((squeeze(i.name) for i in items if i.name), "")
     if items:
         return _compare(
-            ctx, CODE_AMOUNT, fact, f"gives {code} {name}", [_item_candidate(ctx, i) for i in items]
+            ctx, CODE_AMOUNT, fact, f"gives {code} {name}", [_item_candidate(ctx, i) for i in items], "code"
         )
     coded = any(valid_code(i.code) and (i.code or "").startswith("2") for i in ctx.result.line_items)
     if not coded or fact.amount_yuan == 0:
@@ -190,10 +223,17 @@ def three_public_candidates(ctx: Context, label: str) -> list[Candidate]:
 def other_findings(ctx: Context, fact: Fact) -> Finding | None:
     if fact.kind == "three_public" and fact.label:
         return _compare(
-            ctx, THREE_PUBLIC, fact, f"三公 {fact.label} is", three_public_candidates(ctx, fact.label)
+            ctx,
+            THREE_PUBLIC,
+            fact,
+            f"三公 {fact.label} is",
+            three_public_candidates(ctx, fact.label),
+            "three_public",
         )
     if fact.kind == "office_operation":
-        return _compare(ctx, OFFICE, fact, "机关运行经费 is", _totals(ctx, ("office_operation",)))
+        return _compare(
+            ctx, OFFICE, fact, "机关运行经费 is", _totals(ctx, ("office_operation",)), "office_operation"
+        )
     return None
 
 

@@ -5,7 +5,9 @@
   a warning with cause ``extraction`` when an untyped table's title names it. A document with no
   tables at all (a narrative published apart from its tables) gets one ``tables-absent`` info.
 - ``toc-table-missing``: a 目录 entry of the table part (or any 目录 entry ending in 表) matches no
-  table by number (``七`` ↔ ``表7`` / ``公开表七`` / ``公开07表``) nor by title.
+  table by number (``七`` ↔ ``表7`` / ``公开表七`` / ``公开07表``) nor by title. A warning (cause
+  ``extraction``) when tables without number or title could be the missing ones, or when most
+  entries go unmatched.
 - ``table-unit-missing``: a standard table with amounts but no 单位.
 - ``table-empty``: a table declared empty (info, with its note).
 - ``code-unknown``: a code not shaped like a code, or whose 类 is in no list, or an economic 款
@@ -94,7 +96,8 @@ def missing_tables(ctx: Context) -> list[Finding]:
     for kind, pattern in MANDATORY.items():
         if any(t.type == kind for t in tables):
             continue
-        untyped = _titled([t for t in tables if t.type == "other"], pattern)
+        others = [t for t in tables if t.type == "other"]
+        untyped = _titled(others, pattern) or [t for t in others if not squeeze(t.title)]
         severity = (
             Severity.WARNING if untyped or (year is not None and year < MANDATORY_SINCE) else Severity.ERROR
         )
@@ -160,7 +163,8 @@ def toc_findings(ctx: Context) -> list[Finding]:
     if not entries or not tables:
         return []
     missing = match_toc(entries, tables)
-    suspicious = len(missing) * 2 > len(entries)
+    unnamed = [t for t in tables if not squeeze(t.number) and not squeeze(t.title)]
+    suspicious = len(missing) * 2 > len(entries) or len(missing) <= len(unnamed)
     findings = []
     for entry in missing:
         message = f"目录 promises {squeeze(entry.numbering)} {squeeze(entry.title)}, but no such table is in the body"

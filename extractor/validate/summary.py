@@ -28,8 +28,8 @@ EXPENDITURE = "summary-expenditure-total"
 
 _INCOME_TOTAL = re.compile(r"^收入总计$|^收入合计$|^收入总额$")
 _EXPENDITURE_TOTAL = re.compile(r"^支出总计$|^支出合计$|^支出总额$")
-_INCOME_SUBTOTAL = re.compile(r"^(?:[一二三四五六七八九十]+、)?本年收入合计$")
-_EXPENDITURE_SUBTOTAL = re.compile(r"^(?:[一二三四五六七八九十]+、)?本年支出合计$")
+_INCOME_SUBTOTAL = re.compile(r"^(?:[一二三四五六七八九十]+、)?(?:本年|当年)收入(?:合计|小计)$")
+_EXPENDITURE_SUBTOTAL = re.compile(r"^(?:[一二三四五六七八九十]+、)?(?:本年|当年)支出(?:合计|小计)$")
 _EXPENDITURE_WORDS = re.compile(r"支出|年末|结转下年|结余分配")
 _CLOSING = re.compile(r"年末|结转下年|结余分配")
 _TOP = re.compile(r"^[一二三四五六七八九十]+[、.．]")
@@ -40,10 +40,29 @@ def _label(item: LineItem) -> str:
     return squeeze(item.label)
 
 
+def side(item: LineItem) -> str:
+    """``income`` or ``expenditure``: from the column's first header segment, else the row."""
+    head = squeeze((item.column or "").split("/")[0])
+    if "收入" in head and "支出" not in head:
+        return "income"
+    if "支出" in head and "收入" not in head:
+        return "expenditure"
+    if item.code or _EXPENDITURE_WORDS.search(_label(item)):
+        return "expenditure"
+    return "income"
+
+
 def _one(items: Sequence[LineItem], pattern: re.Pattern[str]) -> LineItem | None:
     found = [i for i in items if not i.code and pattern.match(_label(i)) and i.measure == "total"]
     found = found or [i for i in items if not i.code and pattern.match(_label(i))]
     return found[0] if found else None
+
+
+def _is_total(item: LineItem) -> bool:
+    label = _label(item)
+    return any(
+        p.match(label) for p in (_INCOME_TOTAL, _INCOME_SUBTOTAL, _EXPENDITURE_TOTAL, _EXPENDITURE_SUBTOTAL)
+    )
 
 
 def income_rows(items: Sequence[LineItem]) -> list[LineItem]:
@@ -51,11 +70,7 @@ def income_rows(items: Sequence[LineItem]) -> list[LineItem]:
     return [
         i
         for i in items
-        if not i.code
-        and i.label
-        and i.measure == "total"
-        and not _EXPENDITURE_WORDS.search(_label(i))
-        and not (_INCOME_TOTAL.match(_label(i)) or _INCOME_SUBTOTAL.match(_label(i)))
+        if not i.code and i.label and i.measure == "total" and side(i) == "income" and not _is_total(i)
     ]
 
 
@@ -107,21 +122,41 @@ def income_total(ctx: Context, items: Sequence[LineItem]) -> Finding | None:
     return None
 
 
-def expenditure_total(ctx: Context, items: Sequence[LineItem]) -> Finding | None:
-    classes = [i for i in items if valid_code(i.code) and len(i.code or "") == 3 and i.measure == "total"]
-    subtotal = _one(items, _EXPENDITURE_SUBTOTAL)
-    if subtotal is not None:
-        return _compare(ctx, EXPENDITURE, subtotal, classes, "its 类 rows", Severity.ERROR)
-    total = _one(items, _EXPENDITURE_TOTAL)
-    if total is None or not classes:
-        return None
-    closing = [i for i in items if not i.code and i.measure == "total" and _CLOSING.search(_label(i))]
-    return _compare(ctx, EXPENDITURE, total, classes + closing, "its 类 rows", Severity.ERROR)
+def _spending_columns(items: Sequence[LineItem]) -> dict[str, list[LineItem]]:
+    """Expenditure-side top rows (类 codes, or rows numbered 一、二、) by column."""
+    columns: dict[str, list[LineItem]] = {}
+    for i in items:
+        if i.measure != "total" or side(i) != "expenditure" or _is_total(i):
+            continue
+        top_code = valid_code(i.code) and len(i.code or "") == 3
+        if top_code or (not i.code and _TOP.match(_label(i))):
+            columns.setdefault(i.column or "", []).append(i)
+    return columns
+
+
+def expenditure_total(ctx: Context, items: Sequence[LineItem]) -> list[Finding]:
+    findings = []
+    for column, parts in _spending_columns(items).items():
+        same = [i for i in items if (i.column or "") == column]
+        subtotal = _one(same, _EXPENDITURE_SUBTOTAL) or _one(items, _EXPENDITURE_SUBTOTAL)
+        total = subtotal or _one(same, _EXPENDITURE_TOTAL) or _one(items, _EXPENDITURE_TOTAL)
+        if total is None:
+            continue
+        closing = (
+            []
+            if subtotal
+            else [i for i in same if not i.code and _CLOSING.search(_label(i)) and i not in parts]
+        )
+        what = "its 类 rows" if all(p.code for p in parts) else "its numbered rows"
+        found = _compare(ctx, EXPENDITURE, total, parts + closing, what, Severity.ERROR)
+        if found is not None:
+            findings.append(found)
+    return findings
 
 
 def table_findings(ctx: Context, table: Table) -> list[Finding]:
     items = ctx.items_of(table)
-    found = (balance(ctx, items), income_total(ctx, items), expenditure_total(ctx, items))
+    found = [balance(ctx, items), income_total(ctx, items), *expenditure_total(ctx, items)]
     return [f for f in found if f is not None]
 
 

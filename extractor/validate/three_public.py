@@ -54,10 +54,10 @@ def key_and_part(item: LineItem) -> tuple[tuple[str, ...], str] | None:
     if part is not None:
         return ("column", item.column or item.measure), part
     segments = (item.column or "").split("/")
-    for index, segment in enumerate(segments):
+    for segment in reversed(segments):
         part = part_of(segment)
         if part is not None:
-            rest = "/".join(segments[:index] + segments[index + 1 :])
+            rest = "/".join(seg for seg in segments if part_of(seg) is None)
             return ("row", str(item.row), rest), part
     return None
 

@@ -1,0 +1,127 @@
+"""Regions → tables: captions, header rows and paths, notes, continuation (constructed inputs)."""
+
+from __future__ import annotations
+
+import pytest
+
+from extractor.header import count_header_rows, header_paths
+from extractor.model import Cell, Grid, Page, Prov, SourceDoc, SourceFormat, TableRegion, TextLine
+from extractor.table_context import LineRole, read_line_role
+from extractor.tables import build_tables
+
+
+def grid_of(rows: list[list[str]], page: int = 1) -> Grid:
+    cells = tuple(
+        Cell(text, r, c, Prov(page=page, bbox=(c * 50.0, 100.0 + r * 10, c * 50.0 + 50, 110.0 + r * 10)))
+        for r, row in enumerate(rows)
+        for c, text in enumerate(row)
+    )
+    return Grid(len(rows), max(len(r) for r in rows), cells)
+
+
+def region(rows: list[list[str]], page: int = 1, top: float = 100.0) -> TableRegion:
+    return TableRegion(grid_of(rows, page), Prov(page=page, bbox=(50.0, top, 550.0, top + 10 * len(rows))))
+
+
+def line(text: str, page: int = 1) -> TextLine:
+    return TextLine(text, Prov(page=page, bbox=(50.0, 60.0, 300.0, 70.0)))
+
+
+def doc_of(*pages: list[TextLine | TableRegion]) -> SourceDoc:
+    return SourceDoc(
+        "x.pdf", "0" * 64, SourceFormat.PDF, tuple(Page(n, tuple(b), 595.0, 842.0) for n, b in enumerate(pages, 1)), len(pages)
+    )
+
+
+@pytest.mark.parametrize(
+    ("text", "role"),
+    [
+        ("表1", LineRole(number="表1")),
+        ("公开表一 2018年度部门收支预算总表", LineRole(number="公开表一", title="2018年度部门收支预算总表")),
+        ("公开01表", LineRole(number="公开01表")),
+        ("附表 2", LineRole(number="附表2")),
+        ("单位：万元", LineRole(unit="万元")),
+        ("金额单位：元", LineRole(unit="元")),
+        ("编制单位：上海市普陀区司法局   单位：元", LineRole(unit="元", department="上海市普陀区司法局")),
+        ("编制部门(单位): 昌吉高新区创业创新服务中心", LineRole(department="昌吉高新区创业创新服务中心")),
+        ("备注：本单位无政府性基金预算，故本表为空表。", LineRole(note="备注：本单位无政府性基金预算，故本表为空表。")),
+        ("(2026 年)", LineRole(year="(2026年)")),
+        ("2024年部门收支总表", LineRole(title="2024年部门收支总表")),
+        ("按照全口径预算的原则，所有收入和支出均纳入预算管理。", LineRole()),
+    ],
+)
+def test_line_roles(text: str, role: LineRole) -> None:
+    assert read_line_role(text) == role
+
+
+def test_header_rows_and_paths_with_smeared_merged_header() -> None:
+    grid = grid_of(
+        [
+            ["科目代码", "", "", "科目名称", "总计", "财政拨款（补助）", "", "单位资金"],
+            ["类", "款", "项", "", "", "小计", "一般公共预算", ""],
+            ["206", "", "", "科学技术支出", "3890.91", "3890.91", "3890.91", ""],
+        ]
+    )
+    assert count_header_rows(grid, None) == 2
+    assert header_paths(grid, 2) == (
+        "科目代码/类",
+        "科目代码/款",
+        "科目代码/项",
+        "科目名称",
+        "总计",
+        "财政拨款（补助）/小计",
+        "财政拨款（补助）/一般公共预算",
+        "单位资金",
+    )
+
+
+def test_empty_table_header_then_total_row() -> None:
+    grid = grid_of([["项目", "合计", "基本支出"], ["", "", "人员经费"], ["总计", "", ""]])
+    assert count_header_rows(grid, None) == 2
+
+
+def test_form_table_has_no_header() -> None:
+    grid = grid_of([["项目名称", "科技创新经费", "项目负责人", "朱丽敏"], ["一级指标", "二级指标", "三级指标", "指标值"]])
+    assert count_header_rows(grid, None) == 0
+
+
+def test_caption_title_unit_department_notes_and_empty() -> None:
+    doc = doc_of(
+        [
+            line("2024年部门决算表"),
+            line("政府性基金预算支出情况表"),
+            line("编制单位：某局"),
+            line("单位：万元"),
+            region([["项目", "合计"], ["", ""], ["总计", ""]]),
+            line("备注：本单位无政府性基金预算，故本表为空表。"),
+            line("这是下一段正文，与表格无关。"),
+        ]
+    )
+    (table,) = build_tables(doc, ())
+    assert (table.title, table.unit, table.department, table.empty) == ("政府性基金预算支出情况表", "万元", "某局", True)
+    assert table.note == "备注：本单位无政府性基金预算，故本表为空表。"
+
+
+def test_continuation_on_next_page_with_repeated_header_is_stitched() -> None:
+    header = [["科目编码", "科目名称", "合计"]]
+    doc = doc_of(
+        [line("表3"), line("支出总表"), line("单位：元"), region(header + [["204", "公共安全支出", "100.00"]], page=1, top=600)],
+        [region(header + [["20406", "司法", "100.00"], ["", "合计", "100.00"]], page=2, top=60)],
+    )
+    (table,) = build_tables(doc, ())
+    assert table.pages == (1, 2) and table.continuations == 1
+    assert table.body_matrix() == [["204", "公共安全支出", "100.00"], ["20406", "司法", "100.00"], ["", "合计", "100.00"]]
+
+
+def test_next_titled_table_is_not_a_continuation() -> None:
+    doc = doc_of(
+        [line("表1"), line("收支总表"), region([["项目", "预算数"], ["收入总计", "1.00"]])],
+        [line("表2"), line("收入总表"), region([["项目", "预算数"], ["合计", "1.00"]], page=2)],
+    )
+    assert [t.number for t in build_tables(doc, ())] == ["表1", "表2"]
+
+
+def test_title_row_inside_the_grid_becomes_the_caption() -> None:
+    doc = doc_of([region([["项目支出绩效目标表", "", ""], ["(2026年)", "", ""], ["项目名称", "某项目", ""]])])
+    (table,) = build_tables(doc, ())
+    assert table.title == "项目支出绩效目标表" and table.grid.n_rows == 1
