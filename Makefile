@@ -10,7 +10,7 @@ SEED   := fixtures/seed/changji-hitech-center-2026-budget.md
 OUT    ?= out
 
 .DEFAULT_GOAL := help
-.PHONY: help install demo test test-fast lint typecheck bench fixtures corpus-report eval clean
+.PHONY: help install demo test test-fast lint typecheck bench fixtures corpus-report eval fuzz clean
 
 help: ## list the targets
 	@grep -E '^[a-zA-Z_-]+:.*## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*## "}; {printf "  make %-14s %s\n", $$1, $$2}'
@@ -47,10 +47,13 @@ corpus-report: $(STAMP) ## per-document report over ../shared/corpus (pages, tab
 	$(BIN)/python scripts/corpus_report.py $(SHARED)/corpus
 
 eval: $(STAMP) ## score the output against the hand-verified gold in ../shared/gold
-	$(BIN)/python scripts/eval_gold.py $(SHARED)
+	$(BIN)/python scripts/eval_gold.py --gold $(SHARED)/gold --corpus $(SHARED)/corpus
 
 bench: $(STAMP) ## benchmark against pdfplumber and camelot; writes BENCHMARKS.md
 	$(BIN)/python scripts/bench.py $(SHARED)/corpus
+
+fuzz: $(STAMP) ## a long fuzz session over the readers (MINUTES=30 by default)
+	$(BIN)/python scripts/fuzz.py --minutes $(or $(MINUTES),30)
 
 clean: ## remove outputs and caches (keeps .venv)
 	rm -rf $(OUT) .pytest_cache .mypy_cache .ruff_cache

@@ -11,28 +11,30 @@ stale ``.extractor-*.tmp`` files, which the next run removes.
 Manifest line (JSON): ``input``, ``sha256``, ``status`` (success | partial | failed | skipped),
 ``output`` (JSON path relative to the output directory, null when failed), ``tables``,
 ``line_items``, ``findings`` ({error, warning, info}), ``warnings`` (reader warnings),
-``seconds``, ``error``, ``tool_version``. The library never prints: progress goes to an
-:class:`Observer`.
+``seconds``, ``error``, ``tool_version``, ``options`` (the read options). After a complete run
+the manifest is rewritten (atomically) with exactly one line per input: this run's inputs in
+input order, then inputs of earlier runs into the same directory. ``--resume`` skips an input
+whose last record has the same sha256, tool version and options, status success, partial or
+skipped, and whose output file exists; failed inputs are retried. The library never prints:
+progress goes to an :class:`Observer`.
 """
 
 from __future__ import annotations
 
-import glob
-import hashlib
 import json
 import os
 import time
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import asdict, dataclass, field, replace
 from enum import StrEnum
 from pathlib import Path
 from typing import Any, Protocol
 
 from extractor import __version__
+from extractor.batch_inputs import Task, plan_tasks
 from extractor.errors import ExtractorError, UsageError
 from extractor.sources import ReadOptions
 
-DOCUMENT_SUFFIXES = frozenset({".pdf", ".md", ".markdown", ".html", ".htm"})
 MANIFEST_NAME = "manifest.jsonl"
 TEMP_PREFIX = ".extractor-"
 TEMP_SUFFIX = ".tmp"
@@ -65,15 +67,6 @@ Converter = Callable[[str, ReadOptions], Conversion]
 
 
 @dataclass(frozen=True, slots=True)
-class Task:
-    """One input: the path as found, its output name (relative to the output dir), its sha256."""
-
-    path: str
-    output: str
-    sha256: str | None
-
-
-@dataclass(frozen=True, slots=True)
 class Record:
     """One manifest line."""
 
@@ -88,6 +81,7 @@ class Record:
     seconds: float
     error: str | None
     tool_version: str = __version__
+    options: dict[str, Any] = field(default_factory=dict)
 
     def to_json(self) -> str:
         data = {
@@ -102,6 +96,7 @@ class Record:
             "seconds": self.seconds,
             "error": self.error,
             "tool_version": self.tool_version,
+            "options": self.options,
         }
         return json.dumps(data, ensure_ascii=False)
 
@@ -186,98 +181,6 @@ def _elapsed(start: float) -> float:
     return round(time.perf_counter() - start, 3)
 
 
-# --- inputs ----------------------------------------------------------------------------------
-
-
-def discover_inputs(inputs: Sequence[str]) -> list[tuple[str, str]]:
-    """``(path, display name)`` for every document named by files, directories and globs.
-
-    Directories are walked recursively for the document suffixes (display name = path inside the
-    directory); files are taken whatever their suffix (display name = file name); globs match
-    like files and directories. Duplicates (same real path) are dropped; order is stable.
-    """
-    found: list[tuple[str, str]] = []
-    for arg in inputs:
-        found.extend(_expand(arg))
-    seen: set[str] = set()
-    unique = []
-    for path, name in found:
-        real = os.path.realpath(path)
-        if real not in seen:
-            seen.add(real)
-            unique.append((path, name))
-    return unique
-
-
-def _expand(arg: str) -> list[tuple[str, str]]:
-    if glob.has_magic(arg):
-        matches = sorted(glob.glob(arg, recursive=True))
-        files = [m for m in matches if os.path.isfile(m) and Path(m).suffix.lower() in DOCUMENT_SUFFIXES]
-        dirs = [m for m in matches if os.path.isdir(m)]
-        if not files and not dirs:
-            raise UsageError(f"{arg}: the pattern matches no document; check the pattern and quoting")
-        return [(os.path.normpath(f), Path(f).name) for f in files] + [e for d in dirs for e in _walk(d)]
-    if os.path.isdir(arg):
-        return _walk(arg)
-    if os.path.isfile(arg):
-        return [(os.path.normpath(arg), Path(arg).name)]
-    raise UsageError(f"{arg}: no such file or directory")
-
-
-def _walk(directory: str) -> list[tuple[str, str]]:
-    found = []
-    for root, dirs, files in os.walk(directory):
-        dirs[:] = sorted(d for d in dirs if not d.startswith("."))
-        for name in sorted(files):
-            if Path(name).suffix.lower() in DOCUMENT_SUFFIXES and not name.startswith("."):
-                path = os.path.normpath(os.path.join(root, name))
-                found.append((path, os.path.relpath(path, directory)))
-    return found
-
-
-def output_names(found: Sequence[tuple[str, str]]) -> list[str]:
-    """A unique, deterministic JSON name per input: its display path, separators → ``__``.
-
-    ``a/2024/x.pdf`` inside a directory argument → ``a__2024__x.pdf.json``. When two inputs
-    still collide (equal file names given as files from different folders), the colliding ones
-    use their full real path instead.
-    """
-    names = [_flatten(display) for _, display in found]
-    counts: dict[str, int] = {}
-    for name in names:
-        counts[name] = counts.get(name, 0) + 1
-    return [
-        _flatten(os.path.realpath(path).lstrip(os.sep)) if counts[name] > 1 else name
-        for (path, _), name in zip(found, names, strict=True)
-    ]
-
-
-def _flatten(display: str) -> str:
-    parts = [p for p in Path(display).parts if p not in ("", os.sep, ".", "..")]
-    return "__".join(parts) + ".json"
-
-
-def file_sha256(path: str) -> str | None:
-    """The sha256 of a file, or None when it cannot be read (the worker reports why)."""
-    digest = hashlib.sha256()
-    try:
-        with open(path, "rb") as handle:
-            for chunk in iter(lambda: handle.read(1 << 20), b""):
-                digest.update(chunk)
-    except OSError:
-        return None
-    return digest.hexdigest()
-
-
-def plan_tasks(inputs: Sequence[str]) -> list[Task]:
-    """Every input as a :class:`Task`; raises :class:`UsageError` when nothing is found."""
-    found = discover_inputs(inputs)
-    if not found:
-        raise UsageError(f"no documents found in {' '.join(inputs)} (looked for {', '.join(sorted(DOCUMENT_SUFFIXES))})")
-    names = output_names(found)
-    return [Task(path, name, file_sha256(path)) for (path, _), name in zip(found, names, strict=True)]
-
-
 # --- files: atomic writes and the manifest ---------------------------------------------------
 
 
@@ -315,6 +218,7 @@ def record_from_json(line: str) -> Record | None:
             seconds=float(data.get("seconds") or 0),
             error=data.get("error"),
             tool_version=str(data.get("tool_version")),
+            options=dict(data.get("options") or {}),
         )
     except (ValueError, KeyError, TypeError):
         return None
@@ -357,16 +261,22 @@ class Manifest:
         write_atomic(self.path, "".join(lines).encode("utf-8"))
 
 
-def already_done(task: Task, previous: Record | None, out_dir: Path) -> bool:
-    """True when an earlier run converted these exact bytes with this tool version."""
+def options_to_dict(options: ReadOptions) -> dict[str, Any]:
+    """The read options as recorded in the manifest (a change of options means a new conversion)."""
+    return asdict(options)
+
+
+def already_done(task: Task, previous: Record | None, config: BatchConfig) -> bool:
+    """True when an earlier run converted these exact bytes with this tool version and options."""
     return (
         previous is not None
         and task.sha256 is not None
         and previous.sha256 == task.sha256
         and previous.tool_version == __version__
+        and previous.options == options_to_dict(config.read)
         and previous.status in (Status.SUCCESS, Status.PARTIAL, Status.SKIPPED)
         and previous.output is not None
-        and (out_dir / previous.output).is_file()
+        and (config.out_dir / previous.output).is_file()
     )
 
 
@@ -374,11 +284,11 @@ def skipped_record(previous: Record) -> Record:
     return replace(previous, status=Status.SKIPPED, seconds=0.0)
 
 
-def record_conversion(task: Task, conversion: Conversion, out_dir: Path) -> Record:
+def record_conversion(task: Task, conversion: Conversion, config: BatchConfig) -> Record:
     """Write the output (if any) atomically and return its manifest record."""
     output = None
     if conversion.text is not None:
-        write_atomic(out_dir / task.output, conversion.text.encode("utf-8"))
+        write_atomic(config.out_dir / task.output, conversion.text.encode("utf-8"))
         output = task.output
     return Record(
         input=task.path,
@@ -391,6 +301,7 @@ def record_conversion(task: Task, conversion: Conversion, out_dir: Path) -> Reco
         warnings=conversion.warnings,
         seconds=conversion.seconds,
         error=conversion.error,
+        options=options_to_dict(config.read),
     )
 
 
@@ -413,14 +324,14 @@ def run_batch(
     todo = []
     for task in tasks:
         previous = manifest.previous.get(task.path) if config.resume else None
-        if previous is not None and already_done(task, previous, config.out_dir):
+        if previous is not None and already_done(task, previous, config):
             records[task.path] = skipped_record(previous)
         else:
             todo.append(task)
     if observer is not None:
         observer.started(len(tasks), len(tasks) - len(todo))
     for task, conversion in _engine(config)(todo, config, converter):
-        record = record_conversion(task, conversion, config.out_dir)
+        record = record_conversion(task, conversion, config)
         manifest.append(record)
         records[task.path] = record
         if observer is not None:

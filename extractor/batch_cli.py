@@ -35,13 +35,17 @@ EXPORT_FORMATS = ("csv", "datapackage", "sqlite", "parquet")
 AddReadOptions = Callable[[argparse.ArgumentParser], None]
 
 
-def register(sub: argparse._SubParsersAction[argparse.ArgumentParser], add_read_options: AddReadOptions) -> None:
+def register(
+    sub: argparse._SubParsersAction[argparse.ArgumentParser], add_read_options: AddReadOptions
+) -> None:
     """Add the ``batch`` and ``export`` subcommands to the main parser."""
     _register_batch(sub, add_read_options)
     _register_export(sub)
 
 
-def _register_batch(sub: argparse._SubParsersAction[argparse.ArgumentParser], add_read_options: AddReadOptions) -> None:
+def _register_batch(
+    sub: argparse._SubParsersAction[argparse.ArgumentParser], add_read_options: AddReadOptions
+) -> None:
     batch = sub.add_parser(
         "batch",
         help="many documents → one JSON each + manifest.jsonl",
@@ -52,17 +56,50 @@ def _register_batch(sub: argparse._SubParsersAction[argparse.ArgumentParser], ad
         ),
         epilog="Exit codes: 0 all converted, 1 some document failed or was read only partly, 2 usage error.",
     )
-    batch.add_argument("inputs", nargs="+", metavar="INPUT", help="a document, a directory or a glob (quote it)")
-    batch.add_argument("-o", "--output", type=Path, required=True, metavar="DIR", help="output directory (created if missing)")
-    batch.add_argument("-j", "--jobs", type=int, default=os.cpu_count() or 1, help="worker processes (default: %(default)s, the number of cores)")
-    batch.add_argument("--resume", action="store_true", help="skip inputs whose sha256 and tool version already succeeded in DIR's manifest")
     batch.add_argument(
-        "--timeout", type=float, default=DEFAULT_TIMEOUT, metavar="SECONDS", help="per-document time limit; the worker is killed past it (default: %(default)g)"
+        "inputs", nargs="+", metavar="INPUT", help="a document, a directory or a glob (quote it)"
+    )
+    batch.add_argument(
+        "-o",
+        "--output",
+        type=Path,
+        required=True,
+        metavar="DIR",
+        help="output directory (created if missing)",
+    )
+    batch.add_argument(
+        "-j",
+        "--jobs",
+        type=int,
+        default=os.cpu_count() or 1,
+        help="worker processes (default: %(default)s, the number of cores)",
+    )
+    batch.add_argument(
+        "--resume",
+        action="store_true",
+        help="skip inputs whose sha256 and tool version already succeeded in DIR's manifest",
+    )
+    batch.add_argument(
+        "--timeout",
+        type=float,
+        default=DEFAULT_TIMEOUT,
+        metavar="SECONDS",
+        help="per-document time limit; the worker is killed past it (default: %(default)g)",
     )
     engine = batch.add_mutually_exclusive_group()
-    engine.add_argument("--scheduler", metavar="ADDR", help="run on an existing Dask cluster, e.g. tcp://10.0.0.5:8786 (workers must see the input paths)")
-    engine.add_argument("--dask", action="store_true", help="run on a local Dask cluster of -j worker processes")
-    batch.add_argument("--no-progress", action="store_true", help="no progress bar (it is off anyway when stderr is not a terminal)")
+    engine.add_argument(
+        "--scheduler",
+        metavar="ADDR",
+        help="run on an existing Dask cluster, e.g. tcp://10.0.0.5:8786 (workers must see the input paths)",
+    )
+    engine.add_argument(
+        "--dask", action="store_true", help="run on a local Dask cluster of -j worker processes"
+    )
+    batch.add_argument(
+        "--no-progress",
+        action="store_true",
+        help="no progress bar (it is off anyway when stderr is not a terminal)",
+    )
     add_read_options(batch)
 
 
@@ -77,10 +114,21 @@ def _register_export(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -
         ),
         epilog="Exit codes: 0 ok, 2 usage error or no output JSON found.",
     )
-    export.add_argument("inputs", nargs="+", metavar="JSON_OR_DIR", help="output JSON files or directories of them")
+    export.add_argument(
+        "inputs", nargs="+", metavar="JSON_OR_DIR", help="output JSON files or directories of them"
+    )
     export.add_argument("--to", dest="format", choices=EXPORT_FORMATS, required=True, help="export format")
-    export.add_argument("-o", "--output", type=Path, required=True, metavar="PATH", help="directory (csv, datapackage) or file (sqlite, parquet)")
-    export.add_argument("--bom", action="store_true", help="csv: start each file with a UTF-8 BOM so Excel reads it")
+    export.add_argument(
+        "-o",
+        "--output",
+        type=Path,
+        required=True,
+        metavar="PATH",
+        help="directory (csv, datapackage) or file (sqlite, parquet)",
+    )
+    export.add_argument(
+        "--bom", action="store_true", help="csv: start each file with a UTF-8 BOM so Excel reads it"
+    )
 
 
 def run(args: argparse.Namespace) -> int:
@@ -147,7 +195,9 @@ class BatchProgress:
         self.progress.start()
         return self
 
-    def __exit__(self, kind: type[BaseException] | None, value: BaseException | None, tb: TracebackType | None) -> None:
+    def __exit__(
+        self, kind: type[BaseException] | None, value: BaseException | None, tb: TracebackType | None
+    ) -> None:
         self.progress.stop()
 
     def started(self, total: int, skipped: int) -> None:

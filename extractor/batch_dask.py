@@ -22,7 +22,8 @@ from collections import deque
 from collections.abc import Iterator, Sequence
 from typing import Any
 
-from extractor.batch import BatchConfig, Conversion, Converter, Status, Task
+from extractor.batch import BatchConfig, Conversion, Converter, Status
+from extractor.batch_inputs import Task
 
 _CONNECT_SECONDS = 30
 
@@ -72,7 +73,9 @@ def _run_windowed(
             running[future] = (task, time.monotonic() + config.timeout)
         nearest = min(deadline for _, deadline in running.values())
         try:
-            done, _ = wait(list(running), timeout=max(0.05, nearest - time.monotonic()), return_when="FIRST_COMPLETED")
+            done, _ = wait(
+                list(running), timeout=max(0.05, nearest - time.monotonic()), return_when="FIRST_COMPLETED"
+            )
         except TimeoutError:
             done = set()
         for future in done:
@@ -88,11 +91,15 @@ def _future_conversion(future: Any) -> Conversion:
     except Exception as err:
         return Conversion(Status.FAILED, 0.0, error=f"crash on the Dask cluster: {type(err).__name__}: {err}")
     if not isinstance(result, Conversion):
-        return Conversion(Status.FAILED, 0.0, error=f"crash on the Dask cluster: unexpected result {type(result).__name__}")
+        return Conversion(
+            Status.FAILED, 0.0, error=f"crash on the Dask cluster: unexpected result {type(result).__name__}"
+        )
     return result
 
 
-def _expire(client: Any, running: dict[Any, tuple[Task, float]], timeout: float) -> Iterator[tuple[Task, Conversion]]:
+def _expire(
+    client: Any, running: dict[Any, tuple[Task, float]], timeout: float
+) -> Iterator[tuple[Task, Conversion]]:
     now = time.monotonic()
     for future in [f for f, (_, deadline) in running.items() if deadline <= now]:
         task, _ = running.pop(future)

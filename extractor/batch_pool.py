@@ -19,7 +19,8 @@ from dataclasses import dataclass
 from multiprocessing.connection import Connection, wait
 from multiprocessing.process import BaseProcess
 
-from extractor.batch import BatchConfig, Conversion, Converter, Status, Task
+from extractor.batch import BatchConfig, Conversion, Converter, Status
+from extractor.batch_inputs import Task
 from extractor.sources import ReadOptions
 
 READY = "ready"
@@ -76,7 +77,10 @@ class WorkerPool:
     def _start(self) -> _Worker:
         parent, child = self.context.Pipe()
         process = self.context.Process(
-            target=worker_main, args=(child, self.options, self.converter), name="extractor-worker", daemon=True
+            target=worker_main,
+            args=(child, self.options, self.converter),
+            name="extractor-worker",
+            daemon=True,
         )
         process.start()
         child.close()
@@ -122,7 +126,9 @@ class WorkerPool:
         code = self._replace(index)
         if task is None:
             return None
-        return task, Conversion(Status.FAILED, 0.0, error=f"crash: the worker process died (exit code {code})")
+        return task, Conversion(
+            Status.FAILED, 0.0, error=f"crash: the worker process died (exit code {code})"
+        )
 
     def _expire(self) -> Iterator[tuple[Task, Conversion]]:
         now = time.monotonic()

@@ -52,15 +52,14 @@ def _looks_like_year(text: str) -> bool:
 
 
 def count_header_rows(grid: Grid, declared: int | None) -> int:
-    """How many leading rows form the header (the source's own count when it marks one)."""
-    if declared is not None:
-        return min(declared, grid.n_rows)
+    """How many leading rows form the header. A count the source declares (a GFM header line,
+    ``<th>`` rows) is a lower bound: GFM can mark only one row, converters mark too few."""
     if grid.n_rows and is_form_row(grid.row_texts(0)):
         return 0
-    header: list[list[str]] = []
-    for r in range(min(grid.n_rows, MAX_HEADER_ROWS)):
-        texts = grid.row_texts(r, fill_spans=False)
-        if row_is_data(texts, header):
+    declared = min(declared or 0, grid.n_rows)
+    header = [grid.row_texts(r, fill_spans=True) for r in range(declared)]
+    for r in range(declared, min(grid.n_rows, max(MAX_HEADER_ROWS, declared))):
+        if row_is_data(grid.row_texts(r, fill_spans=False), header):
             return len(header)
         header.append(grid.row_texts(r, fill_spans=True))
     return len(header)
@@ -74,7 +73,7 @@ def header_paths(grid: Grid, header_rows: int) -> tuple[str, ...]:
     row below has its own text there, i.e. when it sits under the same merged parent.
     """
     rows = [grid.row_texts(r, fill_spans=True) for r in range(header_rows)]
-    filled = [_fill_smeared(rows, r) for r in range(len(rows))]
+    filled = _fill_smeared(rows)
     paths: list[str] = []
     for j in range(grid.n_cols):
         parts: list[str] = []
@@ -86,11 +85,13 @@ def header_paths(grid: Grid, header_rows: int) -> tuple[str, ...]:
     return tuple(paths)
 
 
-def _fill_smeared(rows: list[list[str]], r: int) -> list[str]:
-    if r + 1 >= len(rows):
-        return rows[r]
-    row, below = list(rows[r]), rows[r + 1]
-    for j in range(1, len(row)):
-        if not row[j].strip() and row[j - 1].strip() and below[j].strip() and below[j - 1].strip():
-            row[j] = row[j - 1]
-    return row
+def _fill_smeared(rows: list[list[str]]) -> list[list[str]]:
+    """Bottom-up: an empty header cell takes its left neighbour's text when the (already
+    filled) row below has text under both, i.e. both sit under one merged parent."""
+    filled = [list(r) for r in rows]
+    for r in range(len(filled) - 2, -1, -1):
+        row, below = filled[r], filled[r + 1]
+        for j in range(1, len(row)):
+            if not row[j].strip() and row[j - 1].strip() and below[j].strip() and below[j - 1].strip():
+                row[j] = row[j - 1]
+    return filled

@@ -68,6 +68,7 @@ class Writer:
     top: float = MARGIN
     page: int = 0
     pending: bool = field(default=False)
+    furniture: bool = True
 
     @property
     def size(self) -> tuple[float, float]:
@@ -82,6 +83,9 @@ class Writer:
         self.page += 1
         self.pending = True
         width, height = self.size
+        if not self.furniture:
+            self.top = MARGIN
+            return
         self.text(RUNNING_HEADER, MARGIN, 28.0, 8.0)
         label = f"- {self.page} -"
         self.text(label, (width - text_width(label, 9.0)) / 2, height - 36.0, 9.0)
@@ -114,6 +118,8 @@ def text_width(text: str, size: float) -> float:
 
 def wrap(text: str, size: float, width: float) -> list[str]:
     """Break text into lines no wider than ``width`` (character by character: CJK wraps anywhere)."""
+    if "\n" in text:
+        return [line for part in text.split("\n") for line in wrap(part, size, width)]
     lines: list[str] = []
     current = ""
     for ch in text:
@@ -129,8 +135,10 @@ def wrap(text: str, size: float, width: float) -> list[str]:
 
 
 def strip_tags(cell: str) -> tuple[str, bool]:
+    """Cell text without markup; paragraphs (``<p>``, ``<br>``) become line breaks."""
     bold = "<b>" in cell or "**" in cell
-    return re.sub(r"</?b>|\*\*", "", cell).strip(), bold
+    text = re.sub(r"</p>\s*<p>|<br\s*/?>", "\n", cell)
+    return re.sub(r"</?(?:b|p)>|\*\*", "", text).strip(), bold
 
 
 def parse_seed(text: str) -> list[tuple[str, object]]:
@@ -325,7 +333,7 @@ def make_seed(out: Path) -> None:
 def make_doubled(out: Path) -> None:
     """A 6-column table drawn the Word way: each ruling twice, 1 pt apart, in per-cell pieces."""
     canvas = Canvas(str(out), pagesize=A4, invariant=1, pageCompression=1)
-    w = Writer(canvas)
+    w = Writer(canvas, furniture=False)
     w.start_page(True)
     w.text("公开01表：收支预算总表", MARGIN, 80, 14, bold=True)
     w.text("单位：万元", 460, 104, 9)
@@ -341,15 +349,13 @@ def make_doubled(out: Path) -> None:
     canvas.setFillGray(0)
     for r in range(len(rows) + 1):
         for c in range(len(xs) - 1):
-            if r == 1 and c in (0, 2, 3, 4):
-                continue  # under 收入 / 支出 only where the sub-headers start
-            for offset in (0.0, 1.0):
+            for offset in (0.0, 2.0):
                 canvas.rect(xs[c], height - ys[r] - offset - 0.48, xs[c + 1] - xs[c], 0.48, stroke=0, fill=1)
     for c, x in enumerate(xs):
         for r in range(len(rows)):
-            if r == 0 and c in (1, 3, 4):
-                continue
-            for offset in (0.0, 1.2):
+            if r == 0 and c in (1, 3, 4, 5):
+                continue  # 收入 spans two columns, 支出 four
+            for offset in (0.0, 2.4):
                 canvas.rect(x + offset, height - ys[r + 1], 0.48, ys[r + 1] - ys[r], stroke=0, fill=1)
     for r, row in enumerate(rows):
         for c, text in enumerate(row):
@@ -362,7 +368,7 @@ def make_doubled(out: Path) -> None:
 def make_partly_ruled(out: Path) -> None:
     """Horizontal rules only (no verticals); then a table without an outer border."""
     canvas = Canvas(str(out), pagesize=A4, invariant=1, pageCompression=1)
-    w = Writer(canvas)
+    w = Writer(canvas, furniture=False)
     w.start_page(True)
     height = A4[1]
     w.text("一般公共预算支出表", MARGIN, 80, 14, bold=True)

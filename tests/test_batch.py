@@ -23,9 +23,9 @@ from extractor.batch import (
     Manifest,
     Status,
     convert_document,
-    plan_tasks,
     run_batch,
 )
+from extractor.batch_inputs import plan_tasks
 from extractor.cli import build_parser, main
 from extractor.sources import ReadOptions
 
@@ -104,7 +104,9 @@ def test_only_outputs_and_manifest_are_left(clean_batch: tuple[Path, BatchReport
     assert {p.name for p in out.iterdir()} == expected
 
 
-def test_resume_does_no_work_for_converted_inputs(clean_batch: tuple[Path, BatchReport], tmp_path: Path) -> None:
+def test_resume_does_no_work_for_converted_inputs(
+    clean_batch: tuple[Path, BatchReport], tmp_path: Path
+) -> None:
     out, first = clean_batch
     copy = tmp_path / "out"
     shutil.copytree(out, copy)
@@ -162,7 +164,9 @@ def test_timeout_kills_the_worker_and_the_batch_goes_on(tmp_path: Path) -> None:
     assert status["a-slow.md"].status is Status.SUCCESS and status["z-fast.md"].status is Status.SUCCESS
 
 
-def test_killed_batch_resumes_to_the_clean_result(clean_batch: tuple[Path, BatchReport], tmp_path: Path) -> None:
+def test_killed_batch_resumes_to_the_clean_result(
+    clean_batch: tuple[Path, BatchReport], tmp_path: Path
+) -> None:
     clean_out, _ = clean_batch
     inputs = tmp_path / "in"
     inputs.mkdir()
@@ -184,7 +188,9 @@ def test_killed_batch_resumes_to_the_clean_result(clean_batch: tuple[Path, Batch
         json.loads(path.read_text(encoding="utf-8"))  # every output present is complete
     report = run_batch([str(inputs)], BatchConfig(out_dir=out, jobs=2, resume=True))
     assert report.count(Status.SKIPPED) >= 1 and report.count(Status.FAILED) == 0
-    assert sorted(p.name for p in out.iterdir()) == sorted([MANIFEST_NAME, *(f"{s.name}.json" for s in chosen)])
+    assert sorted(p.name for p in out.iterdir()) == sorted(
+        [MANIFEST_NAME, *(f"{s.name}.json" for s in chosen)]
+    )
     for seed in chosen:
         assert (out / f"{seed.name}.json").read_bytes() == (clean_out / f"{seed.name}.json").read_bytes()
     assert len(manifest_lines(out)) == len(chosen)
@@ -224,11 +230,11 @@ def test_equal_names_in_different_folders_get_distinct_outputs(tmp_path: Path) -
 
 def test_batch_and_export_options_all_have_help() -> None:
     parser = build_parser()
-    commands = next(a for a in parser._actions if a.dest == "command").choices  # noqa: SLF001
+    commands = next(a for a in parser._actions if a.dest == "command").choices
     assert commands is not None
     for name in ("batch", "export"):
         sub = commands[name]  # type: ignore[index]
-        for action in sub._actions:  # noqa: SLF001
+        for action in sub._actions:
             assert action.help, f"{name} {action.dest} has no help"
 
 

@@ -16,7 +16,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from conftest import ROOT, SEED
+from conftest import SEED
 
 from extractor.batch import MANIFEST_NAME, BatchConfig, Conversion, Status, convert_document, run_batch
 from extractor.cli import main
@@ -30,7 +30,9 @@ TINY_TEXT = "# 某单位2026年部门预算\n\n单位：元\n\n| 项目 | 金额
 def _start(args: list[str], log: Path) -> subprocess.Popen[bytes]:
     env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(TESTS), os.environ.get("PYTHONPATH", "")])}
     with open(log, "wb") as handle:
-        return subprocess.Popen(args, stdout=handle, stderr=subprocess.STDOUT, env=env, start_new_session=True)
+        return subprocess.Popen(
+            args, stdout=handle, stderr=subprocess.STDOUT, env=env, start_new_session=True
+        )
 
 
 def _scheduler_address(scheduler_file: Path, process: subprocess.Popen[bytes]) -> str:
@@ -53,12 +55,36 @@ def scheduler(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     work = tmp_path_factory.mktemp("dask")
     scheduler_file = work / "scheduler.json"
     processes = [
-        _start([str(DASK), "scheduler", "--host", "127.0.0.1", "--port", "0", "--no-dashboard", "--scheduler-file", str(scheduler_file)], work / "scheduler.log")
+        _start(
+            [
+                str(DASK),
+                "scheduler",
+                "--host",
+                "127.0.0.1",
+                "--port",
+                "0",
+                "--no-dashboard",
+                "--scheduler-file",
+                str(scheduler_file),
+            ],
+            work / "scheduler.log",
+        )
     ]
     try:
         address = _scheduler_address(scheduler_file, processes[0])
         for index in range(2):
-            worker = [str(DASK), "worker", address, "--host", "127.0.0.1", "--nthreads", "1", "--no-dashboard", "--name", f"w{index}"]
+            worker = [
+                str(DASK),
+                "worker",
+                address,
+                "--host",
+                "127.0.0.1",
+                "--nthreads",
+                "1",
+                "--no-dashboard",
+                "--name",
+                f"w{index}",
+            ]
             processes.append(_start(worker, work / f"worker{index}.log"))
         _wait_for_workers(address, 2)
         yield address
@@ -83,7 +109,10 @@ def _wait_for_workers(address: str, count: int) -> None:
 
 def _comparable(out: Path) -> list[tuple[object, ...]]:
     lines = [json.loads(line) for line in (out / MANIFEST_NAME).read_text(encoding="utf-8").splitlines()]
-    return [(d["input"], d["status"], d["output"], d["tables"], d["line_items"], d["findings"], d["error"]) for d in lines]
+    return [
+        (d["input"], d["status"], d["output"], d["tables"], d["line_items"], d["findings"], d["error"])
+        for d in lines
+    ]
 
 
 def test_dask_outputs_are_byte_identical_to_the_local_pool(scheduler: str, tmp_path: Path) -> None:

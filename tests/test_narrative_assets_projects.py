@@ -14,7 +14,10 @@ from extractor.semantics.fact_projects import section_to_projects
     [
         # the seed
         ("1. 办公设备价值 1.9492 万元。", [("state_assets", "asset_value", "19492", "办公设备", None)]),
-        ("昌吉高新区创业创新服务中心价值单价 50 万元以上大型设备 0 台。", [("state_assets", "equipment", None, "0", "holding")]),
+        (
+            "昌吉高新区创业创新服务中心价值单价 50 万元以上大型设备 0 台。",
+            [("state_assets", "equipment", None, "0", "holding")],
+        ),
         (
             "昌吉高新区创业创新服务中心预算未安排购置车辆经费，安排购置单价 50 万元以上大型设备 0 台。",
             [("state_assets", "equipment", None, "0", "purchase")],
@@ -31,12 +34,18 @@ from extractor.semantics.fact_projects import section_to_projects
         ),
         (
             "2026年部门预算安排购置车辆0辆，其中：部级领导干部用车0辆。",
-            [("state_assets", "vehicles", None, "0", "purchase"), ("state_assets", "vehicles", None, "0", "purchase")],
+            [
+                ("state_assets", "vehicles", None, "0", "purchase"),
+                ("state_assets", "vehicles", None, "0", "purchase"),
+            ],
         ),
         # Jiangsu
         (
             "本部门共有车辆127辆，其中，一般公务用车127辆。",
-            [("state_assets", "vehicles", None, "127", "holding"), ("state_assets", "vehicles", None, "127", "holding")],
+            [
+                ("state_assets", "vehicles", None, "127", "holding"),
+                ("state_assets", "vehicles", None, "127", "holding"),
+            ],
         ),
         ("单价20万元（含）以上的设备33台（套）。", [("state_assets", "equipment", None, "33", "holding")]),
     ],
@@ -75,8 +84,17 @@ def test_project_named_in_its_heading() -> None:
     section = section_of(SEED_PROJECT, title="2、项目名称：科技创新经费", first_line=508)
     (fact,) = section_to_projects(section)
     values = dict(fact.values)
-    assert (fact.kind, fact.label, fact.amount_yuan, fact.printed, fact.unit) == ("project", "科技创新经费", 32000, "3.2", "万元")
-    assert values["policy_basis"] == "新科高字【2025】35 号《关于举办第十四届中国创新创业大赛（新疆赛区）暨第十二届新疆创新创业大赛的通知》。"
+    assert (fact.kind, fact.label, fact.amount_yuan, fact.printed, fact.unit) == (
+        "project",
+        "科技创新经费",
+        32000,
+        "3.2",
+        "万元",
+    )
+    assert (
+        values["policy_basis"]
+        == "新科高字【2025】35 号《关于举办第十四届中国创新创业大赛（新疆赛区）暨第十二届新疆创新创业大赛的通知》。"
+    )
     assert values["undertaker"] == "高新区创业创新服务中心"
     assert values["period"] == "2026 年 1 月 1 日-2026 年 12 月 31 日"
     assert values["allocation"].startswith("本项目拟投入 3.2 万元")

@@ -2,19 +2,32 @@
 
 from __future__ import annotations
 
-import pytest
 from dataclasses import replace
 
+import pytest
 from narrative_support import compact, facts_of, grid_from_rows, section_of
 
 from extractor.model import DocumentMeta, Prov, Table
-from extractor.semantics.narrative import narrative_facts
 from extractor.semantics.fact_codes import sentence_to_chains, tables_to_function_names
+from extractor.semantics.narrative import narrative_facts
 
 
 def _table(rows: list[list[str]], type_: str = "general_budget_expenditure") -> Table:
     grid = grid_from_rows(rows)
-    return Table("t5", "5", "一般公共预算支出情况表", "万元", None, None, False, grid, 2, (), Prov(lines=(1, 9)), type=type_)
+    return Table(
+        "t5",
+        "5",
+        "一般公共预算支出情况表",
+        "万元",
+        None,
+        None,
+        False,
+        grid,
+        2,
+        (),
+        Prov(lines=(1, 9)),
+        type=type_,
+    )
 
 
 SPLIT_CODES = _table(

@@ -88,7 +88,16 @@ def test_seed_totals_keep_the_printed_defects(facts: tuple[Fact, ...]) -> None:
     assert classes[0] == ("total", "function_class", "39204100", "201")
     code_amounts = {dict(f.values).get("code"): f.amount_yuan for f in of_kind(facts, "code_amount")}
     assert code_amounts["2060404"] == Decimal("38909100")
-    assert set(code_amounts) == {"2060404", "2060501", "2080505", "2080506", "2101102", "2101103", "2101199", "2210201"}
+    assert set(code_amounts) == {
+        "2060404",
+        "2060501",
+        "2080505",
+        "2080506",
+        "2101102",
+        "2101103",
+        "2101199",
+        "2210201",
+    }
 
 
 def test_seed_facts_point_at_their_source_lines(facts: tuple[Fact, ...]) -> None:

@@ -33,10 +33,16 @@ SEED_ENTITY = "昌吉高新区创业创新服务中心"
         ("公用经费 4.92 万元，主要包括：办公费、印刷费。", [("total", "operating", "49200")]),
         (
             "- 1.科学技术支出（206 类）3890.91 万元，占 99.24%。",
-            [("total", "function_class", "38909100", "206"), ("share", "function_class", "38909100", "99.24")],
+            [
+                ("total", "function_class", "38909100", "206"),
+                ("share", "function_class", "38909100", "99.24"),
+            ],
         ),
         # a 类 named without code: the national list gives it
-        ("一般公共预算支出包括：一般公共服务支出 3920.41 万元，", [("total", "function_class", "39204100", "201")]),
+        (
+            "一般公共预算支出包括：一般公共服务支出 3920.41 万元，",
+            [("total", "function_class", "39204100", "201")],
+        ),
         # Shanghai: 比<year>预算, thousands separator, 与…持平
         (
             "支出预算3,121.42万元，其中：财政拨款支出预算3,121.42万元，比2024年预算增加107.62万元。",
@@ -48,7 +54,10 @@ SEED_ENTITY = "昌吉高新区创业创新服务中心"
         ),
         (
             "政府性基金拨款支出预算0万元，与2024年预算持平；",
-            [("total", "government_fund_total", "0"), ("change", "government_fund_total", "0", "unchanged", "0", "0")],
+            [
+                ("total", "government_fund_total", "0"),
+                ("change", "government_fund_total", "0", "unchanged", "0", "0"),
+            ],
         ),
         # Shanghai: a percent change against last year's execution, no amount change
         (
@@ -78,12 +87,18 @@ SEED_ENTITY = "昌吉高新区创业创新服务中心"
         ),
         (
             "（2）政府性基金收入预算0万元，与上年相比无变化。",
-            [("total", "government_fund_total", "0"), ("change", "government_fund_total", "0", "unchanged", "0", "0")],
+            [
+                ("total", "government_fund_total", "0"),
+                ("change", "government_fund_total", "0", "unchanged", "0", "0"),
+            ],
         ),
         # Chongqing: decrease with 比2017年
         (
             "项目支出263928.15万元，比2017年减少150086.1万元，主要原因是支出结构调整",
-            [("total", "project", "2639281500"), ("change", "project", "-1500861000", "decrease", None, "2639281500")],
+            [
+                ("total", "project", "2639281500"),
+                ("change", "project", "-1500861000", "decrease", None, "2639281500"),
+            ],
         ),
         # a decrease stated as a negative growth rate
         (
@@ -101,7 +116,9 @@ def test_totals_changes_shares(sentence: str, expected: list[tuple[object, ...]]
 
 
 def test_change_reason_and_basis() -> None:
-    facts = facts_of("基本支出 165.21 万元，占 4.21%，比上年预算增加 20.14 万元，增长 13.88%，主要原因是主要原因是基本工资福利支出、西部志愿者生活补助增加。")
+    facts = facts_of(
+        "基本支出 165.21 万元，占 4.21%，比上年预算增加 20.14 万元，增长 13.88%，主要原因是主要原因是基本工资福利支出、西部志愿者生活补助增加。"
+    )
     change = dict(facts[-1].values)
     assert change["reason"] == "基本工资福利支出、西部志愿者生活补助增加"
     assert change["basis"] == "上年预算"
@@ -109,7 +126,9 @@ def test_change_reason_and_basis() -> None:
 
 
 def test_reason_in_the_next_sentence_explains_the_change_before() -> None:
-    facts = facts_of("基本支出 165.21 万元，比上年预算增加 20.14 万元，增长 13.88%。主要原因是：基本工资福利支出增加。")
+    facts = facts_of(
+        "基本支出 165.21 万元，比上年预算增加 20.14 万元，增长 13.88%。主要原因是：基本工资福利支出增加。"
+    )
     assert dict(facts[-1].values)["reason"] == "基本工资福利支出增加"
 
 
@@ -144,16 +163,31 @@ def test_unchanged_sentence_names_its_own_subject() -> None:
             ],
         ),
         # Shanghai
-        ("2026年“三公”经费预算数为10.81万元，比2025年预算持平。", [("three_public", "total", "108100"), ("change", "total", "0", "unchanged", "0", "108100")]),
-        ("（二）公务用车购置及运行费9.98万元，与2025年预算持平，", [("three_public", "vehicles", "99800"), ("change", "vehicles", "0", "unchanged", "0", "99800")]),
+        (
+            "2026年“三公”经费预算数为10.81万元，比2025年预算持平。",
+            [("three_public", "total", "108100"), ("change", "total", "0", "unchanged", "0", "108100")],
+        ),
+        (
+            "（二）公务用车购置及运行费9.98万元，与2025年预算持平，",
+            [("three_public", "vehicles", "99800"), ("change", "vehicles", "0", "unchanged", "0", "99800")],
+        ),
         # Jiangsu: shares of the 三公 total
         (
             "公务用车购置及运行费支出411.20万元，占“三公”经费的80.92%；",
             [("three_public", "vehicles", "4112000"), ("share", "vehicles", "4112000", "80.92")],
         ),
-        ("（2）公务用车运行维护费预算支出411.20万元，与上年预算数一致。", [("three_public", "vehicle_operation", "4112000"), ("change", "vehicle_operation", "0", "unchanged", "0", "4112000")]),
+        (
+            "（2）公务用车运行维护费预算支出411.20万元，与上年预算数一致。",
+            [
+                ("three_public", "vehicle_operation", "4112000"),
+                ("change", "vehicle_operation", "0", "unchanged", "0", "4112000"),
+            ],
+        ),
         # 会议费 and 培训费 sit beside the 三公 but are neither 三公 nor totals
-        ("2019年度一般公共预算拨款安排的会议费预算支出933.50万元，与上年预算数一致。", [("change", None, "0", "unchanged", "0", "9335000")]),
+        (
+            "2019年度一般公共预算拨款安排的会议费预算支出933.50万元，与上年预算数一致。",
+            [("change", None, "0", "unchanged", "0", "9335000")],
+        ),
     ],
 )
 def test_three_public(sentence: str, expected: list[tuple[object, ...]]) -> None:
@@ -166,9 +200,9 @@ def test_office_operation_carries_its_change() -> None:
     assert (office.kind, office.label, office.amount_yuan) == ("office_operation", "total", 49200)
     assert dict(office.values)["change_yuan"] == "12900"
     assert dict(office.values)["percent"] == "35.53"
-    assert summaries("2026年上海市普陀区司法局下属1家机关和1家参公事业单位财政拨款的机关运行经费预算为217.83万元。") == [
-        ("office_operation", "total", "2178300")
-    ]
+    assert summaries(
+        "2026年上海市普陀区司法局下属1家机关和1家参公事业单位财政拨款的机关运行经费预算为217.83万元。"
+    ) == [("office_operation", "total", "2178300")]
 
 
 @pytest.mark.parametrize(
@@ -177,7 +211,12 @@ def test_office_operation_carries_its_change() -> None:
         # the seed: 5.9855 万元 = 59855 元, split 1.3355 / 0 / 4.65 万元 (the entity name holds 服务)
         (
             "2026 年，昌吉高新区创业创新服务中心政府采购预算\n\n5.9855 万元，其中：政府采购货物预算 1.3355 万元，政府采购工程预算 0 万元，政府采购服务预算 4.65 万元。",
-            [("procurement", "total", "59855"), ("procurement", "goods", "13355"), ("procurement", "works", "0"), ("procurement", "services", "46500")],
+            [
+                ("procurement", "total", "59855"),
+                ("procurement", "goods", "13355"),
+                ("procurement", "works", "0"),
+                ("procurement", "services", "46500"),
+            ],
         ),
         (
             "2026 年，昌吉高新区创业创新服务中心面向中小企业预留政府采购项目预算金额 5.9855 万元，其中：小微企业预留政府采购项目预算金额 5.9855 万元。",
@@ -186,17 +225,29 @@ def test_office_operation_carries_its_change() -> None:
         # Shanghai budget and final accounts
         (
             "2026年本部门面向中小企业预留政府采购项目预算金额1486.42万元，其中，预留给小型和微型企业的政府采购项目预算为1486.42万元。",
-            [("procurement", "sme_reserved", "14864200"), ("procurement", "small_micro_reserved", "14864200")],
+            [
+                ("procurement", "sme_reserved", "14864200"),
+                ("procurement", "small_micro_reserved", "14864200"),
+            ],
         ),
         (
             "中共上海市普陀区委社会工作部 2024 年度政府采购金额（以合同签订为准）为 21.07 万元，其中：货物采购金额 21.07 万元、工程采购金额 0 万元、服务采购金额 0 万元。",
-            [("procurement", "total", "210700"), ("procurement", "goods", "210700"), ("procurement", "works", "0"), ("procurement", "services", "0")],
+            [
+                ("procurement", "total", "210700"),
+                ("procurement", "goods", "210700"),
+                ("procurement", "works", "0"),
+                ("procurement", "services", "0"),
+            ],
         ),
         ("在面向中小企业预留的政府采购项目中，由中小企业供应商中标或成交的，采购金额 21.07 万元；", []),
         # Jiangsu: 拟采购货物, 拟购买服务
         (
             "2019年度政府采购支出预算总额1422.50万元，其中：拟采购货物支出84万元、拟购买服务支出1338.50万元。",
-            [("procurement", "total", "14225000"), ("procurement", "goods", "840000"), ("procurement", "services", "13385000")],
+            [
+                ("procurement", "total", "14225000"),
+                ("procurement", "goods", "840000"),
+                ("procurement", "services", "13385000"),
+            ],
         ),
     ],
 )

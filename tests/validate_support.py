@@ -81,7 +81,7 @@ def table(
     return Table(
         id=id,
         number=number if number is not None else f"表{id.lstrip('t')}",
-        title=title or type,
+        title=title if title is not None else type,
         unit=unit,
         department=department,
         note=note,

@@ -83,7 +83,11 @@ def _write_document(sink: CsvSet, doc: Document, known: frozenset[str]) -> None:
 
 def _source(doc: Document) -> dict[str, str]:
     source = doc.data["source"]
-    return {"title": f"{doc.id}: {source['path']}", "path": str(source["path"]), "sha256": str(source["sha256"])}
+    return {
+        "title": f"{doc.id}: {source['path']}",
+        "path": str(source["path"]),
+        "sha256": str(source["sha256"]),
+    }
 
 
 def descriptor(sources: list[dict[str, str]]) -> dict[str, Any]:

@@ -34,7 +34,10 @@ def cell_text(value: Any) -> str:
 def write_csv(path: Path, header: Sequence[str], rows: Iterable[Sequence[Any]], bom: bool = False) -> int:
     """Write a UTF-8 CSV atomically (with a BOM for Excel when asked); returns the row count."""
     count = 0
-    with atomic_path(path) as tmp, open(tmp, "w", encoding="utf-8-sig" if bom else "utf-8", newline="") as handle:
+    with (
+        atomic_path(path) as tmp,
+        open(tmp, "w", encoding="utf-8-sig" if bom else "utf-8", newline="") as handle,
+    ):
         writer = csv.writer(handle)
         writer.writerow(header)
         for row in rows:
@@ -56,7 +59,9 @@ class CsvSet:
     def __enter__(self) -> CsvSet:
         for name, header in self.headers.items():
             tmp = self._stack.enter_context(atomic_path(self.directory / f"{name}.csv"))
-            handle = self._stack.enter_context(open(tmp, "w", encoding="utf-8-sig" if self.bom else "utf-8", newline=""))
+            handle = self._stack.enter_context(
+                open(tmp, "w", encoding="utf-8-sig" if self.bom else "utf-8", newline="")
+            )
             self._writers[name] = csv.writer(handle)
             self._writers[name].writerow(header)
         return self

@@ -158,9 +158,11 @@ def load_output(path: Path) -> dict[str, Any]:
     try:
         data = json.loads(path.read_text(encoding="utf-8"))
     except (OSError, UnicodeDecodeError, json.JSONDecodeError) as err:
-        raise InputError(f"{path}: not a readable output JSON ({err}); re-run `extractor parse` on its source") from err
+        raise InputError(
+            f"{path}: not a readable output JSON ({err}); re-run `extractor parse` on its source"
+        ) from err
     if not isinstance(data, dict) or not str(data.get("schema", "")).startswith(SCHEMA_PREFIX):
-        raise InputError(f"{path}: not an extractor output (no \"schema\": \"{SCHEMA_PREFIX}…\")")
+        raise InputError(f'{path}: not an extractor output (no "schema": "{SCHEMA_PREFIX}…")')
     return data
 
 
@@ -219,7 +221,10 @@ def table_rows(doc: Document) -> Iterator[Row]:
         yield {
             "document": doc.id,
             "table": table["id"],
-            **{k: table.get(k) for k in ("number", "title", "type", "unit", "department", "empty", "note", "section")},
+            **{
+                k: table.get(k)
+                for k in ("number", "title", "type", "unit", "department", "empty", "note", "section")
+            },
             "page_first": pages[0],
             "page_last": pages[-1],
             **{k: table.get(k) for k in ("n_rows", "n_cols", "header_rows")},
@@ -236,7 +241,10 @@ def line_item_rows(doc: Document, known_codes: frozenset[str]) -> Iterator[Row]:
             "item": index,
             **{k: item.get(k) for k in ("table", "table_type", "row", "classification", "code")},
             "code_ref": code if code in known_codes else None,
-            **{k: item.get(k) for k in ("parent", "level", "name", "label", "measure", "column", "amount_yuan")},
+            **{
+                k: item.get(k)
+                for k in ("parent", "level", "name", "label", "measure", "column", "amount_yuan")
+            },
             "amount_fen": amount_fen(item.get("amount_yuan")),
             "printed": item.get("printed"),
             "unit": item.get("unit"),
@@ -247,9 +255,25 @@ def line_item_rows(doc: Document, known_codes: frozenset[str]) -> Iterator[Row]:
 
 
 def issue_rows(doc: Document) -> Iterator[Row]:
-    keys = ("check", "severity", "message", "table", "row", "column", "expected", "actual", "difference", "cause")
+    keys = (
+        "check",
+        "severity",
+        "message",
+        "table",
+        "row",
+        "column",
+        "expected",
+        "actual",
+        "difference",
+        "cause",
+    )
     for index, issue in enumerate(doc.data["issues"]):
-        yield {"document": doc.id, "issue": index, **{k: issue.get(k) for k in keys}, "page": _page(issue.get("prov"))}
+        yield {
+            "document": doc.id,
+            "issue": index,
+            **{k: issue.get(k) for k in keys},
+            "page": _page(issue.get("prov")),
+        }
 
 
 def table_grid(table: dict[str, Any]) -> tuple[list[str], list[list[str]]]:

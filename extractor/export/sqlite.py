@@ -37,7 +37,7 @@ INDEXES = (
     "CREATE INDEX line_items_code_measure ON line_items(code, measure)",
     "CREATE INDEX line_items_type_measure ON line_items(table_type, measure)",
     "CREATE INDEX tables_type ON tables(type)",
-    "CREATE INDEX issues_check ON issues(\"check\")",
+    'CREATE INDEX issues_check ON issues("check")',
     "CREATE INDEX documents_entity_year ON documents(entity, fiscal_year)",
     "CREATE INDEX documents_sha256 ON documents(sha256)",
 )

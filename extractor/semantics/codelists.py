@@ -1,7 +1,8 @@
 """The classification code lists shipped in ``extractor/data`` (see ``data/SOURCES.md``).
 
-Three reference lists (支出功能分类 类, 部门预算支出经济分类, 政府预算支出经济分类) and two lists
-of (code, name) pairs observed in real documents. Loaded once, cached. Names are compared after
+Three reference lists (支出功能分类 类, 部门预算支出经济分类, 政府预算支出经济分类), two lists
+of (code, name) pairs observed in real documents, and a small list of further function codes
+seen in the seed (``extra_function_codes.csv``). Loaded once, cached. Names are compared after
 :func:`normalize_name` (spaces dropped, full-width brackets made half-width).
 """
 
@@ -18,6 +19,7 @@ _DEPT_ECON = "dept_budget_econ_classification.csv"
 _GOV_ECON = "gov_budget_econ_classification.csv"
 _OBSERVED_FUNCTION = "observed_function_codes.csv"
 _OBSERVED_ECON = "observed_dept_econ_codes.csv"
+_EXTRA_FUNCTION = "extra_function_codes.csv"
 
 _SPACES = re.compile(r"\s+")
 _OLDER_NAME = re.compile(r"^\s*([^()（）;；]+?)\s*(?:[（(].*)?$")
@@ -49,7 +51,7 @@ def _older_names(field: str) -> list[str]:
 def reference_names() -> dict[str, str]:
     """code → current reference name, for every code of the three reference lists."""
     names = {row["code"]: row["name"] for row in _rows(_FUNCTION_LEI)}
-    for filename in (_DEPT_ECON, _GOV_ECON):
+    for filename in (_DEPT_ECON, _GOV_ECON, _EXTRA_FUNCTION):
         for row in _rows(filename):
             names.setdefault(row["code"], row["name"])
     return names
@@ -68,7 +70,7 @@ def accepted_names() -> dict[str, frozenset[str]]:
         add(row["code"], row["name"])
         for older in _older_names(row.get("older_names") or ""):
             add(row["code"], older)
-    for filename in (_DEPT_ECON, _GOV_ECON):
+    for filename in (_DEPT_ECON, _GOV_ECON, _EXTRA_FUNCTION):
         for row in _rows(filename):
             add(row["code"], row["name"])
     for row in _rows(_OBSERVED_FUNCTION):

@@ -36,6 +36,8 @@ _NAME_NOISE = re.compile(r"[\s\u3000]")
 
 @dataclass(frozen=True, slots=True)
 class ChainPart:
+    """One ``name（code? level）`` of a chain and where it sits in the sentence."""
+
     name: str
     code: str | None
     level: str
@@ -75,7 +77,7 @@ def _row_code_and_name(cells: list[str], carry: list[str]) -> tuple[str, str] | 
 def _split_code(parts: list[str], carry: list[str], name: str) -> tuple[str, str] | None:
     """``206 | 04 | 04`` → ``2060404``; blank leading parts repeat the rows above (``| | 04``)."""
     if len(parts) == 1 and len(parts[0]) in (3, 5, 7):
-        return parts[0], name
+        return (parts[0], name) if parts[0].startswith("2") else None
     filled = [i for i, p in enumerate(parts) if p]
     if not filled or len(parts) > 3:
         return None

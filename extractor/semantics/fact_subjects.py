@@ -94,8 +94,9 @@ _TOTALS: tuple[tuple[tuple[str, ...], str], ...] = (
     (("收入", "支出"), "income_expenditure_total"),
 )
 _TOTAL_WORDS = ("预算", "合计", "总计", "总额")
-# expenses reported beside the totals but not totals: "…拨款安排的会议费预算支出933.50万元"
-_NOT_TOTALS = ("会议费", "培训费", "委托业务费")
+# expenses reported beside the totals but not totals: "…拨款安排的会议费预算支出933.50万元", and
+# amounts under performance management: "项目支出均实行了绩效目标管理，涉及一般公共预算当年财政拨款…"
+_NOT_TOTALS = ("会议费", "培训费", "委托业务费", "涉及")
 
 
 @dataclass(frozen=True, slots=True)

@@ -30,26 +30,18 @@ from extractor.semantics.performance import tables_to_performance_facts
 from extractor.semantics.phrases import parse_money
 from extractor.semantics.sentences import Sentence, sentence_prov, split_sentences
 
+_OFFICE_CHANGE_KEYS = ("direction", "change_yuan", "percent")
+
 
 def _merge_office_change(facts: list[Fact]) -> list[Fact]:
     """``office_operation`` facts also carry the change stated in their sentence."""
-    merged = []
-    for fact in facts:
-        if fact.kind == "office_operation":
-            change = next(
-                (
-                    f
-                    for f in facts
-                    if f.kind == "change" and f.values and dict(f.values).get("of") == "office_operation"
-                ),
-                None,
-            )
-            if change is not None:
-                keys = ("direction", "change_yuan", "percent")
-                extra = tuple((k, v) for k, v in change.values if k in keys)
-                fact = replace(fact, values=fact.values + extra)
-        merged.append(fact)
-    return merged
+    change = next(
+        (f for f in facts if f.kind == "change" and dict(f.values).get("of") == "office_operation"), None
+    )
+    if change is None:
+        return facts
+    extra = tuple((k, v) for k, v in change.values if k in _OFFICE_CHANGE_KEYS)
+    return [replace(f, values=f.values + extra) if f.kind == "office_operation" else f for f in facts]
 
 
 def _asset_facts(sentence: str, prov: Prov, section: str) -> Iterator[Fact]:
@@ -91,7 +83,7 @@ def _sentence_facts(
 
 
 def section_facts(section: Section, context: CodeContext, entity: str | None = None) -> list[Fact]:
-    """The facts of one section's title chain, sentences and project entries."""
+    """The facts of one section's sentences (its title only feeds the 类/款/项 chain)."""
     context.begin_section()
     context.begin_sentence(section.title)
     facts: list[Fact] = []

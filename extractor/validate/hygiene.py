@@ -20,6 +20,7 @@ from collections.abc import Iterator
 from decimal import Decimal
 
 from extractor.model import Finding, Prov, Severity
+from extractor.semantics.sentences import sentence_prov, split_sentences
 from extractor.validate.context import Context, make, squeeze
 from extractor.validate.tolerance import HUNDRED, half_ulp, interval, interval_distance, percent_half_ulp
 
@@ -36,6 +37,7 @@ _YEAR = re.compile(r"(?<!\d)(\d{4})\s*年")
 _BASE_YEAR = re.compile(r"(?:比|较|与|同)\s*(\d{4})\s*年度?")
 _AS_OF = re.compile(r"截[至止]\s*(\d{4})\s*年")
 _PERIOD = re.compile(r"(?:实施周期|执行时间|实施期限|执行期限|实施时间)\s*[:：]?\s*(\d{4})\s*年")
+_PERIOD_TITLE = re.compile(r"(?:实施周期|执行时间|实施期限|执行期限|实施时间)$")
 _NEGATIVE = re.compile(r"(增加|增长|上升|减少|下降|降低)\s*[-－]\s*\d")
 _FLAT = re.compile(r"持平|无变化|没有变化|未发生变化")
 _YEAR_AMOUNT = re.compile(r"(\d{4})\s*年[^，。；,;\d%]*?(-?\d[\d,]*(?:\.\d+)?)\s*万元")
@@ -98,8 +100,13 @@ def years(ctx: Context) -> list[Finding]:
     if year is None:
         return []
     final = ctx.result.document.kind == "final_accounts"
+    texts = [(t, p, True) for t, p, heading in lines(ctx) if heading]
+    texts += [(t, p, False) for t, p in sentences(ctx)]
+    texts += [
+        (f"{s.title}：{s.text}", s.prov, False) for s in ctx.result.sections if _PERIOD_TITLE.search(s.title)
+    ]
     findings = []
-    for text, prov, heading in lines(ctx):
+    for text, prov, heading in texts:
         problem = _year_problem(text, heading, year, final)
         if problem:
             findings.append(make(YEAR, Severity.WARNING, f"{problem}: “{squeeze(text)[:50]}”", prov=prov))
@@ -181,21 +188,22 @@ def _two_year_rate(text: str, prov: Prov, before: Decimal, after: Decimal, short
         return []
     sign, printed = _direction(rate.group(1)), rate.group(2)
     percent = Decimal(printed) * sign
+    findings = []
     if (after - before) * sign < 0:
         message = f"says {rate.group(1)} but {after} 万元 is {'less' if sign > 0 else 'more'} than {before} 万元: “{short}”"
-        return [make(CONTRADICTION, Severity.WARNING, message, prov=prov)]
+        findings.append(make(CONTRADICTION, Severity.WARNING, message, prov=prov))
     halves = [half_ulp(None, "万元", before), half_ulp(None, "万元", after)]
     computed = interval(lambda a, b: (b - a) / a * HUNDRED, [before, after], halves)
     p_half = percent_half_ulp(printed)
     if computed is None:
-        return []
+        return findings
     distance = interval_distance(computed, (percent - p_half, percent + p_half))
     if distance == 0:
-        return []
+        return findings
     severity = Severity.WARNING if distance <= 2 * p_half else Severity.ERROR
     actual = ((after - before) / before * HUNDRED).quantize(Decimal("0.01"))
-    message = f"from {before} 万元 to {after} 万元 is {actual}%, but it prints {printed}%: “{short}”"
-    return [make(RATE, severity, message, prov=prov, expected=actual, actual=percent)]
+    message = f"from {before} 万元 to {after} 万元 is {actual}%, but it prints {percent}%: “{short}”"
+    return [*findings, make(RATE, severity, message, prov=prov, expected=actual, actual=percent)]
 
 
 def _actual_vs_budget(text: str, prov: Prov, short: str) -> list[Finding]:
@@ -211,13 +219,17 @@ def _actual_vs_budget(text: str, prov: Prov, short: str) -> list[Finding]:
     return [make(CONTRADICTION, Severity.WARNING, message, prov=prov)]
 
 
-def contradictions(ctx: Context) -> list[Finding]:
-    findings = []
+def sentences(ctx: Context) -> Iterator[tuple[str, Prov]]:
+    """The narrative's sentences (joined across line breaks) with the provenance of their first line."""
     for section in ctx.result.sections:
         provs = section.line_provs
-        for i, text in enumerate(section.text.split("\n")):
-            findings.extend(sentence_findings(text, provs[i] if i < len(provs) else section.prov))
-    return findings
+        for sentence in split_sentences(section.text):
+            prov = provs[sentence.first] if sentence.first < len(provs) else sentence_prov(section, sentence)
+            yield sentence.text, prov
+
+
+def contradictions(ctx: Context) -> list[Finding]:
+    return [f for text, prov in sentences(ctx) for f in sentence_findings(text, prov)]
 
 
 def check_hygiene(ctx: Context) -> list[Finding]:

@@ -22,6 +22,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 
+from extractor.amounts import to_yuan
 from extractor.model import Fact, Finding, LineItem, Severity
 from extractor.validate.context import Context, fmt, make, squeeze, table_name
 from extractor.validate.cross_tables import table_total
@@ -151,11 +152,25 @@ def _trusted(ctx: Context, key: str, fact: Fact, candidates: Sequence[Candidate]
     return fact.amount_yuan is not None and fact.amount_yuan >= smallest * PART_RATIO
 
 
+_MONEY = re.compile(r"(-?\d[\d,]*(?:\.\d+)?)\s*(亿元|万元|千元|元)")
+
+
+def _sentence_agrees(fact: Fact, candidates: Sequence[Candidate]) -> bool:
+    """Whether any amount of the fact's sentence matches a candidate: the sentence then states
+    the table's value, and the fact may have taken another of its amounts (预算 beside 决算)."""
+    for number, unit in _MONEY.findall(fact.sentence):
+        value = to_yuan(Decimal(number.replace(",", "")), unit)
+        half = half_ulp(number, unit)
+        if any(abs(value - c.value) <= half + c.half for c in candidates):
+            return True
+    return False
+
+
 def _compare(
     ctx: Context, check: str, fact: Fact, what: str, candidates: Sequence[Candidate], key: str
 ) -> Finding | None:
     closest = _closest(fact, candidates)
-    if closest is None or closest[0] == 0 or fact.amount_yuan is None:
+    if closest is None or closest[0] == 0 or fact.amount_yuan is None or _sentence_agrees(fact, candidates):
         return None
     excess, candidate = closest
     unit = fact.unit or "万元"

@@ -145,8 +145,16 @@ def match_toc(entries: Sequence[TocEntry], tables: Sequence[Table]) -> list[TocE
             claimed.add(by_number[n].id)
         else:
             unmatched.append(entry)
-    missing = []
+    exact = {squeeze(t.title): t for t in reversed(tables) if t.id not in claimed and squeeze(t.title)}
+    rest = []
     for entry in unmatched:
+        found = exact.get(squeeze(entry.title))
+        if found is not None and found.id not in claimed:
+            claimed.add(found.id)
+        else:
+            rest.append(entry)
+    missing = []
+    for entry in rest:
         title = squeeze(entry.title)
         free = [t for t in tables if t.id not in claimed]
         best = max(free, key=lambda t: _suffix(title, squeeze(t.title)), default=None)

@@ -1,0 +1,224 @@
+"""Table finding from constructed rulings and glyphs: merging, spans, wrapping, no fusion."""
+
+from __future__ import annotations
+
+import pytest
+
+from extractor.model import TableRegion
+from extractor.sources.pdf_grid import (
+    Frame,
+    Segment,
+    Shape,
+    frame_to_region,
+    merge_segments,
+    segments_to_frames,
+    shapes_to_segments,
+)
+from extractor.sources.pdf_lines import Char, chars_to_lines, is_bold_font, join_lines, join_text
+
+
+def text_chars(text: str, x: float, top: float, size: float = 9.0, cjk_width: float | None = None) -> list[Char]:
+    """Glyphs for ``text`` starting at x (CJK full width, others half width); spaces advance only."""
+    out: list[Char] = []
+    for ch in text:
+        w = (cjk_width or size) if ord(ch) > 0x2E80 else size / 2
+        if not ch.isspace():
+            out.append(Char(ch, x, top, x + w, top + size, size))
+        x += w
+    return out
+
+
+def grid_shapes(xs: list[float], ys: list[float], skip_v: set[tuple[int, int]] = frozenset(),
+                doubled: float = 0.0) -> list[Shape]:
+    """Rulings of a grid as thin filled rects, each drawn twice ``doubled`` points apart if set.
+
+    ``skip_v`` holds (row, boundary index) pairs whose vertical piece is not drawn (a merged cell).
+    """
+    shapes: list[Shape] = []
+    offsets = (0.0, doubled) if doubled else (0.0,)
+    for y in ys:
+        for c in range(len(xs) - 1):  # Word draws one piece per cell edge
+            for d in offsets:
+                shapes.append(Shape(xs[c], y + d, xs[c + 1], y + d + 0.48, "rect", False, True))
+    for k, x in enumerate(xs):
+        for r in range(len(ys) - 1):
+            if (r, k) in skip_v:
+                continue
+            for d in offsets:
+                shapes.append(Shape(x + d, ys[r], x + d + 0.48, ys[r + 1], "rect", False, True))
+    return shapes
+
+
+def region_from(shapes: list[Shape], chars: list[Char]) -> TableRegion:
+    frames = segments_to_frames(merge_segments(shapes_to_segments(shapes)), chars)
+    assert len(frames) == 1
+    found = frame_to_region(frames[0], chars, page=1)
+    assert found is not None
+    return found[0]
+
+
+def test_doubled_rulings_merge_into_one() -> None:
+    segments = [Segment(True, 100.0, 50, 150), Segment(True, 101.4, 50, 150), Segment(True, 102.2, 150, 300)]
+    merged = merge_segments(segments)
+    assert len(merged) == 1
+    assert merged[0].start == 50 and merged[0].end == 300
+    assert 100.0 <= merged[0].pos <= 102.2
+
+
+def test_distinct_rulings_stay_apart() -> None:
+    merged = merge_segments([Segment(True, 100.0, 0, 100), Segment(True, 112.0, 0, 100)])
+    assert [s.pos for s in merged] == [100.0, 112.0]
+
+
+def test_pieces_with_small_gaps_are_joined_and_specks_dropped() -> None:
+    merged = merge_segments([Segment(False, 10, 0, 40), Segment(False, 10, 41.5, 90), Segment(False, 300, 5, 5.5)])
+    assert [(s.pos, s.start, s.end) for s in merged] == [(10, 0, 90)]
+
+
+def test_doubled_word_table_gives_the_printed_grid() -> None:
+    xs, ys = [50.0, 150.0, 250.0, 350.0], [100.0, 120.0, 140.0, 160.0]
+    chars = text_chars("项目", 55, 105) + text_chars("金额", 155, 105) + text_chars("备注", 255, 105)
+    chars += text_chars("一、基本支出", 55, 125) + text_chars("13,994.31", 160, 125)
+    chars += text_chars("二、项目支出", 55, 145) + text_chars("5,573.00", 160, 145)
+    region = region_from(grid_shapes(xs, ys, doubled=1.3), chars)
+    assert (region.grid.n_rows, region.grid.n_cols) == (3, 3)
+    assert region.grid.matrix() == [["项目", "金额", "备注"], ["一、基本支出", "13,994.31", ""],
+                                    ["二、项目支出", "5,573.00", ""]]
+
+
+def test_missing_ruling_makes_a_span() -> None:
+    xs, ys = [50.0, 150.0, 250.0, 350.0], [100.0, 120.0, 140.0]
+    chars = text_chars("支出预算", 180, 105) + text_chars("项目", 55, 105)
+    chars += text_chars("合计", 55, 125) + text_chars("1.00", 160, 125) + text_chars("2.00", 260, 125)
+    region = region_from(grid_shapes(xs, ys, skip_v={(0, 2)}), chars)
+    head = region.grid.at(0, 1)
+    assert head is not None and head.text == "支出预算" and head.colspan == 2
+    assert region.grid.at(0, 2) is head
+    assert region.grid.row_texts(1) == ["合计", "1.00", "2.00"]
+
+
+def test_rowspan_from_a_missing_horizontal() -> None:
+    xs, ys = [50.0, 150.0, 250.0], [100.0, 120.0, 140.0, 160.0]
+    shapes = [s for s in grid_shapes(xs, ys) if not (s.top == 120.0 and s.x0 == 50.0 and s.bottom - s.top < 1)]
+    chars = text_chars("科目名称", 55, 115) + text_chars("合计", 155, 105) + text_chars("小计", 155, 125)
+    chars += text_chars("行政运行", 55, 145) + text_chars("9.00", 160, 145)
+    region = region_from(shapes, chars)
+    cell = region.grid.at(0, 0)
+    assert cell is not None and cell.rowspan == 2 and cell.text == "科目名称"
+    assert region.grid.row_texts(2) == ["行政运行", "9.00"]
+
+
+def test_wrapped_chinese_is_joined_without_spaces() -> None:
+    xs, ys = [50.0, 160.0, 250.0], [100.0, 130.0]
+    chars = text_chars("机关事业单位基本养老保", 52, 102) + text_chars("险缴费支出", 52, 116)
+    chars += text_chars("6.18", 200, 110)
+    region = region_from(grid_shapes(xs, ys), chars)
+    assert region.grid.row_texts(0) == ["机关事业单位基本养老保险缴费支出", "6.18"]
+
+
+def test_label_and_amount_in_one_merged_slot_are_not_fused() -> None:
+    xs, ys = [50.0, 150.0, 260.0, 350.0], [100.0, 120.0, 140.0]
+    shapes = grid_shapes(xs, ys, skip_v={(1, 1)})  # the ruling between amount and label is missing
+    chars = text_chars("项目", 55, 105) + text_chars("金额", 155, 105) + text_chars("说明", 265, 105)
+    chars += text_chars("37,188.34", 100, 125) + text_chars("一、一般公共服务支出", 160, 125, cjk_width=9.0)
+    region = region_from(shapes, chars)
+    texts = [c.text for c in region.grid.cells]
+    assert "37,188.34" in texts and "一、一般公共服务支出" in texts
+    assert not any("37,188.34" in t and "一" in t for t in texts)
+
+
+def test_centred_header_over_two_columns_stays_one_cell() -> None:
+    xs, ys = [50.0, 150.0, 250.0], [100.0, 120.0, 140.0]
+    chars = text_chars("财政拨款收入", 124, 105) + text_chars("1.00", 60, 125) + text_chars("2.00", 160, 125)
+    region = region_from(grid_shapes(xs, ys, skip_v={(0, 1)}), chars)
+    cell = region.grid.at(0, 0)
+    assert cell is not None and cell.colspan == 2 and cell.text == "财政拨款收入"
+
+
+def test_horizontal_rules_only_take_columns_from_the_words() -> None:
+    rules = [Shape(50, y, 400, y, "line") for y in (100.0, 120.0, 140.0, 160.0)]
+    chars = text_chars("科目编码", 55, 105) + text_chars("科目名称", 150, 105) + text_chars("合计", 330, 105)
+    chars += text_chars("201", 55, 125) + text_chars("一般公共服务支出", 150, 125) + text_chars("264.87", 330, 125)
+    chars += text_chars("20139", 55, 145) + text_chars("社会工作事务", 150, 145) + text_chars("264.87", 330, 145)
+    region = region_from(rules, chars)
+    assert not region.ruled
+    assert region.grid.matrix() == [["科目编码", "科目名称", "合计"], ["201", "一般公共服务支出", "264.87"],
+                                    ["20139", "社会工作事务", "264.87"]]
+
+
+def test_no_outer_border_uses_the_extent_of_the_rules() -> None:
+    shapes = [Shape(50, y, 350, y, "line") for y in (120.0, 140.0)]
+    shapes += [Shape(x, 100, x, 160, "line") for x in (150.0, 250.0)]
+    chars = text_chars("项目", 55, 105) + text_chars("预算数", 155, 105) + text_chars("上年数", 255, 105)
+    chars += text_chars("合计", 55, 145) + text_chars("217.83", 160, 145) + text_chars("201.10", 260, 145)
+    region = region_from(shapes, chars)
+    assert region.grid.matrix()[0] == ["项目", "预算数", "上年数"]
+    assert region.grid.matrix()[-1] == ["合计", "217.83", "201.10"]
+
+
+def test_blank_rows_are_dropped_and_every_row_has_the_grid_width() -> None:
+    xs, ys = [50.0, 150.0, 250.0], [100.0, 120.0, 140.0, 160.0]
+    chars = text_chars("项目", 55, 105) + text_chars("金额", 155, 105) + text_chars("合计", 55, 145)
+    region = region_from(grid_shapes(xs, ys), chars)
+    grid = region.grid
+    assert grid.n_rows == 2
+    assert all(grid.at(r, c) is not None for r in range(grid.n_rows) for c in range(grid.n_cols))
+
+
+def test_a_single_column_box_is_not_a_table() -> None:
+    frame = Frame([50.0, 300.0], [100.0, 140.0], [[False]], [[False]])
+    assert frame_to_region(frame, text_chars("注：本表为空表。", 55, 110), page=1) is None
+
+
+def test_cell_provenance_is_the_slot_box() -> None:
+    region = region_from(grid_shapes([0.0, 100.0, 200.0], [0.0, 20.0]), text_chars("合计", 5, 5))
+    cell = region.grid.at(0, 0)
+    assert cell is not None and cell.prov.page == 1 and cell.prov.bbox == (0.24, 0.24, 100.24, 20.24)
+    assert region.prov.bbox is not None
+
+
+@pytest.mark.parametrize(
+    ("pieces", "expected"),
+    [
+        ([("2026", 0.0), ("年部门预算", 0.5)], "2026年部门预算"),
+        ([("一般公共", 0.0), ("预算", 6.0)], "一般公共预算"),
+        ([("Times", 0.0), ("New", 3.0)], "Times New"),
+        ([("12,345.67", 0.0)], "12,345.67"),
+    ],
+)
+def test_join_text_spaces(pieces: list[tuple[str, float]], expected: str) -> None:
+    chars: list[Char] = []
+    x = 0.0
+    for text, gap in pieces:
+        x += gap
+        part = text_chars(text, x, 0.0, 10.0)
+        chars += part
+        x = part[-1].x1
+    assert join_text(chars) == expected
+
+
+def test_explicit_space_between_code_and_name_is_kept() -> None:
+    line = chars_to_lines([Char("2", 0, 0, 5, 10, 10), Char("1", 5, 0, 10, 10, 10),
+                           Char("科", 13, 0, 23, 10, 10, space_before=True)])
+    assert [ln.text for ln in line] == ["21 科"]
+
+
+def test_join_lines() -> None:
+    assert join_lines(["机关事业单位基本养老保", "险缴费支出"]) == "机关事业单位基本养老保险缴费支出"
+    assert join_lines(["3890", ".91"]) == "3890.91"
+    assert join_lines(["Times New", "Roman"]) == "Times New Roman"
+
+
+@pytest.mark.parametrize(
+    ("name", "bold"),
+    [("ABCDEE+SimHei", True), ("TimesNewRomanPS-BoldMT", True), ("FZHTK--GBK1-0", True),
+     ("b'ABCDEE+\\xba\\xda\\xcc\\xe5'", True), ("b'ABCDEE+\\xcb\\xce\\xcc\\xe5'", False),
+     ("MicrosoftYaHei", False), ("SimSun", False), ("FangSong_GB2312", False)],
+)
+def test_bold_fonts(name: str, bold: bool) -> None:
+    assert is_bold_font(name) is bold
+
+
+def test_rows_split_at_wide_gaps_but_label_colon_value_stays_together() -> None:
+    chars = text_chars("编制部门：", 50, 100) + text_chars("昌吉高新区", 150, 100) + text_chars("单位：万元", 450, 100)
+    assert [ln.text for ln in chars_to_lines(chars)] == ["编制部门：昌吉高新区", "单位：万元"]
