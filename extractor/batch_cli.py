@@ -8,11 +8,14 @@ from __future__ import annotations
 
 import argparse
 import os
+import signal
 import sys
-from collections.abc import Callable
+import threading
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import fields
 from pathlib import Path
-from types import TracebackType
+from types import FrameType, TracebackType
 from typing import TextIO
 
 from rich.console import Console
@@ -30,6 +33,7 @@ from extractor.batch import (
 from extractor.sources import ReadOptions
 
 EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE = 0, 1, 2
+MAX_FAILURES_SHOWN = 20
 EXPORT_FORMATS = ("csv", "datapackage", "sqlite", "parquet")
 
 AddReadOptions = Callable[[argparse.ArgumentParser], None]
@@ -156,15 +160,39 @@ def run_batch_command(args: argparse.Namespace, err: TextIO) -> int:
     )
     console = Console(file=err, stderr=err is sys.stderr)
     show = console.is_terminal and not args.no_progress
-    with BatchProgress(console, enabled=show) as progress:
+    with sigterm_as_interrupt(), BatchProgress(console, enabled=show) as progress:
         report = run_batch(args.inputs, config, observer=progress)
     print(summary_line(report, args.output), file=err)
-    for record in report.records:
-        if record.status is Status.FAILED:
-            error = record.error or "unknown error"
-            where = "" if record.input in error else f"{record.input}: "
-            print(f"extractor: failed: {where}{error}", file=err)
+    print_failures(report, err)
     return EXIT_OK if report.ok else EXIT_PROBLEMS
+
+
+def print_failures(report: BatchReport, err: TextIO, limit: int = MAX_FAILURES_SHOWN) -> None:
+    """One line per failed input (the first ``limit``; the manifest has them all)."""
+    failed = [r for r in report.records if r.status is Status.FAILED]
+    for record in failed[:limit]:
+        error = record.error or "unknown error"
+        where = "" if record.input in error else f"{record.input}: "
+        print(f"extractor: failed: {where}{error}", file=err)
+    if len(failed) > limit:
+        print(f"extractor: … and {len(failed) - limit} more failed inputs: see the manifest", file=err)
+
+
+def _interrupt(signum: int, frame: FrameType | None) -> None:
+    raise KeyboardInterrupt
+
+
+@contextmanager
+def sigterm_as_interrupt() -> Iterator[None]:
+    """SIGTERM ends the batch like Ctrl-C: workers are stopped, finished outputs are kept."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    previous = signal.signal(signal.SIGTERM, _interrupt)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGTERM, previous)
 
 
 def summary_line(report: BatchReport, out_dir: Path) -> str:

@@ -11,7 +11,9 @@ from __future__ import annotations
 
 import contextlib
 import multiprocessing
+import os
 import signal
+import threading
 import time
 from collections import deque
 from collections.abc import Iterator, Sequence
@@ -25,11 +27,13 @@ from extractor.sources import ReadOptions
 
 READY = "ready"
 _JOIN_SECONDS = 5.0
+_WATCH_SECONDS = 0.5
 
 
 def worker_main(conn: Connection, options: ReadOptions, converter: Converter) -> None:
     """The worker loop: say ready, then convert each task received until told to stop."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's business
+    _exit_with_parent(os.getppid())
     import extractor.pipeline  # noqa: F401  (import before the timeout clock starts)
 
     conn.send(READY)
@@ -41,6 +45,17 @@ def worker_main(conn: Connection, options: ReadOptions, converter: Converter) ->
         if task is None:
             return
         conn.send(converter(task.path, options))
+
+
+def _exit_with_parent(parent: int) -> None:
+    """A watchdog thread: when the parent dies (even by SIGKILL), the worker exits too."""
+
+    def watch() -> None:
+        while os.getppid() == parent:
+            time.sleep(_WATCH_SECONDS)
+        os._exit(1)
+
+    threading.Thread(target=watch, name="extractor-parent-watch", daemon=True).start()
 
 
 @dataclass(slots=True)

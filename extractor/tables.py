@@ -8,16 +8,18 @@ context; :func:`count_header_rows` (``extractor.header``) splits header from bod
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 
 from extractor.amounts import is_amount
 from extractor.header import count_header_rows, header_paths
-from extractor.model import Grid, Page, Prov, Section, SourceDoc, Table, TableRegion, TextLine
+from extractor.model import Cell, Grid, Page, Prov, Section, SourceDoc, Table, TableRegion, TextLine
 from extractor.numbering import parse_numbering, squeeze
 from extractor.table_context import LineRole, normalize_title, read_line_role
 
 MAX_CONTEXT_LINES = 6
+_TITLE_DONE = re.compile(r"(表|情况|明细|[)）])$")
 Item = tuple[Page, TextLine | TableRegion]
 
 
@@ -31,11 +33,15 @@ class Caption:
     department: str | None = None
     notes: list[str] = field(default_factory=list)
     provs: list[Prov] = field(default_factory=list)
+    title_open: bool = False
 
     def take(self, role: LineRole, prov: Prov) -> None:
         self.number = self.number or role.number
-        if role.title:  # the title nearest the table wins over a document title above it
+        if role.title and self.title and self.title_open:  # 一般公共预算“三公”经费、… / 支出预算表
+            self.title = normalize_title(self.title + role.title)
+        elif role.title:  # the title nearest the table wins over a document title above it
             self.title = normalize_title(role.title)
+        self.title_open = bool(self.title) and role.title is not None and not _TITLE_DONE.search(self.title or "")
         self.unit = self.unit or role.unit
         self.department = self.department or role.department
         if role.note:
@@ -169,8 +175,12 @@ def stitch(previous: Table, region: TableRegion) -> Table:
     repeat = _repeated_header_rows(previous, grid)
     if repeat:
         grid = shift_grid(grid, repeat)
+    head = previous.grid.cells
+    if grid.n_rows and is_cut_row_tail(previous.grid, grid):
+        head = rejoin_cut_row(previous.grid, grid)
+        grid = shift_grid(grid, 1)
     offset = previous.grid.n_rows
-    cells = previous.grid.cells + tuple(replace(c, row=c.row + offset) for c in grid.cells)
+    cells = head + tuple(replace(c, row=c.row + offset) for c in grid.cells)
     merged = Grid(previous.grid.n_rows + grid.n_rows, previous.grid.n_cols, cells)
     pages = previous.pages
     if pages is not None and region.prov.page is not None:
@@ -182,6 +192,38 @@ def stitch(previous: Table, region: TableRegion) -> Table:
         continuations=previous.continuations + 1,
         empty=previous.empty and not _grid_has_amount(grid, 0),
         extra_prov=(*previous.extra_prov, region.prov),
+    )
+
+
+_NEW_ITEM = re.compile(r"^(?:[一二三四五六七八九十]+、|\d+[.、．]|[（(]|其中|合计|总计|小计|\d{3})")
+_CLOSED = re.compile(r"[)）。：:]$")
+
+
+def is_cut_row_tail(previous: Grid, continuation: Grid) -> bool:
+    """The first row of a continuation finishes the last row of the page before
+    (``十七、国土海洋气象等支`` / ``出``): short texts only, under texts that are not closed,
+    no amount, no code, nothing that starts a new item."""
+    first = continuation.row_texts(0)
+    last = previous.row_texts(previous.n_rows - 1)
+    filled = [j for j, t in enumerate(first) if t.strip()]
+    if not filled or len(first) != len(last):
+        return False
+    for j in filled:
+        text, above = squeeze(first[j]), squeeze(last[j])
+        if len(text) > 4 or is_amount(text) or _NEW_ITEM.match(text):
+            return False
+        if not above or is_amount(above) or _CLOSED.search(above):
+            return False
+    return True
+
+
+def rejoin_cut_row(previous: Grid, continuation: Grid) -> tuple[Cell, ...]:
+    """The previous grid's cells with the continuation's first-row texts appended."""
+    tails = {c.col: c for c in continuation.row_cells(0) if c.text.strip()}
+    last = previous.n_rows - 1
+    return tuple(
+        replace(c, text=c.text + tails[c.col].text.strip()) if c.row == last and c.col in tails else c
+        for c in previous.cells
     )
 
 

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import io
 import random
+import re
 import zlib
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -206,16 +207,14 @@ def make_scanned(folder: Path, pages: int = 2) -> Path:
 
 def make_broken_xref(folder: Path) -> Path:
     """A good small PDF whose xref offsets all point to the wrong place and whose startxref lies."""
-    data = bytearray(small_budget_pdf())
+    data = small_budget_pdf()
     start = data.rfind(b"startxref")
     xref_at = int(data[start + 9 :].split()[0])
-    table_end = data.find(b"trailer", xref_at)
-    for i in range(xref_at, table_end):
-        if data[i : i + 1].isdigit() and data[i - 1 : i] in (b"\n", b"\r"):
-            data[i : i + 10] = b"%010d" % (int(data[i : i + 10]) + 7 if data[i : i + 10].isdigit() else 0)
-    data[start:] = b"startxref\n999999\n%%EOF\n"
+    head, table = data[:xref_at], data[xref_at:start]
+    table = re.sub(rb"(?m)^(\d{10}) 00000 n", lambda m: b"%010d 00000 n" % (int(m.group(1)) + 7), table)
+    data = head + table + b"startxref\n999999\n%%EOF\n"
     path = folder / "broken-xref.pdf"
-    path.write_bytes(bytes(data))
+    path.write_bytes(data)
     return path
 
 

@@ -48,6 +48,13 @@ from extractor.semantics.fact_projects import section_to_projects
             ],
         ),
         ("单价20万元（含）以上的设备33台（套）。", [("state_assets", "equipment", None, "33", "holding")]),
+        # Shanghai 2023: asset classes with their values
+        (
+            "截止2022年12月31日，本部门流动资产448.82万元。",
+            [("state_assets", "asset_value", "4488200", "流动资产", None)],
+        ),
+        ("无形资产471项234.37万元。", [("state_assets", "asset_value", "2343700", "无形资产", None)]),
+        ("在建工程1项12277.73万元。", [("state_assets", "asset_value", "122777300", "在建工程", None)]),
     ],
 )
 def test_state_assets(sentence: str, expected: list[tuple[object, ...]]) -> None:

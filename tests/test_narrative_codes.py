@@ -141,5 +141,5 @@ def test_chain_layouts(text: str, expected: list[tuple[object, ...]]) -> None:
 
 def test_a_pending_chain_does_not_leak_into_the_next_section() -> None:
     first = section_of("1、公共安全支出（204类）司法（06款）行政运行（01项）。")
-    second = replace(section_of("上年结转资金预算为 5 万元。"), id="s2", prov=Prov(lines=(20, 21)))
+    second = replace(section_of("全年预算为 5 万元。"), id="s2", prov=Prov(lines=(20, 21)))
     assert narrative_facts([first, second], (), DocumentMeta(None, None, None, None)) == ()

@@ -58,6 +58,10 @@ def assert_seed_facts(facts: tuple[Fact, ...]) -> None:
         ("three_public", "vehicle_operation", "0"),
         ("three_public", "reception", "0"),
     ]
+    assert [compact(f, "count") for f in of_kind(facts, "performance_summary")] == [
+        ("performance_summary", "overall", "39204100", "1"),
+        ("performance_summary", "targets", "37552000", "4"),
+    ]
     (office,) = of_kind(facts, "office_operation")
     assert (office.amount_yuan, dict(office.values)["change_yuan"]) == (Decimal("49200"), "12900")
 
@@ -79,6 +83,7 @@ def test_seed_counts_per_kind(facts: tuple[Fact, ...]) -> None:
         "project": 4,
         "performance_target": 5,
         "performance_indicator": 41,
+        "performance_summary": 2,
     }
 
 

@@ -105,6 +105,20 @@ SEED_ENTITY = "昌吉高新区创业创新服务中心"
             "基本支出 100 万元，比上年预算减少 5 万元，下降 4.76%。",
             [("total", "basic", "1000000"), ("change", "basic", "-50000", "decrease", "-4.76", "1000000")],
         ),
+        # Jiangsu template wording "增加（减少）0万元" is no change
+        (
+            "（1）公务用车购置预算支出0万元，比上年预算增加（减少）0万元。",
+            [
+                ("three_public", "vehicle_purchase", "0"),
+                ("change", "vehicle_purchase", "0", "unchanged", None, "0"),
+            ],
+        ),
+        # income sources and Jiangsu's reserve
+        (
+            "事业收入262.00万元；",
+            [("total", "business_income", "2620000")],
+        ),
+        ("单位预留机动经费预算数为140.2万元。", [("total", "reserve", "1402000")]),
         # an amount in 元 stays in 元
         ("项目支出 59855 元。", [("total", "project", "59855")]),
         # amounts nobody names are not facts; completion rates are not changes
@@ -260,3 +274,47 @@ def test_amounts_are_exact_decimals_and_keep_what_was_printed() -> None:
     assert (fact.amount_yuan, fact.printed, fact.unit) == (59855, "5.9855", "万元")
     assert str(fact.amount_yuan) == "59855"
     assert fact.sentence == "政府采购预算 5.9855 万元。"
+
+
+def test_the_heading_says_what_a_bare_item_is_about() -> None:
+    # Jiangsu 2017: the items of 政府采购 follow in their own sentences
+    from narrative_support import section_of
+
+    from extractor.model import DocumentMeta
+    from extractor.semantics.narrative import narrative_facts
+
+    text = "2017年度政府采购支出预算总额2889.8万元；其中拟购买货物334万元；拟购买工程0万元；拟购买服务2555.8万元。"
+    section = section_of(text, title="十、政府采购支出预算情况说明")
+    facts = narrative_facts([section], (), DocumentMeta(None, None, None, None))
+    assert [(f.label, str(f.amount_yuan)) for f in facts] == [
+        ("total", "28898000"),
+        ("goods", "3340000"),
+        ("works", "0"),
+        ("services", "25558000"),
+    ]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "2026 年，本部门预算绩效管理整体预算绩效目标 1 个，涉及预算金额 3920.41 万元；当年预算安排项目共 4 个，其中：财政拨款项目涉及预算金额 3755.2 万元；",
+            [("overall", "39204100", "1")],
+        ),
+        (
+            "编报绩效目标的2024年度项目1个，涉及预算金额175.52万元；绩效跟踪评价的2024年度项目1个，涉及预算金额175.52万元；绩效自评的2024年度项目1个，涉及预算金额175.52万元，平均得分100.00分",
+            [
+                ("targets", "1755200", "1"),
+                ("monitoring", "1755200", "1"),
+                ("self_evaluation", "1755200", "1"),
+            ],
+        ),
+        (
+            "2018年本部门共 5个项目实行绩效目标管理，涉及财政性资金合计 5,086万元。",
+            [("targets", "50860000", "5")],
+        ),
+    ],
+)
+def test_performance_summaries(text: str, expected: list[tuple[str, str, str]]) -> None:
+    facts = [f for f in facts_of(text) if f.kind == "performance_summary"]
+    assert [(f.label, str(f.amount_yuan), dict(f.values)["count"]) for f in facts] == expected

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import contextlib
 import re
+import sys
 from functools import cache
 from pathlib import Path
 
@@ -85,7 +87,7 @@ def test_titles_stay_above_their_table_in_order() -> None:
 
 def test_headings_are_larger_and_bold() -> None:
     lines = [b for _, b in read("seed.pdf").blocks() if isinstance(b, TextLine)]
-    heading = next(ln for ln in lines if ln.text.startswith("第二部分2026年昌吉高新区"))
+    heading = next(ln for ln in lines if ln.text.startswith("第二部分") and ln.text.endswith("预算公开表"))
     body = next(ln for ln in lines if ln.text.startswith("编制部门"))
     assert heading.bold and not body.bold
     assert heading.size is not None and body.size is not None and heading.size > body.size
@@ -154,10 +156,8 @@ def test_damaged_pdf_raises_input_error_only(tmp_path: Path, engine: str) -> Non
     for i, data in enumerate([b"%PDF-1.4\n%garbage\n", good[: len(good) // 2], good.replace(b"obj", b"ojb")]):
         path = tmp_path / f"bad{i}.pdf"
         path.write_bytes(data)
-        try:
+        with contextlib.suppress(InputError):  # anything else escaping fails the test
             read_source(path, ReadOptions(engine=engine))
-        except InputError:
-            pass
 
 
 def test_fixtures_are_current(tmp_path: Path) -> None:
@@ -167,6 +167,7 @@ def test_fixtures_are_current(tmp_path: Path) -> None:
     spec = importlib.util.spec_from_file_location("make_pdf_fixtures", ROOT / "scripts" / "make_pdf_fixtures.py")
     assert spec is not None and spec.loader is not None
     module = importlib.util.module_from_spec(spec)
+    sys.modules[spec.name] = module
     spec.loader.exec_module(module)
     assert module.main(["--out", str(tmp_path)]) == 0
     for name in ("seed.pdf", "doubled-rulings.pdf", "partly-ruled.pdf"):

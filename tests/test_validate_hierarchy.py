@@ -15,7 +15,11 @@ def _run(items: list, tables: list | None = None) -> list:
 
 
 def test_parent_equal_to_children_passes() -> None:
-    items = [item("t3", 1, "10", code="206"), item("t3", 2, "4", code="20604"), item("t3", 3, "6", code="20605")]
+    items = [
+        item("t3", 1, "10", code="206"),
+        item("t3", 2, "4", code="20604"),
+        item("t3", 3, "6", code="20605"),
+    ]
     assert _run(items) == []
 
 
@@ -25,17 +29,30 @@ def test_kuan_not_sum_of_xiang_is_an_error_with_numbers() -> None:
         item("t3", 2, "3755.2", code="2060404"),
     ]
     (finding,) = _run(items)
-    assert (finding.check, finding.severity.value, finding.table, finding.row) == ("hierarchy-sum", "error", "t3", 1)
+    assert (finding.check, finding.severity.value, finding.table, finding.row) == (
+        "hierarchy-sum",
+        "error",
+        "t3",
+        1,
+    )
     assert finding.expected == wan("3755.2") and finding.actual == wan("3775.2")
-    assert "表3 row 20604 技术与开发: 合计 prints 3775.20 万元 but its 项 sum to 3755.20 万元" in finding.message
+    assert (
+        "表3 row 20604 技术与开发: 合计 prints 3775.20 万元 but its 项 sum to 3755.20 万元" in finding.message
+    )
     assert finding.prov is not None and finding.prov.lines == (101, 101)
 
 
 def test_exactly_at_tolerance_passes_and_just_over_fails() -> None:
     # three parts and the parent: (3 + 1) x 0.005 万元 = 0.02 万元
-    parts = [item("t3", 2, "3.33", code="20604"), item("t3", 3, "3.33", code="20605"), item("t3", 4, "3.34", code="20606")]
+    parts = [
+        item("t3", 2, "3.33", code="20604"),
+        item("t3", 3, "3.33", code="20605"),
+        item("t3", 4, "3.34", code="20606"),
+    ]
     assert _run([item("t3", 1, "10.02", code="206"), *parts]) == []
-    assert compact(_run([item("t3", 1, "10.03", code="206"), *parts])) == [("hierarchy-sum", "error", "t3", 1)]
+    assert compact(_run([item("t3", 1, "10.03", code="206"), *parts])) == [
+        ("hierarchy-sum", "error", "t3", 1)
+    ]
 
 
 def test_parent_failing_only_through_a_failing_child_is_a_warning() -> None:
@@ -73,7 +90,10 @@ def test_columns_fail_together_in_one_finding() -> None:
         item("t3", 2, "2", code="20604", measure="basic"),
     ]
     (finding,) = _run(items)
-    assert finding.column == "total" and "基本支出 prints 1.00 万元 but its 款 sum to 2.00 万元" in finding.message
+    assert (
+        finding.column == "total"
+        and "基本支出 prints 1.00 万元 but its 款 sum to 2.00 万元" in finding.message
+    )
 
 
 def test_blank_parent_with_children_is_a_warning() -> None:
@@ -111,10 +131,20 @@ def test_economic_codes_and_summary_tables() -> None:
         ("hierarchy-sum", "error", "t6", 1)
     ]
     # summary tables are left to the summary checks
-    assert _run([item("t1", 1, "5", code="206"), item("t1", 2, "1", code="20604")], [table("t1", "income_expenditure_summary")]) == []
+    assert (
+        _run(
+            [item("t1", 1, "5", code="206"), item("t1", 2, "1", code="20604")],
+            [table("t1", "income_expenditure_summary")],
+        )
+        == []
+    )
 
 
 def test_validate_never_raises_on_odd_items() -> None:
-    items = [item("t3", 1, "1", code="2"), item("t3", 2, "-1", code="2060404"), item("t3", 3, "0", label="合计")]
+    items = [
+        item("t3", 1, "1", code="2"),
+        item("t3", 2, "-1", code="2060404"),
+        item("t3", 3, "0", label="合计"),
+    ]
     findings = validate(extraction([table("t3", "expenditure")], items))
     assert all(f.check != "validator-error" for f in findings)

@@ -8,7 +8,14 @@ from extractor.validate.context import Context
 from extractor.validate.hygiene import check_hygiene
 
 
-def _run(text: str, *, title: str = "说明", kind: str = "budget", tables: list | None = None, entity: str | None = None) -> list:
+def _run(
+    text: str,
+    *,
+    title: str = "说明",
+    kind: str = "budget",
+    tables: list | None = None,
+    entity: str | None = None,
+) -> list:
     sections = [section("s1", "一、", title, text)]
     ctx = Context.of(extraction(tables or [], sections=sections, kind=kind, entity=entity))
     return [(f.check, f.severity.value, f.prov.lines if f.prov else None) for f in check_hygiene(ctx)]
@@ -31,7 +38,9 @@ def test_comparison_with_the_fiscal_year_itself() -> None:
 def test_as_of_dates_and_periods() -> None:
     assert [f[0] for f in _run("截至2024年底，占用国有资产。")] == ["year-mismatch"]
     assert _run("截至2026年12月31日，占用国有资产。", kind="final_accounts") == []
-    assert [f[0] for f in _run("截至2025年12月31日，占用国有资产。", kind="final_accounts")] == ["year-mismatch"]
+    assert [f[0] for f in _run("截至2025年12月31日，占用国有资产。", kind="final_accounts")] == [
+        "year-mismatch"
+    ]
     assert [f[0] for f in _run("2025年1月1日-2025年12月31日", title="实施周期")] == ["year-mismatch"]
 
 
@@ -40,7 +49,10 @@ def test_heading_year() -> None:
 
 
 def test_entity_variants() -> None:
-    tables = [table("t1", "income", department="昌吉高新区创业创新服务中心"), table("t2", "expenditure", department="昌吉高新区创业创新投资服务中心")]
+    tables = [
+        table("t1", "income", department="昌吉高新区创业创新服务中心"),
+        table("t2", "expenditure", department="昌吉高新区创业创新投资服务中心"),
+    ]
     found = _run("正文。", tables=tables, entity="昌吉高新技术产业开发区创业创新服务中心")
     assert [f[0] for f in found] == ["entity-name-variant"]
 
@@ -55,7 +67,18 @@ def test_contradicting_words() -> None:
 
 def test_two_year_sentences() -> None:
     # Shanghai 2026: 43269.3 → 3845.49 "增加17.62%": direction and rate both wrong
-    found = _run("2025年当年预算执行数为43269.3万元，2026年预算安排3845.49万元，比2025年预算执行数增加17.62%。")
-    assert [f[:2] for f in found] == [("comparison-contradiction", "warning"), ("narrative-change-rate", "error")]
+    found = _run(
+        "2025年当年预算执行数为43269.3万元，2026年预算安排3845.49万元，比2025年预算执行数增加17.62%。"
+    )
+    assert [f[:2] for f in found] == [
+        ("comparison-contradiction", "warning"),
+        ("narrative-change-rate", "error"),
+    ]
     ok = _run("2025年当年预算执行数为156.34万元，2026年预算安排183.95万元，比2025年预算执行数增加17.66%。")
     assert ok == []
+
+
+def test_a_change_amount_is_not_the_earlier_year() -> None:
+    # "比2016年增加4032.99万元": 4032.99 is the change, not the 2016 amount (checked by .rates)
+    text = "2017年本部门一般公共预算机关运行经费预算支出5619.31万元，比2016年增加4032.99万元，增加254.23%。"
+    assert _run(text) == []

@@ -32,12 +32,15 @@ def _run(*facts: object) -> list:
 
 
 def test_agreeing_facts_pass() -> None:
-    assert _run(
-        fact("total", "income_expenditure_total", "3920.41"),
-        fact("total", "basic", "165.21"),
-        fact("total", "function_class", "3890.91", code="206", name="科学技术支出"),
-        fact("three_public", "total", "0"),
-    ) == []
+    assert (
+        _run(
+            fact("total", "income_expenditure_total", "3920.41"),
+            fact("total", "basic", "165.21"),
+            fact("total", "function_class", "3890.91", code="206", name="科学技术支出"),
+            fact("three_public", "total", "0"),
+        )
+        == []
+    )
 
 
 def test_total_off_by_a_misprint_is_an_error() -> None:
@@ -63,7 +66,10 @@ def test_code_amount_and_missing_code() -> None:
         fact("code_amount", None, "3890.91", code="2060404"),
         fact("total", "function_class", "3920.41", code="201", name="一般公共服务支出"),
     )
-    assert compact(found) == [("narrative-code-amount", "error", None, None), ("narrative-code-missing", "error", None, None)]
+    assert compact(found) == [
+        ("narrative-code-amount", "error", None, None),
+        ("narrative-code-missing", "error", None, None),
+    ]
     assert "gives 2060404 科技成果转化与扩散 3890.91 万元 but 表3 prints 3755.20 万元" in found[0].message
     assert "no table prints an amount for 201" in found[1].message
 
@@ -75,11 +81,17 @@ def test_code_resolved_from_the_item_name() -> None:
 
 
 def test_three_public_against_an_empty_table() -> None:
-    assert compact(_run(fact("three_public", "reception", "2"))) == [("narrative-three-public", "error", None, None)]
+    assert compact(_run(fact("three_public", "reception", "2"))) == [
+        ("narrative-three-public", "error", None, None)
+    ]
 
 
 def test_procurement_parts() -> None:
-    ok = [fact("procurement", "total", "5.9855"), fact("procurement", "goods", "1.3355"), fact("procurement", "services", "4.65")]
+    ok = [
+        fact("procurement", "total", "5.9855"),
+        fact("procurement", "goods", "1.3355"),
+        fact("procurement", "services", "4.65"),
+    ]
     assert _run(*ok) == []
     bad = [fact("procurement", "total", "6.9855"), *ok[1:]]
     assert compact(_run(*bad)) == [("narrative-procurement-sum", "error", None, None)]

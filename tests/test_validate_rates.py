@@ -70,7 +70,12 @@ def test_shares_against_the_stated_total() -> None:
 
 
 def test_shares_without_a_stated_total_use_their_sum() -> None:
-    facts = [_share("3890.91", "99.24", "a"), _share("13.74", "0.35", "b"), _share("8.08", "0.21", "c"), _share("7.68", "0.2", "d")]
+    facts = [
+        _share("3890.91", "99.24", "a"),
+        _share("13.74", "0.35", "b"),
+        _share("8.08", "0.21", "c"),
+        _share("7.68", "0.2", "d"),
+    ]
     # 3890.91 / 3920.41 = 99.2475%: 99.24 is a near miss
     assert compact(check_rates(facts)) == [("narrative-share", "warning", None, None)]  # type: ignore[arg-type]
 

@@ -37,7 +37,9 @@ def _table_number(result: Any, table_id: str | None) -> str | None:
 
 def test_seed_reports_exactly_its_six_defects(seed_result: Any) -> None:
     errors = [f for f in seed_result.issues if f.severity is Severity.ERROR]
-    found = [(f.check, _table_number(seed_result, f.table), _row_key(f.message), f.prov.lines[0]) for f in errors]
+    found = [
+        (f.check, _table_number(seed_result, f.table), _row_key(f.message), f.prov.lines[0]) for f in errors
+    ]
     assert found == SEED_ERRORS
 
 

@@ -62,7 +62,11 @@ def item(
 
 
 def grid(rows: Sequence[Sequence[str]] = ()) -> Grid:
-    cells = tuple(Cell(text, r, c, Prov(lines=(100 + r, 100 + r))) for r, row in enumerate(rows) for c, text in enumerate(row))
+    cells = tuple(
+        Cell(text, r, c, Prov(lines=(100 + r, 100 + r)))
+        for r, row in enumerate(rows)
+        for c, text in enumerate(row)
+    )
     return Grid(len(rows), max((len(r) for r in rows), default=0), cells)
 
 
@@ -145,7 +149,9 @@ def extraction(
     )
 
 
-def section(id: str, numbering: str, title: str, text: str, *, parent: str | None = None, first_line: int = 10) -> Section:
+def section(
+    id: str, numbering: str, title: str, text: str, *, parent: str | None = None, first_line: int = 10
+) -> Section:
     n = len(text.split("\n"))
     provs = tuple(Prov(lines=(first_line + 1 + i, first_line + 1 + i)) for i in range(n))
     return Section(

@@ -6,8 +6,8 @@ Labels and values:
   ``vehicle_kind`` (``all`` for the total, else the printed kind), ``count``, ``purpose``
   (``holding`` or ``purchase`` when the sentence is about 购置).
 - ``equipment``: ``单价 50 万元以上大型设备 0 台``; values ``threshold_yuan``, ``count``, ``purpose``.
-- ``asset_value``: ``办公设备价值 1.9492 万元``; ``amount_yuan`` is the value; values ``asset``,
-  ``measure`` (价值, 原值, 净值 …).
+- ``asset_value``: ``办公设备价值 1.9492 万元``, ``固定资产3149.52万元``, ``无形资产471项234.37万元``;
+  ``amount_yuan`` is the value; values ``asset``, ``measure`` (价值, 原值, 净值 …), ``items`` (项).
 """
 
 from __future__ import annotations
@@ -29,7 +29,13 @@ _VALUE = re.compile(
     rf"(?P<asset>[\u4e00-\u9fff]{{2,12}}?)(?P<measure>账面价值|价值|原值|净值|总额|总值)\s*(?:为|共计)?\s*"
     rf"(?P<money>{NUMBER}\s*(?:亿元|万元|千元|元))"
 )
-_ASSET_WORDS = ("车", "设备", "资产")
+# a class of assets with its value (Shanghai 2023): "固定资产3149.52万元", "无形资产471项234.37万元",
+# "在建工程1项12277.73万元", "长期投资0项0万元"
+_ASSET_CLASS = re.compile(
+    r"(?P<asset>其他固定资产|固定资产|流动资产|无形资产|在建工程|长期投资|对外投资|负债总额|净资产)"
+    rf"(?:(?P<items>\d+)项)?\s*(?:为|共计)?\s*(?P<money>{NUMBER}\s*(?:亿元|万元|千元|元))"
+)
+_ASSET_WORDS = ("车", "设备", "资产", "在建工程", "长期投资")
 _HOLDING_LEAD = re.compile(r"^(?:其中|截至|截止|共有|现有|实有|拥有|占用|本部门|单位)+")
 
 StateAsset = tuple[str, tuple[tuple[str, str], ...], str | None]
@@ -82,6 +88,14 @@ def sentence_to_asset_values(sentence: str) -> Iterator[StateAsset]:
         yield "asset_value", values, match.group("money")
 
 
+def sentence_to_asset_classes(sentence: str) -> Iterator[StateAsset]:
+    for match in _ASSET_CLASS.finditer(sentence):
+        values = (("asset", match.group("asset")), ("measure", "价值"))
+        if match.group("items") is not None:
+            values += (("items", match.group("items")),)
+        yield "asset_value", values, match.group("money")
+
+
 def sentence_to_state_assets(sentence: str) -> list[StateAsset]:
     """The vehicles, equipment and asset values a sentence states (none when it names no asset)."""
     if not any(word in sentence for word in _ASSET_WORDS):
@@ -90,6 +104,7 @@ def sentence_to_state_assets(sentence: str) -> list[StateAsset]:
         *sentence_to_vehicles(sentence),
         *sentence_to_equipment(sentence),
         *sentence_to_asset_values(sentence),
+        *sentence_to_asset_classes(sentence),
     ]
 
 

@@ -38,9 +38,11 @@ from extractor.semantics.phrases import (
 _COMPARISON = re.compile(r"(?:比|较|与|同|相比|相较)\s*(?:上年|上一年|去年|\d{4}\s*年度?)|同比")
 # the comparison word before the basis: "比上年预算" → "上年预算", "与2023年度相比" → "2023年度相比"
 _COMPARE_WORD = re.compile(r"^(?:相比|相较|比|较|与|同)")
-# a change with its amount: "增加3694.94万元", "减少 1.07 万元", "各增加3205.79万元"
+# a change with its amount: "增加3694.94万元", "减少 1.07 万元", "各增加3205.79万元", and the
+# template wording "增加（减少）0万元"
 _CHANGE_MONEY = re.compile(
-    rf"(?P<verb>增加|减少|增长|下降|降低|上升|减|增)了?\s*(?P<num>{NUMBER})\s*(?P<unit>亿元|万元|千元|元)"
+    r"(?P<verb>增加|减少|增长|下降|降低|上升|减|增)(?:[（(](?:增加|减少|增长|下降)[)）])?了?\s*"
+    rf"(?P<num>{NUMBER})\s*(?P<unit>亿元|万元|千元|元)"
 )
 # no change: "相比上年预算无变化", "与2025年预算持平", "与上年预算数一致"
 _UNCHANGED = re.compile(r"无变化|持平|一致|未发生变化|没有变化|不变|相同|未变")
@@ -340,8 +342,9 @@ def sentence_to_facts(
         if kind == "money":
             _on_money(walk, match, floor, classify)
         elif kind == "change":
+            money = money_from_match(match)
             direction = _direction(match.group("verb"), Decimal(0))
-            _add_change(walk, direction, start, floor, money_from_match(match))
+            _add_change(walk, "unchanged" if money and money.yuan == 0 else direction, start, floor, money)
         elif kind == "unchanged":
             _add_change(walk, "unchanged", start, floor, None)
         else:

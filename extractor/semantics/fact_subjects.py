@@ -8,6 +8,9 @@ The vocabulary (``Fact.label`` per kind):
   ``appropriation_expenditure`` (财政拨款支出), ``general_budget_total`` (一般公共预算, 一般公共预算
   拨款合计), ``government_fund_total`` (政府性基金…), ``state_capital_total`` (国有资本经营…),
   ``basic`` (基本支出), ``project`` (项目支出), ``personnel`` (人员经费), ``operating`` (公用经费),
+  ``reserve`` (单位预留机动经费, Jiangsu), income sources ``business_income`` (事业收入),
+  ``operating_income`` (事业单位经营收入), ``other_income`` (其他收入), ``carryover`` (上年结转),
+  ``carryforward`` (结转下年),
   ``function_class`` (a 类 such as 科学技术支出（206 类）; values ``code``, ``name``).
 - ``three_public``: ``total``, ``outbound_travel``, ``vehicles`` (购置及运行), ``vehicle_purchase``,
   ``vehicle_operation``, ``reception``.
@@ -88,6 +91,13 @@ _TOTALS: tuple[tuple[tuple[str, ...], str], ...] = (
     (("财政拨款", "支出"), "appropriation_expenditure"),
     (("政府性基金",), "government_fund_total"),
     (("国有资本经营",), "state_capital_total"),
+    (("预留机动经费",), "reserve"),
+    (("事业单位经营收入",), "operating_income"),
+    (("经营收入",), "operating_income"),
+    (("事业收入",), "business_income"),
+    (("其他收入",), "other_income"),
+    (("上年结转",), "carryover"),
+    (("结转下年",), "carryforward"),
     (("收支",), "income_expenditure_total"),
     (("收入支出",), "income_expenditure_total"),
     (("收、支",), "income_expenditure_total"),

@@ -13,7 +13,7 @@ The rules, in the order they run over each section (document order):
    whose fields are sub-sections;
 
 and :mod:`~extractor.semantics.performance` reads the 绩效目标表 (``performance_target``,
-``performance_indicator``). Facts come out sorted by position in the document.
+``performance_indicator``) and the 绩效 summary sentences (``performance_summary``). Facts come out sorted by position in the document.
 """
 
 from __future__ import annotations
@@ -24,9 +24,14 @@ from dataclasses import replace
 from extractor.model import DocumentMeta, Fact, Prov, Section, Table
 from extractor.semantics.fact_assets import sentence_to_state_assets
 from extractor.semantics.fact_codes import CodeContext, tables_to_function_names
-from extractor.semantics.fact_mentions import Mentioned, Reading, sentence_to_facts
+from extractor.semantics.fact_mentions import Mention, Mentioned, Reading, sentence_to_facts
+from extractor.semantics.fact_subjects import Subject
 from extractor.semantics.fact_projects import sections_to_projects
-from extractor.semantics.performance import tables_to_performance_facts
+from extractor.semantics.performance import (
+    sentence_to_performance_summaries,
+    summary_money,
+    tables_to_performance_facts,
+)
 from extractor.semantics.phrases import parse_money
 from extractor.semantics.sentences import Sentence, sentence_prov, split_sentences
 
@@ -60,6 +65,15 @@ def _asset_facts(sentence: str, prov: Prov, section: str) -> Iterator[Fact]:
         )
 
 
+def _summary_facts(sentence: str, prov: Prov, section: Section) -> Iterator[Fact]:
+    if "绩效" not in sentence and "绩效" not in section.title:
+        return
+    for stage, count, printed in sentence_to_performance_summaries(sentence):
+        amount, number, unit = summary_money(printed)
+        values = (("stage", stage), ("count", count))
+        yield Fact("performance_summary", stage, sentence, prov, section.id, amount, number, unit, values)
+
+
 def _attach_reason(facts: list[Fact], reason: str) -> None:
     """A ``主要原因…`` sentence explains the last change before it (when it has no reason yet)."""
     for index in range(len(facts) - 1, -1, -1):
@@ -75,10 +89,16 @@ def _sentence_facts(
     sentence: Sentence, section: Section, context: CodeContext, entity: str | None, previous: Mentioned | None
 ) -> tuple[list[Fact], Reading]:
     context.begin_sentence(sentence.text)
-    reading = sentence_to_facts(sentence.text, context.classify, entity, previous)
+
+    def classify(mention: Mention, text: str) -> Subject | None:
+        # the heading tells what a bare "拟购买货物334万元；" is about (十、政府采购支出预算情况说明)
+        return context.classify(mention, f"{section.title}\n{text}")
+
+    reading = sentence_to_facts(sentence.text, classify, entity, previous)
     prov = sentence_prov(section, sentence)
     facts = [replace(f, sentence=sentence.text, prov=prov, section=section.id) for f in reading.facts]
     facts += _asset_facts(sentence.text, prov, section.id)
+    facts += _summary_facts(sentence.text, prov, section)
     return _merge_office_change(facts), reading
 
 

@@ -233,6 +233,8 @@ def decide_type(table: Table) -> tuple[TableType, tuple[str, ...]]:
     by_title = type_from_title(table.title)
     by_header = type_from_header(table)
     by_content = type_from_content(table) if not table.empty else None
+    if by_title is not None and by_header is not None and _header_overrides(by_title[0], by_header[0]):
+        return by_header[0], (f"header:{by_header[1]}", f"title:{by_title[1]} (generic, overridden)")
     if by_title is not None:
         return by_title[0], _evidence(by_title, by_header, by_content)
     for found, source in ((by_header, "header"), (by_content, "content")):
@@ -242,6 +244,16 @@ def decide_type(table: Table) -> tuple[TableType, tuple[str, ...]]:
     if ordinal in NUMBERED:
         return NUMBERED[ordinal], (f"number:{table.number}",)
     return T.OTHER, ()
+
+
+# A title cut by a line break (``…“三公”经费、会议费、培训费`` / ``支出预算表``) may leave only a
+# generic family name; a header that names a specific table then decides.
+GENERIC_TITLE_TYPES = frozenset({T.INCOME, T.EXPENDITURE, T.INCOME_EXPENDITURE_SUMMARY, T.OTHER})
+SPECIFIC_HEADER_TYPES = frozenset({T.THREE_PUBLIC_EXPENSES, T.PERFORMANCE_TARGETS})
+
+
+def _header_overrides(by_title: TableType, by_header: TableType) -> bool:
+    return by_title in GENERIC_TITLE_TYPES and by_header in SPECIFIC_HEADER_TYPES
 
 
 def _evidence(

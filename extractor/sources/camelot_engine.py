@@ -17,6 +17,7 @@ import os
 import tempfile
 import warnings
 from collections.abc import Iterator, Sequence
+from itertools import pairwise
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -68,8 +69,9 @@ def _camelot_tables(path: Path, data: bytes) -> list[Any]:
             try:
                 with warnings.catch_warnings(), contextlib.redirect_stdout(io.StringIO()):
                     warnings.simplefilter("ignore")
-                    found = camelot.read_pdf(name, pages="all", flavor="lattice", engine=engine,
-                                             suppress_stdout=True)
+                    found = camelot.read_pdf(  # type: ignore[attr-defined]
+                        name, pages="all", flavor="lattice", engine=engine, suppress_stdout=True
+                    )
                 return list(found)
             except Exception as err:  # camelot raises many types; try the next engine
                 last = err
@@ -84,7 +86,7 @@ def table_to_frame(table: Any, page_height: float) -> Frame | None:
         return None
     xs = [float(cols[0][0])] + [float(c[1]) for c in cols]
     ys = [page_height - float(rows[0][0])] + [page_height - float(r[1]) for r in rows]
-    if any(b <= a for a, b in zip(xs, xs[1:], strict=False)) or any(b <= a for a, b in zip(ys, ys[1:], strict=False)):
+    if any(b <= a for a, b in pairwise(xs)) or any(b <= a for a, b in pairwise(ys)):
         return None
     cells = table.cells
     frame = Frame(xs, ys)

@@ -18,6 +18,7 @@ from __future__ import annotations
 from bisect import bisect_right
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
+from itertools import pairwise
 
 from extractor.model import Cell, Grid, Prov, TableRegion
 from extractor.sources.pdf_lines import Char, chars_to_rows, join_lines, join_text, split_row
@@ -243,7 +244,7 @@ def _stack_to_frame(stack: Sequence[Segment], chars: Sequence[Char]) -> Frame | 
     x0, x1 = min(s.start for s in stack), max(s.end for s in stack)
     ys = [s.pos for s in stack]
     bands: list[list[tuple[float, float]]] = []
-    for top, bottom in zip(ys, ys[1:], strict=False):
+    for top, bottom in pairwise(ys):
         inside = [c for c in chars if x0 <= c.xc <= x1 and top < c.yc < bottom]
         words = [w for row in chars_to_rows(inside) for w in split_row(row, 0.8)]
         bands.append([(min(c.x0 for c in w), max(c.x1 for c in w)) for w in words])

@@ -10,9 +10,9 @@ from __future__ import annotations
 
 import ast
 import re
-from functools import lru_cache
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
+from functools import lru_cache
 
 _BOLD_MARKERS = ("bold", "heavy", "black", "semibold", "demi", "黑体", "simhei", "heiti", "fzhtk",
                  "fzhei", "小标宋", "xbs", "stzhongsong", "中宋")

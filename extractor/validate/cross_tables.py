@@ -64,7 +64,7 @@ def table_total(ctx: Context, table: Table, measure: str = "total") -> Amount | 
     if tops:
         value = sum((i.amount_yuan for i in tops), Decimal(0))
         return Amount(value, sum((half_ulp(i.printed, i.unit) for i in tops), Decimal(0)), tops[0], table)
-    if table.empty or not items:
+    if table.empty and not items:
         return Amount(Decimal(0), Decimal(0), None, table)
     return None
 

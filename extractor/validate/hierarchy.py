@@ -37,6 +37,19 @@ MEASURE_WORDS = {
     "operating": "公用经费",
     "budget": "预算数",
     "actual": "决算数",
+    "appropriation": "财政拨款",
+    "general_budget": "一般公共预算",
+    "general_budget_transfer": "上级一般公共预算转移支付",
+    "government_fund": "政府性基金",
+    "government_fund_transfer": "上级政府性基金转移支付",
+    "state_capital": "国有资本经营",
+    "state_capital_transfer": "上级国有资本经营转移支付",
+    "fiscal_special_account": "财政专户",
+    "unit_funds": "单位资金",
+    "business_income": "事业收入",
+    "operation_income": "经营收入",
+    "other_income": "其他收入",
+    "carryover": "上年结转",
 }
 
 

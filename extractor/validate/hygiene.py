@@ -41,6 +41,7 @@ _PERIOD_TITLE = re.compile(r"(?:实施周期|执行时间|实施期限|执行期
 _NEGATIVE = re.compile(r"(增加|增长|上升|减少|下降|降低)\s*[-－]\s*\d")
 _FLAT = re.compile(r"持平|无变化|没有变化|未发生变化")
 _YEAR_AMOUNT = re.compile(r"(\d{4})\s*年[^，。；,;\d%]*?(-?\d[\d,]*(?:\.\d+)?)\s*万元")
+_CHANGE_WORD = re.compile(r"增|减|降|上升|比|较")
 _RATE = re.compile(r"(增加|增长|上升|减少|下降|降低)了?\s*(-?\d+(?:\.\d+)?)\s*[%％]")
 _VS = re.compile(r"决算数?(大于|多于|高于|超过|小于|少于|低于|等于)(?:年初|全年)?预算数?")
 _BUDGET_AMOUNT = re.compile(r"(?:年初|全年)?预算(?:数)?为\s*(\d[\d,]*(?:\.\d+)?)\s*万元")
@@ -165,7 +166,11 @@ def sentence_findings(text: str, prov: Prov) -> list[Finding]:
                 prov=prov,
             )
         )
-    pairs = [(int(y), _amount(a)) for y, a in _YEAR_AMOUNT.findall(text)]
+    pairs = [
+        (int(m.group(1)), _amount(m.group(2)))
+        for m in _YEAR_AMOUNT.finditer(text)
+        if not _CHANGE_WORD.search(m.group(0))
+    ]
     if len({y for y, _ in pairs}) == 2 and len(pairs) == 2:
         (y1, a), (y2, b) = sorted(pairs)
         if _FLAT.search(text) and a != b:
