@@ -47,6 +47,16 @@ def worker_main(conn: Connection, options: ReadOptions, converter: Converter) ->
         conn.send(converter(task.path, options))
 
 
+def worker_context() -> multiprocessing.context.BaseContext:
+    """``forkserver`` with the pipeline preloaded (a fresh worker is a cheap fork of a clean
+    process), else ``spawn``; never plain ``fork`` of a parent that runs threads."""
+    if "forkserver" in multiprocessing.get_all_start_methods():
+        context = multiprocessing.get_context("forkserver")
+        context.set_forkserver_preload(["extractor.pipeline"])
+        return context
+    return multiprocessing.get_context("spawn")
+
+
 def _exit_with_parent(parent: int) -> None:
     """A watchdog thread: when the parent dies (even by SIGKILL), the worker exits too."""
 
@@ -75,7 +85,7 @@ class WorkerPool:
         self.timeout = timeout
         self.options = options
         self.converter = converter
-        self.context = multiprocessing.get_context("spawn")
+        self.context = worker_context()
         self.workers: list[_Worker] = []
 
     def run(self, tasks: Sequence[Task]) -> Iterator[tuple[Task, Conversion]]:

@@ -78,11 +78,16 @@ def context_before(items: Sequence[Item], index: int) -> Caption:
 
 
 def _is_department_tail(items: Sequence[Item], j: int) -> bool:
-    """``编制部门(单位): 昌吉高新区创业创新`` / ``服务中心``: a department name broken over two lines."""
-    line, above = items[j][1], items[j - 1][1] if j > 0 else None
-    if not isinstance(line, TextLine) or not isinstance(above, TextLine):
+    """``编制部门(单位): 昌吉高新区创业创新`` / ``服务中心``: a department name broken over two
+    lines; the tail may come after a 单位 line printed at the same height on the right."""
+    line = items[j][1]
+    if not isinstance(line, TextLine) or len(squeeze(line.text)) > 12 or parse_numbering(line.text):
         return False
-    return len(squeeze(line.text)) <= 12 and read_line_role(above.text).department is not None
+    for k in (j - 1, j - 2):
+        above = items[k][1] if k >= 0 else None
+        if isinstance(above, TextLine) and read_line_role(above.text).department is not None:
+            return True
+    return False
 
 
 def context_after(items: Sequence[Item], index: int) -> tuple[list[str], list[Prov], int]:

@@ -247,15 +247,15 @@ def smear_headers(index: int, rows: Rows) -> list[str]:
     return to_pipe(rows)
 
 
-def main(argv: list[str]) -> int:
-    text = SEED.read_text(encoding="utf-8")
-    runs = seed_runs(text.split("\n"))
+def build_outputs(seed_text: str) -> dict[str, bytes]:
+    """Every derived fixture, by file name, from the text of the seed."""
+    runs = seed_runs(seed_text.split("\n"))
     counter = [0]
-    outputs: dict[str, bytes] = {
+    return {
         "seed-pipe.md": render(runs, lambda i, rows: to_pipe(rows)).encode(),
         "seed-html.md": render(runs, lambda i, rows: [to_html(rows)]).encode(),
-        "seed-gb18030.md": text.encode("gb18030"),
-        "seed-bom.md": b"\xef\xbb\xbf" + text.encode(),
+        "seed-gb18030.md": seed_text.encode("gb18030"),
+        "seed-bom.md": b"\xef\xbb\xbf" + seed_text.encode(),
         "seed-damaged-br.md": render(runs, glue_br).encode(),
         "seed-damaged-split.md": render(runs, split_pages).encode(),
         "seed-damaged-split-html.md": render(runs, split_pages_html).encode(),
@@ -263,7 +263,10 @@ def main(argv: list[str]) -> int:
         "seed-damaged-numsplit.md": render(runs, lambda i, rows: split_numbers(i, rows, counter)).encode(),
         "seed-damaged-smear.md": render(runs, smear_headers).encode(),
     }
-    for name, data in outputs.items():
+
+
+def main(argv: list[str]) -> int:
+    for name, data in build_outputs(SEED.read_text(encoding="utf-8")).items():
         (OUT / name).write_bytes(data)
         sys.stderr.write(f"wrote {OUT / name} ({len(data)} bytes)\n")
     return 0

@@ -32,7 +32,8 @@ def extracted(relpath: str) -> Extraction:
 
 def _match(gold_table: dict[str, Any], result: Extraction) -> list[Any]:
     title = squeeze(gold_table["title"])
-    by_title = [t for t in result.tables if t.title and squeeze(t.title).endswith(title)]
+    exact = [t for t in result.tables if t.title and squeeze(t.title) == title]
+    by_title = exact or [t for t in result.tables if t.title and squeeze(t.title).endswith(title)]
     if gold_table["number"]:
         by_number = [t for t in result.tables if t.number == gold_table["number"]]
         return by_number or by_title

@@ -163,6 +163,12 @@ def test_absurd_spans_are_clamped() -> None:
     assert t.grid.n_cols == 3
 
 
+def test_mineru_wrapper_tags_around_a_table_leave_no_text() -> None:
+    doc = read_text("表1\n<html><body><table><tr><td colspan=2>收 入</td></tr></table></body></html>\n单位")
+    kinds = [(type(b).__name__, b.prov.lines) for _, b in doc.blocks()]
+    assert kinds == [("TextLine", (1, 1)), ("TableRegion", (2, 2)), ("TextLine", (3, 3))]
+
+
 def test_two_tables_on_one_line() -> None:
     assert len(regions("<table><tr><td>a</td></tr></table><table><tr><td>b</td></tr></table>")) == 2
 

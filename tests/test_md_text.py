@@ -57,6 +57,14 @@ def test_bold_spanning_two_lines_marks_both() -> None:
     ]
 
 
+def test_html_bold_spanning_two_lines_marks_both() -> None:
+    assert [(g[0], g[2]) for g in lines("<b>第一行\n第二行</b>\n\n后")] == [
+        ("第一行", True),
+        ("第二行", True),
+        ("后", False),
+    ]
+
+
 def test_unmatched_bold_marker_does_not_leak() -> None:
     got = lines("**注意\n下一行\n再下一行")
     assert [g[2] for g in got] == [False, False, False]
@@ -107,6 +115,14 @@ def test_html_document_lines_headings_and_tables() -> None:
     [table] = [b for b in blocks if isinstance(b, TableRegion)]
     assert table.grid.matrix() == [["项目", "金额"], ["合计", "1.5"]]
     assert table.header_rows == 1 and table.prov.lines == (6, 6)
+
+
+def test_html_document_with_cr_line_ends_keeps_line_numbers() -> None:
+    assert [(g[0], g[3]) for g in lines("<p>一</p>\r<p>二</p>\r\n<p>三</p>", html=True)] == [
+        ("一", (1, 1)),
+        ("二", (2, 2)),
+        ("三", (3, 3)),
+    ]
 
 
 def test_html_text_spanning_lines_gets_a_line_span() -> None:

@@ -110,7 +110,7 @@ SEED_ENTITY = "昌吉高新区创业创新服务中心"
             "（1）公务用车购置预算支出0万元，比上年预算增加（减少）0万元。",
             [
                 ("three_public", "vehicle_purchase", "0"),
-                ("change", "vehicle_purchase", "0", "unchanged", None, "0"),
+                ("change", "vehicle_purchase", "0", "unchanged", "0", "0"),
             ],
         ),
         # income sources and Jiangsu's reserve

@@ -88,3 +88,12 @@ def test_shares_of_a_complete_breakdown_must_add_to_100() -> None:
     ]
     checks = [f.check for f in check_rates(facts)]  # type: ignore[arg-type]
     assert "narrative-share-sum" in checks
+
+
+def test_change_without_its_amount_uses_the_one_stated_before() -> None:
+    # "收入支出总计307.82万元。与2023年度相比，收入支出总计增加307.82万元，增长100.00%。"
+    total = fact("total", "income_expenditure_total", "307.82")
+    change = fact(
+        "change", None, "307.82", direction="increase", change_yuan=str(wan("307.82")), percent="100"
+    )
+    assert compact(check_rates([total, change])) == [("narrative-change-rate", "error", None, None)]  # type: ignore[list-item]

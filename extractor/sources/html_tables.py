@@ -42,14 +42,19 @@ class LineIndex:
         return self._base + bisect_right(self._breaks, pos - 1)
 
 
+_BODY_END = re.compile(r"</(?:body|html)\s*>", re.IGNORECASE)
+
+
 def find_table_end(text: str, start: int) -> int:
-    """End position of the ``<table>`` opened at ``start`` (nesting counted), or the end of text."""
+    """End position of the ``<table>`` opened at ``start`` (nesting counted); an unclosed table
+    ends before ``</body>`` or at the end of the text."""
     depth = 0
     for m in TABLE_TAG.finditer(text, start):
         depth += -1 if m.group(1) else 1
         if depth <= 0:
             return m.end()
-    return len(text)
+    body_end = _BODY_END.search(text, start)
+    return len(text) if body_end is None else body_end.start()
 
 
 def _span(attrs: str, name: str) -> int:

@@ -160,8 +160,13 @@ class CellText:
     breaks: tuple[str, ...] = ()
 
 
+_EMPTY_CELL = CellText("", False)
+
+
 def markup_to_cell(raw: str, *, markdown: bool = True) -> CellText:
     """Text of one table cell: paragraphs and ``<br>`` become newlines; bold when all text is bold."""
+    if not raw or raw.isspace():
+        return _EMPTY_CELL
     segments, _ = markup_to_segments(raw, markdown=markdown)
     text = "\n".join(s.text for s in segments)
     bold = bool(segments) and all(s.bold for s in segments)

@@ -177,8 +177,8 @@ def read_markdown(path: Path, data: bytes, sha256: str, html: bool = False) -> S
     """Read a Markdown (or, with ``html``, an HTML) document as one page of blocks.
 
     Raises :class:`extractor.errors.InputError` when the bytes are not UTF-8/GB18030 text."""
-    text = bytes_to_text(path, data)
-    blocks, warnings = html_to_blocks(text) if html else lines_to_blocks(text_to_lines(text))
+    lines = text_to_lines(bytes_to_text(path, data))
+    blocks, warnings = html_to_blocks("\n".join(lines)) if html else lines_to_blocks(lines)
     return SourceDoc(
         path=str(path),
         sha256=sha256,

@@ -87,8 +87,13 @@ def _pct(value: Decimal) -> str:
     return f"{value.quantize(Decimal('0.01'))}%"
 
 
-def change_finding(fact: Fact, sections: Sequence[Section] = ()) -> Finding | None:
+def change_finding(
+    fact: Fact, sections: Sequence[Section] = (), previous: Decimal | None = None
+) -> Finding | None:
+    """``previous``: the amount stated just before, for a change whose sentence names none
+    (``收入支出总计307.82万元。与2023年度相比，收入支出总计增加307.82万元``)."""
     change, percent, current = (decimal_value(fact, k) for k in ("change_yuan", "percent", "current_yuan"))
+    current = current if current is not None else previous
     if change is None or percent is None or current is None or change == 0:
         return None
     unit = fact.unit or "万元"
@@ -106,6 +111,16 @@ def change_finding(fact: Fact, sections: Sequence[Section] = ()) -> Finding | No
     rate = growth_rate(change, current) or ZERO
     message = f"{where(fact, sections)}: a change of {abs(change) / 10000} 万元 to {current / 10000} 万元 is {_pct(rate)}, but it prints {_pct(percent)}"
     return _fact_finding(CHANGE, severity, message, fact, rate, percent)
+
+
+def _previous_amount(facts: Sequence[Fact], index: int) -> Decimal | None:
+    """The amount of the fact just before ``index`` in the same section (not a change or share)."""
+    if index == 0:
+        return None
+    before = facts[index - 1]
+    if before.section != facts[index].section or before.kind in ("change", "share"):
+        return None
+    return before.amount_yuan
 
 
 def share_groups(facts: Sequence[Fact]) -> list[tuple[Fact | None, list[Fact]]]:
@@ -200,8 +215,12 @@ def _sum_finding(
 
 
 def check_rates(facts: Sequence[Fact], sections: Sequence[Section] = ()) -> list[Finding]:
-    changes = (change_finding(fact, sections) for fact in facts if fact.kind == "change")
-    findings = [f for f in changes if f is not None]
+    findings = []
+    for index, fact in enumerate(facts):
+        if fact.kind == "change":
+            found = change_finding(fact, sections, _previous_amount(facts, index))
+            if found is not None:
+                findings.append(found)
     for base, group in share_groups(facts):
         findings.extend(group_findings(base, group, sections))
     return findings
