@@ -11,12 +11,14 @@ stale ``.extractor-*.tmp`` files, which the next run removes.
 Manifest line (JSON): ``input``, ``sha256``, ``status`` (success | partial | failed | skipped),
 ``output`` (JSON path relative to the output directory, null when failed), ``tables``,
 ``line_items``, ``findings`` ({error, warning, info}), ``warnings`` (reader warnings),
-``seconds``, ``error``, ``tool_version``, ``options`` (the read options). After a complete run
-the manifest is rewritten (atomically) with exactly one line per input: this run's inputs in
-input order, then inputs of earlier runs into the same directory. ``--resume`` skips an input
-whose last record has the same sha256, tool version and options, status success, partial or
-skipped, and whose output file exists; failed inputs are retried. The library never prints:
-progress goes to an :class:`Observer`.
+``seconds``, ``error``, ``tool_version``, ``options`` (the read options), ``converted`` (for a
+skipped input, the status its kept conversion had: success or partial; else null).
+
+After a complete run the manifest is rewritten (atomically) with one line per input: this run's
+inputs in input order, then inputs of earlier runs into the same directory. ``--resume`` skips
+an input whose last record has the same sha256, tool version and options, status success,
+partial or skipped, and whose output file exists; failed inputs are retried. The library never
+prints: progress goes to an :class:`Observer`.
 """
 
 from __future__ import annotations
@@ -82,6 +84,7 @@ class Record:
     error: str | None
     tool_version: str = __version__
     options: dict[str, Any] = field(default_factory=dict)
+    converted: Status | None = None  # for a skipped input: the status of its conversion
 
     def to_json(self) -> str:
         data = {
@@ -97,6 +100,7 @@ class Record:
             "error": self.error,
             "tool_version": self.tool_version,
             "options": self.options,
+            "converted": None if self.converted is None else self.converted.value,
         }
         return json.dumps(data, ensure_ascii=False)
 
@@ -219,6 +223,7 @@ def record_from_json(line: str) -> Record | None:
             error=data.get("error"),
             tool_version=str(data.get("tool_version")),
             options=dict(data.get("options") or {}),
+            converted=Status(data["converted"]) if data.get("converted") else None,
         )
     except (ValueError, KeyError, TypeError):
         return None
@@ -281,7 +286,9 @@ def already_done(task: Task, previous: Record | None, config: BatchConfig) -> bo
 
 
 def skipped_record(previous: Record) -> Record:
-    return replace(previous, status=Status.SKIPPED, seconds=0.0)
+    """The record of an input ``--resume`` skips; ``converted`` keeps its conversion's status."""
+    converted = previous.converted if previous.status is Status.SKIPPED else previous.status
+    return replace(previous, status=Status.SKIPPED, seconds=0.0, converted=converted)
 
 
 def record_conversion(task: Task, conversion: Conversion, config: BatchConfig) -> Record:

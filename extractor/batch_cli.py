@@ -76,7 +76,7 @@ def _register_batch(
         "--jobs",
         type=int,
         default=os.cpu_count() or 1,
-        help="worker processes (default: %(default)s, the number of cores)",
+        help="worker processes, or local Dask workers with --dask (default: %(default)s, the number of cores; ignored with --scheduler)",
     )
     batch.add_argument(
         "--resume",

@@ -24,6 +24,7 @@ from typing import Any
 
 from extractor.batch import BatchConfig, Conversion, Converter, Status
 from extractor.batch_inputs import Task
+from extractor.errors import UsageError
 
 _CONNECT_SECONDS = 30
 
@@ -37,20 +38,10 @@ def convert_on_dask(
     tasks: Sequence[Task], config: BatchConfig, converter: Converter
 ) -> Iterator[tuple[Task, Conversion]]:
     """Run ``tasks`` on the cluster named by ``config`` and yield results as they finish."""
-    dask = _distributed()
-    cluster = None
-    if config.scheduler is None:
-        cluster = dask.LocalCluster(
-            n_workers=config.jobs,
-            threads_per_worker=1,
-            processes=True,
-            host="127.0.0.1",
-            dashboard_address=":0",  # the scheduler's HTTP server on a free port, no dashboard
-            scheduler_kwargs={"dashboard": False},
-            worker_dashboard_address=None,
-            silence_logs=logging.ERROR,
-        )
-    client = dask.Client(cluster if cluster is not None else config.scheduler, timeout=_CONNECT_SECONDS)
+    if not tasks:
+        return
+    cluster = _local_cluster(config.jobs) if config.scheduler is None else None
+    client = _connect(cluster if cluster is not None else config.scheduler)
     try:
         yield from _run_windowed(client, tasks, config, converter)
     finally:
@@ -59,14 +50,45 @@ def convert_on_dask(
             cluster.close()
 
 
+def _local_cluster(jobs: int) -> Any:
+    return _distributed().LocalCluster(
+        n_workers=jobs,
+        threads_per_worker=1,
+        processes=True,
+        host="127.0.0.1",
+        dashboard_address=":0",  # the scheduler's HTTP server on a free port, no dashboard
+        scheduler_kwargs={"dashboard": False},
+        worker_dashboard_address=None,
+        silence_logs=logging.ERROR,
+    )
+
+
+def _connect(target: Any) -> Any:
+    """A client with at least one worker; a clear :class:`UsageError` when there is none."""
+    try:
+        client = _distributed().Client(target, timeout=_CONNECT_SECONDS)
+    except (OSError, TimeoutError) as err:
+        raise UsageError(
+            f"cannot connect to the Dask scheduler at {target} ({err}); check the address and that it runs"
+        ) from err
+    try:
+        client.wait_for_workers(1, timeout=_CONNECT_SECONDS)
+    except (OSError, TimeoutError) as err:
+        client.close()
+        raise UsageError(
+            f"the Dask scheduler at {target} has no workers; start some with `dask worker`"
+        ) from err
+    return client
+
+
 def _run_windowed(
     client: Any, tasks: Sequence[Task], config: BatchConfig, converter: Converter
 ) -> Iterator[tuple[Task, Conversion]]:
     wait = _distributed().wait
     queue = deque(tasks)
     running: dict[Any, tuple[Task, float]] = {}
-    slots = max(1, sum(client.nthreads().values()))
     while queue or running:
+        slots = max(1, sum(client.nthreads().values()))  # workers may join or leave
         while queue and len(running) < slots:
             task = queue.popleft()
             future = client.submit(converter, os.path.abspath(task.path), config.read, pure=False)

@@ -19,6 +19,7 @@ from collections import deque
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from multiprocessing.connection import Connection, wait
+from multiprocessing.context import ForkServerContext, SpawnContext
 from multiprocessing.process import BaseProcess
 
 from extractor.batch import BatchConfig, Conversion, Converter, Status
@@ -47,7 +48,7 @@ def worker_main(conn: Connection, options: ReadOptions, converter: Converter) ->
         conn.send(converter(task.path, options))
 
 
-def worker_context() -> multiprocessing.context.BaseContext:
+def worker_context() -> ForkServerContext | SpawnContext:
     """``forkserver`` with the pipeline preloaded (a fresh worker is a cheap fork of a clean
     process), else ``spawn``; never plain ``fork`` of a parent that runs threads."""
     if "forkserver" in multiprocessing.get_all_start_methods():

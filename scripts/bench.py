@@ -200,16 +200,10 @@ def count_pages(path: Path) -> int:
 
 def discover(corpus: Path, limit: int | None) -> tuple[list[Doc], str]:
     """The PDFs to benchmark and where they came from (the corpus, else the project's fixtures)."""
-    if corpus.is_dir():
-        paths, origin, base = sorted(corpus.rglob("*.pdf")), str(corpus), corpus
-    elif FIXTURE_PDFS.is_dir():
-        paths, origin, base = (
-            sorted(FIXTURE_PDFS.glob("*.pdf")),
-            f"{FIXTURE_PDFS} (corpus {corpus} absent)",
-            FIXTURE_PDFS,
-        )
-    else:
-        return [], ""
+    paths, origin, base = (sorted(corpus.rglob("*.pdf")) if corpus.is_dir() else []), str(corpus), corpus
+    if not paths and FIXTURE_PDFS.is_dir():
+        paths = sorted(FIXTURE_PDFS.glob("*.pdf"))
+        origin, base = f"{display_path(FIXTURE_PDFS)} (no PDFs in {corpus})", FIXTURE_PDFS
     if limit is not None:
         paths = paths[:limit]
     docs = [Doc(p, str(p.relative_to(base)), count_pages(p)) for p in paths]
@@ -708,7 +702,7 @@ def render(
                 verdict(speedup, BATCH_SPEEDUP_TARGET, False),
             ]
         )
-        lines += table(["measure", "docs", "wall", "CPU", "target", "verdict"], rows)
+        lines += table(["measure", "docs", "value (wall time)", "CPU-time ratio", "target", "verdict"], rows)
 
     # ---- per document
     lines += [

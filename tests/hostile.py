@@ -507,7 +507,7 @@ CASES: tuple[Case, ...] = (
     _case("truncated-10pct", lambda f: make_truncated(f, 0.10), 0, 1, 2),
     _case("truncated-50pct", lambda f: make_truncated(f, 0.50), 0, 1, 2),
     _case("truncated-90pct", lambda f: make_truncated(f, 0.90), 0, 1, 2),
-    _case("truncated-before-eof", lambda f: make_truncated(f, None), 0, 1),
+    _case("truncated-before-eof", lambda f: make_truncated(f, None, small_budget_pdf(pages=3)), 0, 1),
     *(_case(f"flipped-{s}", lambda f, s=s: make_flipped(f, s), 0, 1, 2) for s in range(4)),  # type: ignore[misc]
     _case("broken-xref", make_broken_xref, 0, 1),
     _case("no-xref", make_no_xref, 0, 1),

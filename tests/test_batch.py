@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 import json
 import os
 import shutil
@@ -14,6 +15,7 @@ from pathlib import Path
 
 import pytest
 from conftest import CORPUS, ROOT, SEED
+from rich.console import Console
 
 from extractor.batch import (
     MANIFEST_NAME,
@@ -21,10 +23,12 @@ from extractor.batch import (
     BatchReport,
     Conversion,
     Manifest,
+    Record,
     Status,
     convert_document,
     run_batch,
 )
+from extractor.batch_cli import BatchProgress
 from extractor.batch_inputs import plan_tasks
 from extractor.cli import build_parser, main
 from extractor.sources import ReadOptions
@@ -119,6 +123,7 @@ def test_resume_does_no_work_for_converted_inputs(
     assert {p.name: p.stat().st_mtime_ns for p in copy.glob("*.json")} == mtimes
     good = [r for r in again.records if r.output]
     assert len(good) == len(SEEDS) and all(r.status is Status.SKIPPED and r.seconds == 0 for r in good)
+    assert [r.converted for r in good] == [r.status for r in first.records if r.output]
     assert again.count(Status.FAILED) == len(BAD_NAMES)  # failures are retried
     assert len(manifest_lines(copy)) == len(SEEDS) + len(BAD_NAMES)
 
@@ -130,6 +135,33 @@ def refuse_good_inputs(path: str, options: ReadOptions) -> Conversion:
     return convert_document(path, options)
 
 
+QUICK_HOSTILE = {
+    "zero-bytes-pdf", "zero-bytes-md", "html-named-pdf", "random-named-pdf", "docx-named-pdf",
+    "truncated-50pct", "truncated-before-eof", "flipped-0", "broken-xref", "encrypted-user",
+    "encrypted-owner-only", "scanned", "kids-cycle", "md-gb18030", "md-unclosed-tables", "md-binary",
+}  # fmt: skip
+STATUS_OF_EXIT = {0: Status.SUCCESS, 1: Status.PARTIAL, 2: Status.FAILED}
+
+
+def test_batch_over_hostile_inputs_records_each_as_parse_would(tmp_path: Path) -> None:
+    """Issue 8: each bad file gets the status matching `extractor parse`'s exit code, with its error."""
+    hostile = pytest.importorskip("hostile")
+    cases = [c for c in hostile.CASES if c.name in QUICK_HOSTILE]
+    paths = hostile.make_all(tmp_path / "in", cases)
+    good = hostile.make_good_pdf(tmp_path)
+    config = BatchConfig(out_dir=tmp_path / "out", jobs=2, timeout=60)
+    report = run_batch([str(tmp_path / "in"), str(good)], config)
+    by_input = {r.input: r for r in report.records}
+    assert len(report.records) == len(cases) + 1 and by_input[str(good)].status is Status.SUCCESS
+    for case in cases:
+        record = by_input[os.path.normpath(paths[case.name])]
+        assert record.status in {STATUS_OF_EXIT[c] for c in case.codes}, (case.name, record)
+        if record.status is Status.FAILED:
+            assert record.error and case.needle in record.error and record.output is None
+        else:
+            assert (tmp_path / "out" / str(record.output)).is_file()
+
+
 def test_exit_code_and_summary_line(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     bad = tmp_path / "in"
     bad.mkdir()
@@ -138,8 +170,22 @@ def test_exit_code_and_summary_line(tmp_path: Path, capsys: pytest.CaptureFixtur
     err = capsys.readouterr().err
     assert "batch: 1 inputs: 0 success, 0 partial, 1 failed, 0 skipped" in err
     assert "empty" in err and "Traceback" not in err
+    assert "━" not in err  # no progress bar when stderr is not a terminal
     assert main(["batch", str(tmp_path / "missing"), "-o", str(tmp_path / "out")]) == 2
     assert main(["batch", str(bad), "-o", str(tmp_path / "out"), "-j", "0"]) == 2
+
+
+def test_progress_bar_shows_counts_and_failures() -> None:
+    stream = io.StringIO()
+    console = Console(file=stream, force_terminal=True, width=120)
+    failed = Record("x/bad.pdf", None, Status.FAILED, None, None, None, None, (), 0.0, "bad")
+    done = Record("x/good.md", None, Status.SUCCESS, "good.md.json", 1, 2, None, (), 0.5, None)
+    with BatchProgress(console, enabled=True) as progress:
+        progress.started(total=3, skipped=0)
+        progress.finished(done)
+        progress.finished(failed)
+    text = stream.getvalue()
+    assert "2/3" in text and "1 failed (last: bad.pdf)" in text
 
 
 def slow_for_names_with_slow(path: str, options: ReadOptions) -> Conversion:

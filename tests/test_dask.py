@@ -16,7 +16,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from conftest import SEED
+from conftest import CORPUS, SEED
 
 from extractor.batch import MANIFEST_NAME, BatchConfig, Conversion, Status, convert_document, run_batch
 from extractor.cli import main
@@ -157,3 +157,17 @@ def test_local_dask_cluster(tmp_path: Path) -> None:
     expected = tmp_path / "parse.json"
     assert main(["parse", str(tiny), "-o", str(expected)]) == 0
     assert (tmp_path / "out" / "tiny.md.json").read_bytes() == expected.read_bytes()
+
+
+@pytest.mark.corpus
+@pytest.mark.skipif(not CORPUS.is_dir(), reason="../shared/corpus is absent")
+def test_corpus_on_dask_is_byte_identical_to_the_local_pool(scheduler: str, tmp_path: Path) -> None:
+    local, remote = tmp_path / "local", tmp_path / "remote"
+    run_batch([str(CORPUS)], BatchConfig(out_dir=local, jobs=2))
+    report = run_batch([str(CORPUS)], BatchConfig(out_dir=remote, scheduler=scheduler))
+    assert report.count(Status.FAILED) == 0
+    assert _comparable(local) == _comparable(remote)
+    names = sorted(p.name for p in local.glob("*.json"))
+    assert names == sorted(p.name for p in remote.glob("*.json")) and len(names) == len(report.records)
+    for name in names:
+        assert (local / name).read_bytes() == (remote / name).read_bytes(), name

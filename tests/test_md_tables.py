@@ -64,6 +64,16 @@ def test_one_blank_line_inside_a_table_is_bridged_for_data_rows_only() -> None:
 def test_lone_tab_line_with_one_text_is_a_text_line() -> None:
     doc = read_text("单位：万元\t\n")
     assert [b.text for _, b in doc.blocks() if isinstance(b, TextLine)] == ["单位：万元"]
+    doc = read_text("\t\t总 计\t\n")
+    assert [(b.text, b.prov.lines) for _, b in doc.blocks()] == [("总 计", (1, 1))]
+
+
+def test_lines_with_trailing_tabs_only_are_text() -> None:
+    doc = read_text("第一段\t\n第二段\t\t\n")
+    assert [(type(b).__name__, b.prov.lines) for _, b in doc.blocks()] == [
+        ("TextLine", (1, 1)),
+        ("TextLine", (2, 2)),
+    ]
 
 
 # ---------------------------------------------------------------- pipe tables

@@ -10,6 +10,7 @@ from extractor.semantics.measures import (
     Side,
     column_measure,
     column_role,
+    header_role,
     resolve_measures,
     table_blocks,
 )
@@ -118,3 +119,20 @@ def test_final_accounts_basic_table_two_code_blocks() -> None:
     assert (first.code_cols, first.label_col, first.amounts[0].measure) == ((0,), 1, "total")
     assert (second.code_cols, second.label_col, second.amounts[0].measure) == ((3,), 4, "total")
     assert first.side is None
+
+
+@pytest.mark.parametrize(
+    ("path", "role"),
+    [
+        ("项目/功能分类科目编码/类", Role.CODE),
+        ("项目/功能分类科目编码/合计", Role.CODE),
+        ("项目/科目名称/合计", Role.LABEL),
+        ("支出/支出用途/项目名称", Role.LABEL),
+        ("项目名称", Role.LABEL),
+        ("支出预算/项目支出", Role.AMOUNT),
+        ("本年支出/预算数/基本支出/人员经费", Role.AMOUNT),
+        ("“三公”经费预算数/因公出国(境)费", None),
+    ],
+)
+def test_header_role(path: str, role: Role | None) -> None:
+    assert header_role(path) == role

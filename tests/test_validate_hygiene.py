@@ -82,3 +82,20 @@ def test_a_change_amount_is_not_the_earlier_year() -> None:
     # "比2016年增加4032.99万元": 4032.99 is the change, not the 2016 amount (checked by .rates)
     text = "2017年本部门一般公共预算机关运行经费预算支出5619.31万元，比2016年增加4032.99万元，增加254.23%。"
     assert _run(text) == []
+
+
+def test_amount_restated_differently() -> None:
+    # Shanghai 2026 item 12: heading 208.8万元, then 2026年预算安排201.50万元
+    text = (
+        "12.“住房保障支出（类）住房改革支出（款）住房公积金（项）”208.8万元，主要用于住房公积金。\n"
+        "2025年当年预算执行数为198.34万元，2026年预算安排201.50万元。"
+    )
+    found = _run(text)
+    assert ("narrative-amount-restated", "error", (11, 11)) in found
+    same = text.replace("201.50", "208.80")
+    assert [f for f in _run(same) if f[0] == "narrative-amount-restated"] == []
+
+
+def test_blank_reason() -> None:
+    found = _run("公务用车购置及运行费6.40万元，与2023年预算持平，主要原因是。")
+    assert [f[0] for f in found] == ["template-placeholder"]

@@ -19,6 +19,9 @@ ITEMS = [
     item("t1", 9, "3920.41", label="收入总计"),
     item("t3", 1, "3890.91", code="206", name="科学技术支出"),
     item("t3", 2, "3755.2", code="2060404", name="科技成果转化与扩散"),
+    item(
+        "t5", 2, "3755.2", code="2060404", name="科技成果转化与扩散", table_type="general_budget_expenditure"
+    ),
     item("t3", 9, "3920.41", label="总计"),
     item("t3", 9, "165.21", label="总计", measure="basic"),
     item("t5", 9, "3920.41", label="总计"),
@@ -70,8 +73,16 @@ def test_code_amount_and_missing_code() -> None:
         ("narrative-code-amount", "error", None, None),
         ("narrative-code-missing", "error", None, None),
     ]
-    assert "gives 2060404 科技成果转化与扩散 3890.91 万元 but 表3 prints 3755.20 万元" in found[0].message
+    assert "gives 2060404 科技成果转化与扩散 3890.91 万元 but 表3, 表5 print 3755.20 万元" in found[0].message
     assert "no table prints an amount for 201" in found[1].message
+
+
+def test_code_mismatch_is_a_warning_when_a_spending_table_offers_no_value() -> None:
+    items = [i for i in ITEMS if i.table != "t5"]
+    found = check_narrative(
+        Context.of(extraction(TABLES, items, [fact("code_amount", None, "3890.91", code="2060404")]))
+    )
+    assert compact(found) == [("narrative-code-amount", "warning", None, None)]
 
 
 def test_code_resolved_from_the_item_name() -> None:

@@ -133,3 +133,21 @@ def test_same_code_named_differently() -> None:
         f for f in check_presence(Context.of(extraction(NINE, items))) if f.check == "code-name-inconsistent"
     ]
     assert len(found) == 1 and "技术研究与开发 (表3); 技术与研究开发 (表5)" in found[0].message
+
+
+def test_toc_matched_by_the_type_its_title_names() -> None:
+    tables = [
+        table("t1", "other", number="", title="收支预算总表"),
+        table("t2", "government_procurement", number="", title="2017年政府采购预算表"),
+    ]
+    found = check_presence(Context.of(extraction(tables, toc=_toc("收支预算总表", "政府采购支出预算表"))))
+    assert [f for f in found if f.check == "toc-table-missing"] == []
+    # a project-expenditure promise is not answered by the general-budget table
+    tables = [table("t5", "general_budget_expenditure", number="表5", title="一般公共预算支出情况表")]
+    toc = _toc(
+        "收支", "收入", "支出", "财政拨款", "一般公共预算支出情况表", "基本", "一般公共预算项目支出情况表"
+    )
+    found = [
+        f for f in check_presence(Context.of(extraction(tables, toc=toc))) if f.check == "toc-table-missing"
+    ]
+    assert "一般公共预算项目支出情况表" in found[-1].message

@@ -63,3 +63,34 @@ def test_one_error_per_cell() -> None:
     out = one_error_per_cell([first, second, other])
     assert [f.severity for f in out] == [Severity.ERROR, Severity.WARNING, Severity.ERROR]
     assert out[1].message.endswith("(same cell as hierarchy-sum)")
+
+
+def test_fail_levels() -> None:
+    from extractor.validate.report import should_fail
+
+    assert should_fail(FINDINGS, "error") and should_fail(FINDINGS, "warning")
+    assert not should_fail(FINDINGS, "never")
+    assert not should_fail([FINDINGS[2]], "error") and should_fail([FINDINGS[2]], "warning")
+
+
+def test_findings_round_trip_through_json(tmp_path: object) -> None:
+    from pathlib import Path
+
+    import pytest
+
+    from extractor.errors import InputError
+    from extractor.output import SCHEMA_ID, finding_to_dict
+    from extractor.validate.report import load_findings
+
+    path = Path(str(tmp_path)) / "out.json"
+    data = {
+        "schema": SCHEMA_ID,
+        "source": {"path": "seed.md"},
+        "issues": [finding_to_dict(f) for f in FINDINGS],
+    }
+    path.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+    findings, name = load_findings(path)
+    assert (findings, name) == (tuple(FINDINGS), "seed.md")
+    path.write_text("{}", encoding="utf-8")
+    with pytest.raises(InputError):
+        load_findings(path)

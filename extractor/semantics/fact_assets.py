@@ -90,7 +90,7 @@ def sentence_to_asset_values(sentence: str) -> Iterator[StateAsset]:
 
 def sentence_to_asset_classes(sentence: str) -> Iterator[StateAsset]:
     for match in _ASSET_CLASS.finditer(sentence):
-        values = (("asset", match.group("asset")), ("measure", "价值"))
+        values: tuple[tuple[str, str], ...] = (("asset", match.group("asset")), ("measure", "价值"))
         if match.group("items") is not None:
             values += (("items", match.group("items")),)
         yield "asset_value", values, match.group("money")

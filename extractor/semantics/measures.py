@@ -268,14 +268,25 @@ def _body_column(table: Table, col: int) -> list[str]:
 def column_role(table: Table, col: int) -> Role:
     """Code, label or amount column, from its header first and its body when the header is silent."""
     path = table.columns[col] if col < len(table.columns) else ""
-    last = normalize_segment(path.split("/")[-1]) if path else ""
-    if last and _CODE_HEADER.search(last) and "名称" not in last:
+    return header_role(path) or _role_from_body(_body_column(table, col))
+
+
+def header_role(path: str) -> Role | None:
+    """The role a header path names, or None when it names none (``'项目/科目名称/合计'`` → label:
+    a 合计 row printed inside the header does not make a name column an amount column)."""
+    segments = [normalize_segment(s) for s in path.split("/") if s.strip()]
+    if not segments:
+        return None
+    if any(_CODE_HEADER.search(s) for s in segments) and not any("名称" in s for s in segments):
         return Role.CODE
-    if last and column_measure(path) is not None:
-        return Role.AMOUNT
-    if last and _LABEL_HEADER.search(last):
-        return Role.LABEL
-    return _role_from_body(_body_column(table, col))
+    labels = [s for s in segments[1:] if _is_label_segment(s)]
+    if column_measure(path) is not None:
+        return Role.LABEL if labels else Role.AMOUNT
+    return Role.LABEL if labels or _is_label_segment(segments[0]) else None
+
+
+def _is_label_segment(segment: str) -> bool:
+    return bool(_LABEL_HEADER.search(segment)) and segment_measure(segment) is None
 
 
 def _role_from_body(cells: list[str]) -> Role:

@@ -25,8 +25,8 @@ from extractor.model import DocumentMeta, Fact, Prov, Section, Table
 from extractor.semantics.fact_assets import sentence_to_state_assets
 from extractor.semantics.fact_codes import CodeContext, tables_to_function_names
 from extractor.semantics.fact_mentions import Mention, Mentioned, Reading, sentence_to_facts
-from extractor.semantics.fact_subjects import Subject
 from extractor.semantics.fact_projects import sections_to_projects
+from extractor.semantics.fact_subjects import Subject
 from extractor.semantics.performance import (
     sentence_to_performance_summaries,
     summary_money,

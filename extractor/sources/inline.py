@@ -10,6 +10,7 @@ from __future__ import annotations
 import html
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 _TOKEN = re.compile(
     r"(?P<esc>\\[!-/:-@\[-`{-~])"
@@ -163,10 +164,13 @@ class CellText:
 _EMPTY_CELL = CellText("", False)
 
 
+@lru_cache(maxsize=4096)
 def markup_to_cell(raw: str, *, markdown: bool = True) -> CellText:
     """Text of one table cell: paragraphs and ``<br>`` become newlines; bold when all text is bold."""
     if not raw or raw.isspace():
         return _EMPTY_CELL
+    if not _SPECIAL.search(raw):
+        return CellText(normalize_space(raw), False)
     segments, _ = markup_to_segments(raw, markdown=markdown)
     text = "\n".join(s.text for s in segments)
     bold = bool(segments) and all(s.bold for s in segments)

@@ -67,6 +67,13 @@ def heading_to_lines(line: str, lineno: int) -> list[TextLine]:
     return [TextLine(s.text, Prov(lines=(lineno, lineno)), bold=s.bold, heading=level) for s in segments]
 
 
+def _is_text_with_tabs(table: RawTable) -> bool:
+    """A lone tab line with one text, or lines whose only text is before the first tab: not a table."""
+    if len(table.rows) == 1 and sum(1 for c in table.rows[0] if c.text) <= 1:
+        return True
+    return all(not c.text for row in table.rows for c in row[1:])
+
+
 class _MarkdownBlocks:
     """Walks the lines once, handing runs to the table readers and paragraphs to the text rules."""
 
@@ -82,10 +89,9 @@ class _MarkdownBlocks:
             self.paragraph = []
 
     def add_text_table(self, table: RawTable) -> None:
-        if len(table.rows) == 1 and sum(1 for c in table.rows[0] if c.text) <= 1:
-            text = next((c.text for c in table.rows[0] if c.text), "")
-            if text:
-                self.blocks.append(TextLine(text, Prov(lines=table.row_lines[0]), bold=table.rows[0][0].bold))
+        if _is_text_with_tabs(table):
+            for row, lines in zip(table.rows, table.row_lines, strict=True):
+                self.blocks.extend(TextLine(c.text, Prov(lines=lines), bold=c.bold) for c in row if c.text)
             return
         region: TableRegion = text_table_to_region(table)
         self.blocks.append(region)

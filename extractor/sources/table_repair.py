@@ -19,14 +19,13 @@ from functools import lru_cache
 from extractor.amounts import BLANKS, is_amount
 from extractor.sources.raw_tables import RawCell, empty_cell
 
-HEADER_TERMS: frozenset[str] = frozenset(
-    (
-        "本年支出 本年收入 合计 基本支出 项目支出 人员经费 公用经费 预算数 决算数 科目名称 项目 总计 小计 "
-        "科目代码 科目编码 支出预算 收入预算 财政拨款 非财政拨款 资金来源 一般公共预算 政府性基金预算 "
-        "国有资本经营预算 本年收入合计 本年支出合计 收入总计 支出总计 项目名称 单位资金 上年结转 "
-        "功能分类科目 经济分类科目 预算数合计 年初预算数 全年预算数"
-    ).split()
+_HEADER_WORDS = (
+    "本年支出 本年收入 合计 基本支出 项目支出 人员经费 公用经费 预算数 决算数 科目名称 项目 总计 小计 "
+    "科目代码 科目编码 支出预算 收入预算 财政拨款 非财政拨款 资金来源 一般公共预算 政府性基金预算 "
+    "国有资本经营预算 本年收入合计 本年支出合计 收入总计 支出总计 项目名称 单位资金 上年结转 "
+    "功能分类科目 经济分类科目 预算数合计 年初预算数 全年预算数"
 )
+HEADER_TERMS: frozenset[str] = frozenset(_HEADER_WORDS.split())
 """Header words that converters smear over two cells; a join must produce one of these."""
 
 
@@ -42,6 +41,7 @@ _CODE = re.compile(r"\d{2}|\d{3}|\d{5}|\d{7}")
 _CODED = re.compile(r"(?:\d{3}|\d{5}|\d{7})(?!\d)\s*[^\d\s.,，%％]")
 _SPLIT_HEAD = re.compile(r"[-－]?\d{1,3}(?:[,，]\d{3})*|[-－]?\d+")
 _SPLIT_TAIL = re.compile(r"[,，]\d{3}(?:[,，]\d{3})*(?:\.\d+)?|\.\d+")
+_TAIL_STARTS = frozenset(",，.")
 _DECIMAL = re.compile(r"\d[.,，]\d")
 
 
@@ -82,6 +82,8 @@ def row_looks_like_data(texts: list[str]) -> bool:
 
 def join_split_numbers(row: list[RawCell]) -> tuple[list[RawCell], list[str]]:
     """Join ``3`` | ``,920.41`` (and ``3920`` | ``.41``) into one amount cell; the row loses a cell."""
+    if not any(c.text[:1] in _TAIL_STARTS for c in row[1:]):
+        return row, []
     out: list[RawCell] = []
     joined: list[str] = []
     for cell in row:

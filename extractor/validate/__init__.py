@@ -1,7 +1,7 @@
 """Validation: checks that return findings as data; they never raise and never edit the data.
 
-:func:`validate` runs every check family in a fixed order and returns the findings sorted by
-family, then by location. One wrong cell breaks several identities (its 款 sum, its row's
+:func:`validate` runs every check family in a fixed order and returns their findings in that
+order, each family's in document order. One wrong cell breaks several identities (its 款 sum, its row's
 income columns …); only the first finding on a cell stays an error, later ones on the same cell
 become warnings that say so. Tolerances are stated in :mod:`.tolerance`; causes in :mod:`.cause`.
 
@@ -9,7 +9,7 @@ become warnings that say so. Tolerances are stated in :mod:`.tolerance`; causes 
 check                          severity  what
 =============================  ========  ==============================================================
 ``table-missing``              error     a mandatory table (the nine of DOMAIN.md) is absent (warning
-                                         before 2019, or when an untyped table may be it)
+                                         before 2020, or when an untyped table may be it)
 ``tables-absent``              info      the document has no tables (narrative published apart)
 ``toc-table-missing``          error     a table the 目录 promises is not in the body
 ``table-unit-missing``         warning   a standard table prints amounts but no 单位
@@ -38,12 +38,15 @@ check                          severity  what
 ``narrative-three-public``     error     三公 amounts in the narrative ≠ the 三公 table
 ``narrative-office-operation`` error     机关运行经费 in the narrative ≠ its table
 ``narrative-procurement-sum``  error     政府采购 total ≠ 货物 + 工程 + 服务
-``narrative-change-rate``      error     增加 X, 增长 Y%: Y ≠ X / (current − X); growth from a zero base
-                                         (warning within one printed unit)
+``narrative-change-rate``      error     增加 X, 增长 Y%: Y ≠ X / (current − X); growth from a zero base;
+                                         ``A年执行数 a, B年预算 b, 增加 Y%``: Y ≠ (b − a) / a (warning
+                                         within one printed unit)
 ``narrative-share``            error     占 Z% ≠ amount / base (warning within one printed unit)
 ``narrative-share-sum``        warning   the shares of a complete breakdown do not add to 100%
+``narrative-amount-restated``  error     an item's heading amount ≠ its ``…年预算安排`` amount below
 ``template-placeholder``       warning   XX局, XX年, ××, 增长（下降） left in
-``year-mismatch``              warning   headings, comparisons, 截至 dates, periods in the wrong year
+``year-mismatch``              warning   headings, comparisons (比2026年 in a 2026 budget), 截至 dates,
+                                         实施周期 in the wrong year
 ``entity-name-variant``        warning   the entity is named differently in different places
 ``comparison-contradiction``   warning   增加 with a negative, 持平 with different amounts, 决算数大于
                                          预算数 when smaller

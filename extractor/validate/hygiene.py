@@ -1,7 +1,9 @@
 """Document hygiene: template leftovers, wrong years, the entity named differently, words that
-contradict their numbers. All warnings: the numbers may be right, the text is not.
+contradict their numbers. Warnings (the numbers may be right, the text is not), except where two
+printed numbers disagree outright.
 
-- ``template-placeholder``: ``XX局``, ``XX年``, ``××``, ``某某``, ``增长（下降）``, ``（增加内容）`` left in.
+- ``template-placeholder``: ``XX局``, ``XX年``, ``××``, ``某某``, ``增长（下降）``, ``（增加内容）`` left in,
+  or a reason left blank (``主要原因是。``).
 - ``year-mismatch``: a heading or table title naming another year than the fiscal year; a
   comparison with the fiscal year itself (``比2026年预算增加`` in a 2026 budget); a 截至…日 date
   other than the end of the previous year (budgets) or of the year (final accounts); an
@@ -11,6 +13,8 @@ contradict their numbers. All warnings: the numbers may be right, the text is no
   amounts of two years; 决算数大于预算数 when it is smaller (and the like); a two-year sentence
   (``2025年执行数为A万元，2026年预算B万元，增加P%``) whose direction contradicts A and B.
 - ``narrative-change-rate`` (also from :mod:`.rates`): in such a two-year sentence, P ≠ (B − A) / A.
+- ``narrative-amount-restated`` (error): an item's amount in its heading differs from the
+  ``{year}年预算安排`` amount of the same paragraph (two amounts printed for one thing).
 """
 
 from __future__ import annotations
@@ -29,9 +33,11 @@ YEAR = "year-mismatch"
 ENTITY = "entity-name-variant"
 CONTRADICTION = "comparison-contradiction"
 RATE = "narrative-change-rate"
+RESTATED = "narrative-amount-restated"
 
 _PLACEHOLDER = re.compile(
     r"[XＸxｘ]{2,}(?=[局年月日单位部门处科市区县省办委会])|××|某某|增长[（(]下降[)）]|增加[（(]减少[)）]|[（(]增加内容[)）]"
+    r"|主要原因(?:是|为)?[：:]?\s*[。；;]"
 )
 _YEAR = re.compile(r"(?<!\d)(\d{4})\s*年")
 _BASE_YEAR = re.compile(r"(?:比|较|与|同)\s*(\d{4})\s*年度?")
@@ -237,5 +243,47 @@ def contradictions(ctx: Context) -> list[Finding]:
     return [f for text, prov in sentences(ctx) for f in sentence_findings(text, prov)]
 
 
+_RESTATED = re.compile(
+    r"（项）[”\"]?\s*[:：]?\s*(?P<first>\d[\d,]*(?:\.\d+)?)\s*万元(?P<mid>[^（]*?)"
+    r"(?P<year>\d{4})\s*年预算安排\s*(?P<second>\d[\d,]*(?:\.\d+)?)\s*万元"
+)
+
+
+def _line_of(lengths: list[int], offset: int) -> int:
+    total = 0
+    for index, length in enumerate(lengths):
+        total += length
+        if offset < total:
+            return index
+    return max(0, len(lengths) - 1)
+
+
+def restated_amounts(ctx: Context) -> list[Finding]:
+    """An item's amount given twice in one paragraph, differently: ``（项）”208.8万元 … 2026年预算安排201.50万元``."""
+    year = ctx.result.document.fiscal_year
+    findings = []
+    for section in ctx.result.sections:
+        lines_ = [re.sub(r"\s+", "", line) for line in section.text.split("\n")]
+        joined = "".join(lines_)
+        for match in _RESTATED.finditer(joined):
+            first, second = _amount(match.group("first")), _amount(match.group("second"))
+            if int(match.group("year")) != year or abs(first - second) <= Decimal("0.01"):
+                continue
+            index = _line_of([len(x) for x in lines_], match.start())
+            prov = section.line_provs[index] if index < len(section.line_provs) else section.prov
+            message = f"the item is {first} 万元 in its heading but “{year}年预算安排{second}万元” below: “{match.group(0)[:60]}”"
+            findings.append(
+                make(
+                    RESTATED,
+                    Severity.ERROR,
+                    message,
+                    prov=prov,
+                    expected=first * 10000,
+                    actual=second * 10000,
+                )
+            )
+    return findings
+
+
 def check_hygiene(ctx: Context) -> list[Finding]:
-    return [*placeholders(ctx), *years(ctx), *entities(ctx), *contradictions(ctx)]
+    return [*placeholders(ctx), *years(ctx), *entities(ctx), *contradictions(ctx), *restated_amounts(ctx)]

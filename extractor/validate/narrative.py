@@ -56,10 +56,13 @@ class Candidate:
     value: Decimal
     half: Decimal
     where: str
+    kind: str = "other"
 
 
 def _item_candidate(ctx: Context, item: LineItem) -> Candidate:
-    return Candidate(item.amount_yuan, half_ulp(item.printed, item.unit), ctx.table_name(item.table))
+    return Candidate(
+        item.amount_yuan, half_ulp(item.printed, item.unit), ctx.table_name(item.table), item.table_type
+    )
 
 
 def _labelled(ctx: Context, types: Iterable[str], pattern: str, measure: str = "total") -> list[Candidate]:
@@ -77,7 +80,7 @@ def _totals(ctx: Context, types: Iterable[str], measure: str = "total") -> list[
     for table in ctx.tables_of(*types):
         amount = table_total(ctx, table, measure)
         if amount is not None and (amount.item is not None or table.empty):
-            out.append(Candidate(amount.value, amount.half, table_name(table)))
+            out.append(Candidate(amount.value, amount.half, table_name(table), table.type))
     return out
 
 
@@ -136,8 +139,8 @@ REQUIRED: dict[str, tuple[str, ...]] = {
     "three_public": ("three_public_expenses",),
     "office_operation": ("office_operation",),
 }
-"""The tables that must all be present before a mismatch is an error: with one missing, the
-matching value may simply be in the table not found. Labels not listed (``income_total``,
+"""The tables that must all have offered a value before a mismatch is an error: with one
+missing (or its total not found), the matching value may simply be in the table not read. Labels not listed (``income_total``,
 ``expenditure_total``: catch-alls for any 收入/支出 total) never make errors."""
 PART_RATIO = Decimal("0.5")
 
@@ -146,7 +149,8 @@ def _trusted(ctx: Context, key: str, fact: Fact, candidates: Sequence[Candidate]
     """Whether a mismatch for this fact may be an error: its tables are all there, and it is not
     so much smaller than every candidate that it is more likely a part mislabelled as the total."""
     types = REQUIRED.get(key)
-    if types is None or any(not ctx.tables_of(t) for t in types):
+    kinds = {c.kind for c in candidates}
+    if types is None or any(t not in kinds for t in types):
         return False
     smallest = min((c.value for c in candidates), default=ZERO)
     return fact.amount_yuan is not None and fact.amount_yuan >= smallest * PART_RATIO
@@ -228,7 +232,7 @@ def three_public_candidates(ctx: Context, label: str) -> list[Candidate]:
     for table in ctx.tables_of("three_public_expenses"):
         items = ctx.items_of(table)
         if not items and table.empty:
-            out.append(Candidate(ZERO, ZERO, table_name(table)))
+            out.append(Candidate(ZERO, ZERO, table_name(table), table.type))
         for item in items:
             if part_of(item.label) == part or (not item.label and part_of(item.column) == part):
                 out.append(_item_candidate(ctx, item))
