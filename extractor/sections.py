@@ -164,7 +164,7 @@ def build_outline(doc: SourceDoc) -> tuple[tuple[TocEntry, ...], tuple[Section, 
     toc_span = _toc_span(blocks)
     toc = _toc_entries(blocks, *toc_span) if toc_span else []
     skip = range(*toc_span) if toc_span else range(0)
-    builder = _OutlineBuilder(_font_sizes(doc), _toc_keys(toc))
+    builder = _OutlineBuilder(_font_sizes(doc), _toc_keys(toc), _right_edges(doc))
     for i, (_, block) in enumerate(blocks):
         if i not in skip:
             builder.feed(block)
@@ -194,8 +194,9 @@ def _toc_keys(toc: Sequence[TocEntry]) -> dict[str, TocEntry]:
 class _OutlineBuilder:
     """Feeds lines in reading order and keeps the stack of open headings."""
 
-    def __init__(self, body_size: float | None, toc_keys: dict[str, TocEntry]) -> None:
+    def __init__(self, body_size: float | None, toc_keys: dict[str, TocEntry], right_edges: dict[int, float]) -> None:
         self.body_size = body_size
+        self.right_edges = right_edges
         self.toc_keys = dict(toc_keys)
         self.done: list[Section] = []
         self.stack: list[_Open] = []
@@ -209,21 +210,27 @@ class _OutlineBuilder:
             self.after_heading = False
             return
         numbering = parse_numbering(block.text)
-        if is_heading(block, numbering, self.body_size):
+        edge = self.right_edges.get(block.prov.page or 0)
+        if self.current is not None and self.after_heading and _continues_heading(block, self.current, edge):
+            self.current.title += squeeze(block.text)
+            self.current.prov = self.current.prov.union(block.prov)
+        elif is_heading(block, numbering, self.body_size):
             assert numbering is not None
+            self._consume_toc_key(numbering.rest)
             self.open(numbering, _clean_title(numbering.rest), block.prov)
         elif (entry := self._toc_heading(block, numbering)) is not None:
             parsed = parse_numbering(entry.numbering + entry.title)
             label = Numbering(parsed.kind if parsed else "toc", entry.numbering, entry.level, entry.title)
             self.open(label, _clean_title(block.text), block.prov)
-        elif self.current is None:
-            return
-        elif self.after_heading and _continues_heading(block, self.current):
-            self.current.title += squeeze(block.text)
-            self.current.prov = self.current.prov.union(block.prov)
-        else:
+        elif self.current is not None:
             self.after_heading = False
             _add_text(self.current, block)
+
+    def _consume_toc_key(self, title: str) -> None:
+        """A numbered heading fulfils its 目录 entry: that title no longer announces a heading."""
+        key = _heading_key(title)
+        for toc_key in [k for k in self.toc_keys if key.endswith(k)]:
+            del self.toc_keys[toc_key]
 
     def _toc_heading(self, line: TextLine, numbering: Numbering | None) -> TocEntry | None:
         """An unnumbered heading the 目录 announces (``上海市普陀区司法局主要职能`` for ``一、部门主要职能``)."""
@@ -272,13 +279,30 @@ class _OutlineBuilder:
         return self.done
 
 
-def _continues_heading(line: TextLine, heading: _Open) -> bool:
-    """``## 预算项目支出情况说明`` right after ``## 七、关于…一般公共预算``: one heading in two lines."""
-    if line.heading is None and not line.bold:
+def _continues_heading(line: TextLine, heading: _Open, right_edge: float | None) -> bool:
+    """The second line of a heading printed over two: ``## 预算项目支出情况说明`` after
+    ``## 七、关于…一般公共预算`` (marked up), or in a PDF a short line after a heading that ran
+    to the right edge of the text (``九、…培训费支出`` / ``预算情况说明``)."""
+    text = squeeze(line.text)
+    if parse_numbering(line.text) is not None or _TABLE_TITLE_END.search(text) or len(text) > 20:
         return False
-    if parse_numbering(line.text) is not None or _TABLE_TITLE_END.search(squeeze(line.text)):
+    if _SENTENCE_END.search(text) or _SENTENCE_END.search(heading.title) or text.endswith(("：", ":")):
         return False
-    return len(squeeze(line.text)) <= 20 and not _SENTENCE_END.search(heading.title)
+    if line.heading is not None or line.bold:
+        return True
+    box, head = line.prov.bbox, heading.prov.bbox
+    if box is None or head is None or right_edge is None or line.prov.page != heading.prov.page:
+        return False
+    return head[2] >= right_edge - 2 * max(head[3] - head[1], 1.0) and box[1] - head[3] < 3 * (head[3] - head[1])
+
+
+def _right_edges(doc: SourceDoc) -> dict[int, float]:
+    """Per page, the right edge of full text lines (where a wrapped line ends)."""
+    edges: dict[int, float] = {}
+    for page, block in doc.blocks():
+        if isinstance(block, TextLine) and block.prov.bbox and len(block.text) >= 10:
+            edges[page.number] = max(edges.get(page.number, 0.0), block.prov.bbox[2])
+    return edges
 
 
 def _add_text(section: _Open, line: TextLine) -> None:

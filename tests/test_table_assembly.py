@@ -105,8 +105,8 @@ def test_caption_title_unit_department_notes_and_empty() -> None:
 def test_continuation_on_next_page_with_repeated_header_is_stitched() -> None:
     header = [["科目编码", "科目名称", "合计"]]
     doc = doc_of(
-        [line("表3"), line("支出总表"), line("单位：元"), region(header + [["204", "公共安全支出", "100.00"]], page=1, top=600)],
-        [region(header + [["20406", "司法", "100.00"], ["", "合计", "100.00"]], page=2, top=60)],
+        [line("表3"), line("支出总表"), line("单位：元"), region([*header, ["204", "公共安全支出", "100.00"]], page=1, top=600)],
+        [region([*header, ["20406", "司法", "100.00"], ["", "合计", "100.00"]], page=2, top=60)],
     )
     (table,) = build_tables(doc, ())
     assert table.pages == (1, 2) and table.continuations == 1

@@ -244,7 +244,7 @@ def contradictions(ctx: Context) -> list[Finding]:
 
 
 _RESTATED = re.compile(
-    r"（项）[”\"]?\s*[:：]?\s*(?P<first>\d[\d,]*(?:\.\d+)?)\s*万元(?P<mid>[^（]*?)"
+    r"（\d*项）[”\"]?\s*[:：]?\s*(?P<first>\d[\d,]*(?:\.\d+)?)\s*万元(?P<mid>[^（]*?)"
     r"(?P<year>\d{4})\s*年预算安排\s*(?P<second>\d[\d,]*(?:\.\d+)?)\s*万元"
 )
 
