@@ -92,3 +92,20 @@ def test_bold_or_larger_numbered_line_is_heading_even_with_comma() -> None:
     doc = SourceDoc("x.pdf", "0" * 64, SourceFormat.PDF, (Page(1, tuple(lines)),), 1)
     _, sections = build_outline(doc)
     assert [s.numbering for s in sections] == ["第三部分", "（二）"]
+
+
+def test_pdf_heading_wrapped_to_the_right_edge_is_joined() -> None:
+    def at(text: str, top: float, x1: float) -> TextLine:
+        return TextLine(text, Prov(page=1, bbox=(90.0, top, x1, top + 16)), size=16.0)
+
+    lines = (
+        at("第三部分 预算情况说明", 60, 300),
+        at("九、一般公共预算“三公”经费、会议费、培训费支出", 100, 505),
+        at("预算情况说明", 128, 186),
+        at("省检察院2018年度一般公共预算拨款安排的“三公”经费预算支", 156, 505),
+        at("出中，因公出国（境）费支出100万元。", 184, 400),
+    )
+    doc = SourceDoc("x.pdf", "0" * 64, SourceFormat.PDF, (Page(1, lines, 595.0, 842.0),), 1)
+    _, sections = build_outline(doc)
+    assert [s.title for s in sections] == ["预算情况说明", "一般公共预算“三公”经费、会议费、培训费支出预算情况说明"]
+    assert sections[1].text.startswith("省检察院")
