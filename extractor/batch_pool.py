@@ -10,6 +10,7 @@ task is handed over, after the worker has imported the pipeline and said it is r
 from __future__ import annotations
 
 import contextlib
+import logging
 import multiprocessing
 import os
 import signal
@@ -24,17 +25,24 @@ from multiprocessing.process import BaseProcess
 
 from extractor.batch import BatchConfig, Conversion, Converter, Status
 from extractor.batch_inputs import Task
+from extractor.errors import ExtractorError
 from extractor.sources import ReadOptions
 
 READY = "ready"
 _JOIN_SECONDS = 5.0
 _WATCH_SECONDS = 0.5
+_MAX_FAILED_STARTS = 3
 
 
-def worker_main(conn: Connection, options: ReadOptions, converter: Converter) -> None:
+class WorkerStartError(ExtractorError, RuntimeError):
+    """Worker processes die before they can take work (a broken environment, not a document)."""
+
+
+def worker_main(conn: Connection, options: ReadOptions, converter: Converter, batch_pid: int) -> None:
     """The worker loop: say ready, then convert each task received until told to stop."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's business
-    _exit_with_parent(os.getppid())
+    _exit_with_batch(batch_pid)
+    _quiet_libraries()
     import extractor.pipeline  # noqa: F401  (import before the timeout clock starts)
 
     conn.send(READY)
@@ -58,15 +66,32 @@ def worker_context() -> ForkServerContext | SpawnContext:
     return multiprocessing.get_context("spawn")
 
 
-def _exit_with_parent(parent: int) -> None:
-    """A watchdog thread: when the parent dies (even by SIGKILL), the worker exits too."""
+def _quiet_libraries() -> None:
+    """Parser libraries log about damaged files on stderr, under the progress bar; the manifest
+    records what matters, so a worker process drops log records (never Python warnings, which a
+    reader may record as data)."""
+    logging.getLogger().addHandler(logging.NullHandler())
+
+
+def _exit_with_batch(batch_pid: int) -> None:
+    """A watchdog thread: when the batch process dies (even by SIGKILL), the worker exits too."""
 
     def watch() -> None:
-        while os.getppid() == parent:
+        while _alive(batch_pid):
             time.sleep(_WATCH_SECONDS)
         os._exit(1)
 
     threading.Thread(target=watch, name="extractor-parent-watch", daemon=True).start()
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
 
 
 @dataclass(slots=True)
@@ -88,6 +113,7 @@ class WorkerPool:
         self.converter = converter
         self.context = worker_context()
         self.workers: list[_Worker] = []
+        self.failed_starts = 0
 
     def run(self, tasks: Sequence[Task]) -> Iterator[tuple[Task, Conversion]]:
         queue = deque(tasks)
@@ -104,7 +130,7 @@ class WorkerPool:
         parent, child = self.context.Pipe()
         process = self.context.Process(
             target=worker_main,
-            args=(child, self.options, self.converter),
+            args=(child, self.options, self.converter, os.getpid()),
             name="extractor-worker",
             daemon=True,
         )
@@ -142,8 +168,10 @@ class WorkerPool:
         except (EOFError, OSError):
             message = None
         if message == READY:
-            worker.ready = True
+            worker.ready, self.failed_starts = True, 0
             return None
+        if not worker.ready and not worker.process.is_alive():
+            self._count_failed_start(worker)
         task, worker.task = worker.task, None
         if isinstance(message, Conversion) and task is not None:
             return task, message
@@ -155,6 +183,15 @@ class WorkerPool:
         return task, Conversion(
             Status.FAILED, 0.0, error=f"crash: the worker process died (exit code {code})"
         )
+
+    def _count_failed_start(self, worker: _Worker) -> None:
+        """Workers that die before they are ready would be restarted for ever: give up."""
+        self.failed_starts += 1
+        if self.failed_starts >= _MAX_FAILED_STARTS:
+            raise WorkerStartError(
+                f"cannot start worker processes (exit code {worker.process.exitcode} before ready); "
+                "run the batch from the `extractor` command or a script file, not from standard input"
+            )
 
     def _expire(self) -> Iterator[tuple[Task, Conversion]]:
         now = time.monotonic()

@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 
 from extractor.model import Page, Prov, Section, SourceDoc, TableRegion, TextLine, TocEntry
 from extractor.numbering import Numbering, has_leaders, ordinal, parse_numbering, squeeze, strip_leaders
+from extractor.table_context import LineRole, read_line_role
 
 _TOC_TITLE = re.compile(r"^目\s*录$")
 _SENTENCE_END = re.compile(r"[。；;！？!?]$")
@@ -58,7 +59,7 @@ def is_heading(line: TextLine, numbering: Numbering | None, body_size: float | N
     larger = body_size is not None and line.size is not None and line.size > body_size + 0.5
     if numbering.kind == "part":
         return True
-    if _SENTENCE_END.search(text) or _has_amount_sentence(numbering.rest):
+    if _SENTENCE_END.search(text) or "。" in text or _has_amount_sentence(numbering.rest):
         return False
     if marked or larger:
         return True
@@ -124,7 +125,8 @@ def _toc_end(blocks: Sequence[tuple[Page, TextLine | TableRegion]], start: int) 
 
 
 def _reads_as_prose(text: str) -> bool:
-    s = squeeze(strip_leaders(text))
+    """Sentence punctuation inside the line (a 目录 entry may end with 。, never contain one)."""
+    s = squeeze(strip_leaders(text)).rstrip("。.")
     return len(s) > MAX_HEADING_CHARS or bool(re.search(r"[，。；]", s))
 
 
@@ -285,6 +287,8 @@ def _continues_heading(line: TextLine, heading: _Open, right_edge: float | None)
     to the right edge of the text (``九、…培训费支出`` / ``预算情况说明``)."""
     text = squeeze(line.text)
     if parse_numbering(line.text) is not None or _TABLE_TITLE_END.search(text) or len(text) > 20:
+        return False
+    if read_line_role(line.text) != LineRole():  # 部门：…, 单位：万元 under a table title
         return False
     if _SENTENCE_END.search(text) or _SENTENCE_END.search(heading.title) or text.endswith(("：", ":")):
         return False

@@ -510,7 +510,7 @@ CASES: tuple[Case, ...] = (
     _case("truncated-before-eof", lambda f: make_truncated(f, None, small_budget_pdf(pages=3)), 0, 1),
     *(_case(f"flipped-{s}", lambda f, s=s: make_flipped(f, s), 0, 1, 2) for s in range(4)),  # type: ignore[misc]
     _case("broken-xref", make_broken_xref, 0, 1),
-    _case("no-xref", make_no_xref, 0, 1),
+    _case("no-xref", make_no_xref, 0, 1, 2),
     _case("encrypted-user", make_encrypted_user, 2, needle="encrypted"),
     _case("encrypted-owner-only", make_encrypted_owner_only, 0, 1),
     _case("scanned", make_scanned, 1, needle="OCR"),
@@ -520,7 +520,7 @@ CASES: tuple[Case, ...] = (
     _case("kids-cycle", make_kids_cycle, 0, 1, 2),
     _case("self-parent", make_self_parent, 0, 1, 2),
     _case("deep-array", make_deep_array, 0, 1, 2),
-    _case("deep-dict", make_deep_dict, 0, 1, 2),
+    _case("deep-dict", lambda f: make_deep_dict(f, 20_000), 0, 1, 2),
     _case("md-gb18030", make_md_gb18030, 0),
     _case("md-unclosed-tables", make_md_unclosed_table, 0, 1),
     _case("md-absurd-spans", make_md_absurd_spans, 0, 1),

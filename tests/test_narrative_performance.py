@@ -221,3 +221,31 @@ def test_row_spans_carry_the_levels_down() -> None:
 def test_other_tables_give_nothing() -> None:
     grid = grid_from_rows([["项目", "预算数"], ["一般公共预算", "3920.41"]])
     assert table_to_performance_facts(_table(grid, "收支总体情况表")) == ()
+
+
+def test_a_table_continued_on_the_next_page_adds_its_indicators() -> None:
+    from extractor.semantics.performance import tables_to_performance_facts
+
+    first = _table(grid_from_rows(PROJECT_ROWS[:9], 685), "项目支出绩效目标表")
+    rest = [["项目名称", "", "科技政策奖补资金", "", "", "项目负责人", "", "朱丽敏", ""], *PROJECT_ROWS[9:]]
+    second = _table(grid_from_rows(rest, 700))
+    second = Table(
+        "t17",
+        None,
+        None,
+        None,
+        None,
+        None,
+        False,
+        second.grid,
+        0,
+        (),
+        Prov(lines=(700, 703)),
+        type="performance_targets",
+    )
+    target, *indicators = tables_to_performance_facts([first, second])
+    assert dict(target.values)["indicators"] == "5"
+    assert [compact(f, "level1", "level2") for f in indicators[-2:]] == [
+        ("performance_indicator", "科技成果转化活动", "1550000", "成本指标", "经济成本指标"),
+        ("performance_indicator", "园区科技型企业集聚度提升幅度", None, "效益指标", "社会效益指标"),
+    ]

@@ -116,7 +116,17 @@ def test_seed_facts_point_at_their_source_lines(facts: tuple[Fact, ...]) -> None
 
 
 def test_seed_through_the_pipeline() -> None:
-    pytest.importorskip("extractor.sources.markdown")
     from extractor.pipeline import extract
 
     assert_seed_facts(extract(SEED).facts)
+
+
+def test_seed_pdf_gives_the_same_facts() -> None:
+    # the PDF rendering wraps lines inside chains ("…缴费支出（" / "项）") and splits the last
+    # 绩效目标表 over two pages
+    from extractor.pipeline import extract
+
+    pdf = extract(SEED.parents[1] / "pdf" / "seed.pdf").facts
+    assert_seed_facts(pdf)
+    key = lambda f: (f.kind, f.label, f.amount_yuan)  # noqa: E731
+    assert Counter(map(key, pdf)) == Counter(map(key, extract(SEED).facts))

@@ -55,6 +55,11 @@ from extractor.semantics.sentences import Sentence, sentence_prov, split_sentenc
         ),
         # a wrapped line starting with a number is not a list item
         ("截至2025年底，办公设备价值\n1.9492 万元。", ["截至2025年底，办公设备价值1.9492 万元。"]),
+        # a line ending inside brackets goes on (PDF): "…缴费支出（" / "项）：2026 年"
+        (
+            "养老保险缴费支出（\n项）：2026 年\n预算数为 9.22 万元，相比上年预算无变化；",
+            ["养老保险缴费支出（项）：2026 年预算数为 9.22 万元，相比上年预算无变化；"],
+        ),
         # markup is removed
         ("**（二）政府采购情况**", ["（二）政府采购情况"]),
     ],

@@ -1,19 +1,12 @@
-"""Columns → measures, and side-by-side tables → blocks."""
+"""Columns → measures (``measures``), and column roles and side-by-side blocks (``blocks``)."""
 
 from __future__ import annotations
 
 import pytest
 from semantics_support import make_table
 
-from extractor.semantics.measures import (
-    Role,
-    Side,
-    column_measure,
-    column_role,
-    header_role,
-    resolve_measures,
-    table_blocks,
-)
+from extractor.semantics.blocks import Role, Side, column_role, header_role, table_blocks
+from extractor.semantics.measures import column_measure, resolve_measures
 
 
 @pytest.mark.parametrize(

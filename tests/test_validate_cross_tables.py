@@ -79,3 +79,11 @@ def test_three_public_rows_and_columns() -> None:
     assert [f.message.split(": ")[1] for f in check_three_public(ctx)] == [
         "公务用车购置及运行维护费 prints 8.00 万元 but 公务用车购置费 + 公务用车运行维护费 make 7.00 万元"
     ]
+
+
+def test_office_operation_column_is_not_a_three_public_part() -> None:
+    from extractor.validate.three_public import part_of
+
+    assert part_of("机关运行经费") is None
+    assert part_of("公务用车运行维护费") == "operation"
+    assert part_of("因公出国（境）费用") == "outbound"

@@ -26,6 +26,7 @@ from decimal import Decimal
 
 from extractor.amounts import UNIT_FACTORS, parse_amount, to_yuan, yuan_str
 from extractor.model import Cell, LineItem, Table
+from extractor.semantics.blocks import AmountColumn, Block, table_blocks
 from extractor.semantics.codes import Code, code_from_cell, split_codes
 from extractor.semantics.labels import (
     THREE_PUBLIC_TOTAL,
@@ -35,7 +36,7 @@ from extractor.semantics.labels import (
     side_total_label,
     three_public_label,
 )
-from extractor.semantics.measures import AmountColumn, Block, Measure, column_measure, table_blocks
+from extractor.semantics.measures import Measure, column_measure
 from extractor.semantics.types import TableType
 
 NO_ITEMS = frozenset({TableType.PERFORMANCE_TARGETS.value})

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import re
 
-from extractor.semantics.measures import Side
+from extractor.semantics.blocks import Side
 
 _SPACES = re.compile(r"\s+|<[^>]+>")
 _GENERIC = frozenset({"合计", "小计", "总计", "预算", "决算", "预算数", "决算数"})

@@ -13,7 +13,8 @@ The rules, in the order they run over each section (document order):
    whose fields are sub-sections;
 
 and :mod:`~extractor.semantics.performance` reads the 绩效目标表 (``performance_target``,
-``performance_indicator``) and the 绩效 summary sentences (``performance_summary``). Facts come out sorted by position in the document.
+``performance_indicator``); :mod:`~extractor.semantics.fact_performance` reads the 绩效 summary
+sentences (``performance_summary``). Facts come out sorted by position in the document.
 """
 
 from __future__ import annotations
@@ -25,13 +26,10 @@ from extractor.model import DocumentMeta, Fact, Prov, Section, Table
 from extractor.semantics.fact_assets import sentence_to_state_assets
 from extractor.semantics.fact_codes import CodeContext, tables_to_function_names
 from extractor.semantics.fact_mentions import Mention, Mentioned, Reading, sentence_to_facts
+from extractor.semantics.fact_performance import sentence_to_performance_summaries, summary_money
 from extractor.semantics.fact_projects import sections_to_projects
 from extractor.semantics.fact_subjects import Subject
-from extractor.semantics.performance import (
-    sentence_to_performance_summaries,
-    summary_money,
-    tables_to_performance_facts,
-)
+from extractor.semantics.performance import tables_to_performance_facts
 from extractor.semantics.phrases import parse_money
 from extractor.semantics.sentences import Sentence, sentence_prov, split_sentences
 

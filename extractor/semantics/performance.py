@@ -14,22 +14,17 @@ One ``performance_indicator`` fact per indicator row: ``label`` is the 三级指
 qualitative or a date), ``value`` (decimal), ``value_unit`` (``次``, ``%``, ``万元`` …),
 ``value_kind`` (number | date | text), ``weight`` (分值/权重), ``basis``, ``previous`` (上年完成值),
 ``scoring`` (赋分规则), ``evidence`` (佐证资料). A value in 万元 or 元 also gives ``amount_yuan``.
-
-And from the narrative, one ``performance_summary`` fact per "N 个项目 … 涉及 … X 万元": ``label``
-is the stage (``targets``, ``overall``, ``monitoring``, ``self_evaluation``), ``amount_yuan`` the
-amount, values ``count`` and ``stage``.
 """
 
 from __future__ import annotations
 
 import re
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from decimal import Decimal
 
 from extractor.amounts import UNIT_FACTORS, parse_amount, to_yuan, yuan_str
 from extractor.model import Fact, Prov, Table
-from extractor.semantics.phrases import NUMBER, parse_money
 
 # the indicator value: ">=3 次", "<=0.88万元", "=1次", "≥90%", "95%以上", "不低于 90%"
 _VALUE = re.compile(
@@ -192,21 +187,23 @@ def _columns(table: Table, header_row: int) -> dict[str, int]:
 
 
 def _indicator_rows(
-    table: Table, header_row: int, columns: dict[str, int]
+    table: Table, first: int, columns: dict[str, int], carry: dict[str, str]
 ) -> Iterator[tuple[int, dict[str, str]]]:
-    """Rows with a 三级指标, their 一级/二级指标 carried down over blank cells."""
-    carry = {"level1": "", "level2": ""}
-    for row in range(header_row + 1, table.grid.n_rows):
+    """Rows with a 三级指标 from row ``first`` on, their 一级/二级指标 carried down over blank
+    cells (``carry`` holds the levels of the row above, across a page break too)."""
+    for row in range(first, table.grid.n_rows):
         texts = _row(table, row, fill=True)
         record = {key: texts[col] if col < len(texts) else "" for key, col in columns.items()}
         if record.get("level1", "").startswith("备注"):
             break
+        if any(_header_key(t) for t in texts[:2] if t):
+            continue  # a header row repeated on a continuation page: "项目名称 | … | 项目负责人"
         for level in ("level1", "level2"):
             if record.get(level):
-                if level == "level1" and record[level] != carry["level1"]:
+                if level == "level1" and record[level] != carry.get("level1"):
                     carry["level2"] = ""
                 carry[level] = record[level]
-            record[level] = carry[level]
+            record[level] = carry.get(level, "")
         if record.get("indicator"):
             yield row, record
 
@@ -314,55 +311,58 @@ def _target_fact(table: Table, fields: dict[str, str], count: int) -> Fact:
     )
 
 
+@dataclass(slots=True)
+class _Open:
+    """The 绩效目标表 read last, which a headerless table on the next page continues."""
+
+    columns: dict[str, int]
+    carry: dict[str, str]
+    project: str
+    n_cols: int
+    target: int
+
+
+def _read_table(table: Table, facts: list[Fact]) -> _Open | None:
+    header_row = _indicator_header_row(table)
+    columns = _columns(table, header_row) if header_row is not None else {}
+    if header_row is None or "indicator" not in columns:
+        return None
+    fields = _header_fields(table, header_row)
+    project = fields.get("project_name") or fields.get("unit") or ""
+    state = _Open(columns, {}, project, table.grid.n_cols, len(facts))
+    rows = _indicator_rows(table, header_row + 1, columns, state.carry)
+    indicators = [_indicator_fact(table, row, record, project) for row, record in rows]
+    facts += [_target_fact(table, fields, len(indicators)), *indicators]
+    return state
+
+
+def _continue_table(table: Table, state: _Open, facts: list[Fact]) -> None:
+    rows = _indicator_rows(table, 0, state.columns, state.carry)
+    indicators = [_indicator_fact(table, row, record, state.project) for row, record in rows]
+    target = facts[state.target]
+    values = dict(target.values)
+    values["indicators"] = str(int(values["indicators"]) + len(indicators))
+    facts[state.target] = replace(target, values=tuple(values.items()))
+    facts += indicators
+
+
 def table_to_performance_facts(table: Table) -> tuple[Fact, ...]:
     """The target fact and the indicator facts of one 绩效目标表 (none for other tables)."""
-    header_row = _indicator_header_row(table)
-    if header_row is None:
-        return ()
-    fields = _header_fields(table, header_row)
-    columns = _columns(table, header_row)
-    if "indicator" not in columns:
-        return ()
-    project = fields.get("project_name") or fields.get("unit") or ""
-    indicators = [
-        _indicator_fact(table, row, rec, project) for row, rec in _indicator_rows(table, header_row, columns)
-    ]
-    return (_target_fact(table, fields, len(indicators)), *indicators)
+    facts: list[Fact] = []
+    _read_table(table, facts)
+    return tuple(facts)
 
 
 def tables_to_performance_facts(tables: Sequence[Table]) -> tuple[Fact, ...]:
-    """Performance facts of every 绩效目标表, in table order."""
-    return tuple(
-        fact for table in tables if is_performance_table(table) for fact in table_to_performance_facts(table)
-    )
-
-
-# the narrative's summary of performance management: "编报绩效目标的项目20个，涉及项目预算资金7054.05万元",
-# "2019年本部门共0个项目实行绩效目标管理，涉及财政性资金合计0万元", "整体预算绩效目标 1 个，涉及预算金额 3920.41 万元"
-_SUMMARY = re.compile(
-    r"(?P<count>\d+)\s*个[^。；;]*?涉及[^。；;\d]*?"
-    rf"(?P<money>{NUMBER}\s*(?:亿元|万元|千元|元))"
-)
-_STAGES = (("自评", "self_evaluation"), ("跟踪", "monitoring"), ("整体", "overall"))
-
-
-def sentence_to_performance_summaries(sentence: str) -> Iterator[tuple[str, str, str]]:
-    """(stage, count, printed amount) of each "N 个 … 涉及 … X 万元" in a 绩效 sentence.
-
-    ``stage``: ``targets`` (projects with targets), ``overall`` (整体绩效目标), ``monitoring``
-    (绩效跟踪), ``self_evaluation`` (绩效自评).
-    """
-    if "绩效" not in sentence and "项目" not in sentence:
-        return
-    start = 0
-    for match in _SUMMARY.finditer(sentence):
-        before = sentence[start : match.end()]
-        stage = next((slug for word, slug in _STAGES if word in before), "targets")
-        start = match.end()
-        yield stage, match.group("count"), match.group("money")
-
-
-def summary_money(printed: str) -> tuple[Decimal | None, str | None, str | None]:
-    """``amount_yuan``, ``printed`` and ``unit`` of a summary's amount."""
-    money = parse_money(printed)
-    return (money.yuan, money.printed, money.unit) if money else (None, None, None)
+    """Performance facts of every 绩效目标表, in table order; a table without the 一级指标 header
+    right after one continues it (a page break the tables stage did not stitch)."""
+    facts: list[Fact] = []
+    state: _Open | None = None
+    for table in tables:
+        if not is_performance_table(table):
+            state = None
+        elif _indicator_header_row(table) is None and state is not None and table.grid.n_cols == state.n_cols:
+            _continue_table(table, state, facts)
+        else:
+            state = _read_table(table, facts)
+    return tuple(facts)

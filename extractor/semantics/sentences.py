@@ -30,7 +30,9 @@ _STARTER = re.compile(
     r"|[一二三四五六七八九十]{1,3}\s*[、.．]|第[一二三四五六七八九十]+)"
 )
 # a "label：value" line: "预算安排规模：1 万元", "项目承担单位：高新区…", "主要原因：一是…"
-_LABEL_LINE = re.compile(r"^\s*(?!其中)[^\s，,。；;：:]{2,12}[：:]")
+_LABEL_LINE = re.compile(r"^\s*(?!其中)(?![）)\]】」”’])[^\s，,。；;：:]{2,12}[：:]")
+# a line ending inside brackets continues on the next: "…缴费支出（" / "项）：2026 年"
+_OPEN_AT_END = re.compile(r"[（(【「“‘]$")
 
 
 @dataclass(frozen=True, slots=True)
@@ -65,7 +67,7 @@ def _logical_lines(text: str) -> Iterator[tuple[str, int, int]]:
         line = clean_text(raw).strip()
         if not line or (buffer and _PAGE_NUMBER.match(line)):
             continue
-        if buffer and starts_new_sentence(line):
+        if buffer and starts_new_sentence(line) and not _OPEN_AT_END.search(buffer[-1]):
             yield "".join(buffer), first, last
             buffer = []
         if not buffer:

@@ -13,21 +13,30 @@ import io
 import re
 from collections import Counter
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from extractor.errors import EncryptedError, ExtractorError, InputError, LimitExceeded
-from extractor.model import Block, Page, Prov, SourceDoc, SourceFormat, TableRegion, TextLine
+from extractor.model import Block, Cell, Grid, Page, Prov, SourceDoc, SourceFormat, TableRegion, TextLine
 from extractor.sources.pdf_grid import (
     Frame,
     Shape,
     frame_to_region,
     merge_segments,
+    remove_row,
     segments_to_frames,
     shapes_to_segments,
 )
-from extractor.sources.pdf_lines import Char, Line, chars_to_lines, dedupe_chars, is_bold_font, mark_spaces
+from extractor.sources.pdf_lines import (
+    Char,
+    Line,
+    chars_to_lines,
+    dedupe_chars,
+    is_bold_font,
+    join_lines,
+    mark_spaces,
+)
 
 if TYPE_CHECKING:
     from extractor.sources import ReadOptions
@@ -161,10 +170,10 @@ def objects_to_doc(path: Path, sha256: str, objects: Sequence[PageObjects], find
             raise LimitExceeded(f"{path}: more than {max_cells} table cells by page {obj.number} (--max-cells)")
         laid_out.append((obj, regions, chars_to_lines(rest)))
     furniture = running_furniture([(o, lines) for o, _, lines in laid_out])
-    pages = tuple(
-        _page(obj, regions, [ln for ln in lines if (obj.number, ln.bbox) not in furniture])
-        for obj, regions, lines in laid_out
-    )
+    laid_out = [(o, regions, [ln for ln in lines if (o.number, ln.bbox) not in furniture])
+                for o, regions, lines in laid_out]
+    rejoin_cut_rows(laid_out)
+    pages = tuple(_page(obj, regions, lines) for obj, regions, lines in laid_out)
     return SourceDoc(path=str(path), sha256=sha256, format=SourceFormat.PDF, pages=pages,
                      page_count=len(objects), warnings=tuple(warnings))
 
@@ -229,3 +238,97 @@ def _zone(obj: PageObjects, ln: Line, margin: float) -> int:
     if ln.top >= obj.height * (1 - margin):
         return 2
     return 0
+
+
+# ---------------------------------------------------------------- rows cut by a page break
+
+_ENUMERATED = re.compile(r"^(?:[一二三四五六七八九十]+、|[（(][一二三四五六七八九十\d]+[）)]|\d+[.、．]|\d{3,}|其中)")
+_AMOUNT = re.compile(r"^[-—]?[\d,，]*\.?\d+%?$")
+_MAX_FRAGMENT = 4
+_WHOLE_LABELS = frozenset({"小计", "合计", "总计", "其他", "其中", "备注", "说明"})
+
+
+def rejoin_cut_rows(pages: list[tuple[PageObjects, list[TableRegion], list[Line]]]) -> None:
+    """Join a label cut at the foot of a page to its remainder heading the next page's table.
+
+    Safe cases only: the table closes one page and opens the next, the columns line up, the
+    first row there holds nothing but short unnumbered label fragments, each under a label that
+    fills its cell to the right edge (so it wrapped). The fragment row is removed. Only one
+    short fragment (up to four characters, not a whole label like 小计) qualifies: a Word table
+    sized to its longest label makes a complete label fill its cell too, and a table may continue
+    a merged group on the next page with a short new row, so anything longer is left to the
+    tables stage, which sees both pages.
+    """
+    for k in range(1, len(pages)):
+        prev_obj, prev_regions, prev_lines = pages[k - 1]
+        _, regions, lines = pages[k]
+        if not prev_regions or not regions:
+            continue
+        last = max(prev_regions, key=lambda r: _box(r)[3])
+        first = min(regions, key=lambda r: _box(r)[1])
+        if any(ln.top > _box(last)[3] for ln in prev_lines) or any(ln.bottom < _box(first)[1] for ln in lines):
+            continue
+        joined = _join_cut_row(last, first, prev_obj)
+        if joined is None:
+            continue
+        prev_regions[prev_regions.index(last)] = joined[0]
+        if joined[1] is None:
+            regions.remove(first)
+        else:
+            regions[regions.index(first)] = joined[1]
+
+
+def _box(region: TableRegion) -> tuple[float, float, float, float]:
+    return region.prov.bbox or (0.0, 0.0, 0.0, 0.0)
+
+
+def _join_cut_row(above: TableRegion, below: TableRegion,
+                  above_page: PageObjects) -> tuple[TableRegion, TableRegion | None] | None:
+    a, b = above.grid, below.grid
+    if a.n_cols != b.n_cols or not _columns_align(above, below):
+        return None
+    head = list(b.row_cells(0))
+    fragments = [c for c in head if c.text]
+    if len(fragments) != 1 or any(c.rowspan > 1 or _AMOUNT.match(c.text) for c in head):
+        return None
+    updates: dict[tuple[int, int], str] = {}
+    for frag in fragments:
+        target = a.at(a.n_rows - 1, frag.col)
+        if (target is None or target.row != a.n_rows - 1 or target.col != frag.col or not target.text
+                or len(frag.text) > _MAX_FRAGMENT or _ENUMERATED.match(frag.text) or frag.text in _WHOLE_LABELS
+                or len(target.text) < _MAX_FRAGMENT
+                or target.text[-1] in "。；;：:" or not _fills_width(target, above_page)):
+            return None
+        updates[(target.row, target.col)] = join_lines([target.text, frag.text])
+    cells = tuple(replace(c, text=updates.get((c.row, c.col), c.text)) for c in a.cells)
+    new_above = replace(above, grid=Grid(a.n_rows, a.n_cols, cells))
+    rest = remove_row(b.cells, 0)
+    if b.n_rows == 1 or not rest:
+        return new_above, None
+    top = min(c.prov.bbox[1] for c in rest if c.prov.bbox is not None)
+    x0, _, x1, bottom = _box(below)
+    return new_above, replace(below, grid=Grid(b.n_rows - 1, b.n_cols, tuple(rest)),
+                              prov=Prov(page=below.prov.page, bbox=(x0, top, x1, bottom)))
+
+
+def _columns_align(above: TableRegion, below: TableRegion, tol: float = 3.0) -> bool:
+    def lefts(region: TableRegion) -> dict[int, float]:
+        return {c.col: c.prov.bbox[0] for c in region.grid.cells if c.colspan == 1 and c.prov.bbox is not None}
+
+    la, lb = lefts(above), lefts(below)
+    shared = set(la) & set(lb)
+    return len(shared) >= above.grid.n_cols - 1 and all(abs(la[j] - lb[j]) <= tol for j in shared)
+
+
+def _fills_width(cell: Cell, page: PageObjects) -> bool:
+    """Whether the last text line of a cell runs to its right edge (its text wrapped there)."""
+    if cell.prov.bbox is None:
+        return False
+    x0, top, x1, bottom = cell.prov.bbox
+    inside = [ch for ch in page.chars if x0 <= ch.xc <= x1 and top <= ch.yc <= bottom]
+    if not inside:
+        return False
+    last_top = max(ch.top for ch in inside)
+    last = [ch for ch in inside if ch.top >= last_top - ch.size / 2]
+    size = max(ch.size for ch in last)
+    return max(ch.x1 for ch in last) >= x1 - 1.5 * size - 3

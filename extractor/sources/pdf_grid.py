@@ -433,7 +433,7 @@ def _drop_empty(cells: list[Cell], frame: Frame) -> list[Cell]:
     """
     for r in reversed(range(frame.n_rows)):
         if not _has_own_text(cells, r, True):
-            cells = [_shrink(c, r, True) for c in cells if not (c.row == r and c.rowspan == 1)]
+            cells = remove_row(cells, r)
     for k in reversed(range(frame.n_cols)):
         if frame.xs[k + 1] - frame.xs[k] < MIN_COL and not _has_own_text(cells, k, False):
             cells = [_shrink(c, k, False) for c in cells if not (c.col == k and c.colspan == 1)]
@@ -442,6 +442,11 @@ def _drop_empty(cells: list[Cell], frame: Frame) -> list[Cell]:
 
 def _has_own_text(cells: Sequence[Cell], at: int, row: bool) -> bool:
     return any(c.text and (c.row if row else c.col) == at for c in cells)
+
+
+def remove_row(cells: Sequence[Cell], r: int) -> list[Cell]:
+    """The cells without row ``r``: its own cells go, spans over it shrink, rows below move up."""
+    return [_shrink(c, r, True) for c in cells if not (c.row == r and c.rowspan == 1)]
 
 
 def _shrink(cell: Cell, at: int, row: bool) -> Cell:

@@ -15,7 +15,7 @@ import re
 from collections.abc import Iterable
 from decimal import Decimal
 
-from extractor.amounts import is_amount
+from extractor.amounts import BLANKS, is_amount
 from extractor.model import LineItem, Table
 from extractor.validate.context import Context, fmt, squeeze
 from extractor.validate.tolerance import agrees, half_ulp
@@ -36,7 +36,7 @@ def malformed(text: str) -> bool:
     raw = text.strip()
     if _MANY_NUMBERS.search(raw) and not _CJK.search(raw):
         return True  # two amounts in one cell
-    if not t or is_amount(t) or _FUSED_CODE.match(t):
+    if t in BLANKS or is_amount(t) or _FUSED_CODE.match(t):
         return False
     if _DECIMAL.search(t) and _CJK.search(t):
         return True  # a label fused with an amount

@@ -41,7 +41,11 @@ IDENTITIES = (
 
 
 def part_of(text: str | None) -> str | None:
+    """Which 三公 item a label or column names (机关运行经费, printed in the same table in
+    Shanghai, is none of them)."""
     t = squeeze(text).replace("“", "").replace("”", "").replace('"', "")
+    if "机关运行" in t:
+        return None
     for pattern, part in _PARTS:
         if pattern.search(t):
             return part

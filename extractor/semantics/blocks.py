@@ -1,0 +1,161 @@
+"""Table layout: which columns hold codes, labels and amounts, and the blocks of a table.
+
+Side-by-side tables (项目 | 预算数 || 项目 | 预算数; Jiangsu's 收入 | 功能分类 | 支出用途; the two
+code blocks of a final-accounts basic-expenditure table) are split into :class:`Block` values:
+a block starts at each label or code column that follows an amount column. A block's side is
+``income`` or ``expenditure`` from its header (收入 / 支出), else by position in a summary
+table (first block income, the rest expenditure).
+
+Roles come from the header first (类/款/项, 编码, 名称, a measure word) and from the body when the
+header is silent (all codes → code, mostly amounts → amount, else label).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from enum import StrEnum
+
+from extractor.amounts import is_amount
+from extractor.model import Table
+from extractor.semantics.codes import is_code
+from extractor.semantics.measures import column_measure, normalize_segment, resolve_measures, segment_measure
+
+
+class Role(StrEnum):
+    CODE = "code"
+    LABEL = "label"
+    AMOUNT = "amount"
+
+
+class Side(StrEnum):
+    INCOME = "income"
+    EXPENDITURE = "expenditure"
+
+
+_CODE_HEADER = re.compile(r"^(类|款|项)$|编码|代码")
+_LABEL_HEADER = re.compile(r"项目|名称|科目|内容|品目|单位$|^类别$|指标")
+
+
+@dataclass(frozen=True, slots=True)
+class AmountColumn:
+    col: int
+    path: str
+    measure: str
+
+
+@dataclass(frozen=True, slots=True)
+class Block:
+    """One side of a table: its code column(s), label column and amount columns."""
+
+    code_cols: tuple[int, ...]
+    label_col: int | None
+    amounts: tuple[AmountColumn, ...]
+    side: Side | None = None
+
+    @property
+    def split_codes(self) -> bool:
+        return len(self.code_cols) > 1
+
+
+def _body_column(table: Table, col: int) -> list[str]:
+    return [table.grid.origin_text(r, col).strip() for r in table.body_rows]
+
+
+def column_role(table: Table, col: int) -> Role:
+    """Code, label or amount column, from its header first and its body when the header is silent."""
+    path = table.columns[col] if col < len(table.columns) else ""
+    return header_role(path) or _role_from_body(_body_column(table, col))
+
+
+def header_role(path: str) -> Role | None:
+    """The role a header path names, or None when it names none (``'项目/科目名称/合计'`` → label:
+    a 合计 row printed inside the header does not make a name column an amount column)."""
+    segments = [normalize_segment(s) for s in path.split("/") if s.strip()]
+    if not segments:
+        return None
+    if any(_CODE_HEADER.search(s) for s in segments) and not any("名称" in s for s in segments):
+        return Role.CODE
+    labels = [s for s in segments[1:] if _is_label_segment(s)]
+    if column_measure(path) is not None:
+        return Role.LABEL if labels else Role.AMOUNT
+    return Role.LABEL if labels or _is_label_segment(segments[0]) else None
+
+
+def _is_label_segment(segment: str) -> bool:
+    return bool(_LABEL_HEADER.search(segment)) and segment_measure(segment) is None
+
+
+def _role_from_body(cells: list[str]) -> Role:
+    filled = [c for c in cells if c and c not in {"-", "—", "--", "－"}]
+    if not filled:
+        return Role.AMOUNT
+    codes = sum(1 for c in filled if is_code(c) or (c.isdigit() and len(c) == 2))
+    amounts = sum(1 for c in filled if is_amount(c))
+    if codes == len(filled) and any(len(c) >= 3 for c in filled):
+        return Role.CODE
+    if amounts * 2 >= len(filled):
+        return Role.AMOUNT
+    return Role.LABEL
+
+
+def table_blocks(table: Table, summary: bool = False) -> tuple[Block, ...]:
+    """The blocks of a table, left to right (one block for ordinary tables)."""
+    groups = _group_columns(table, [column_role(table, j) for j in range(table.grid.n_cols)])
+    blocks = [_make_block(table, group) for group in groups]
+    return tuple(_with_sides(table, blocks, summary))
+
+
+def _group_columns(table: Table, roles: list[Role]) -> list[list[tuple[int, Role]]]:
+    groups: list[list[tuple[int, Role]]] = [[]]
+    for col, role in enumerate(roles):
+        current = groups[-1]
+        seen_amount = any(r is Role.AMOUNT for _, r in current)
+        if role is not Role.AMOUNT and seen_amount:
+            groups.append([])
+        groups[-1].append((col, role))
+    return [g for g in groups if g]
+
+
+def _make_block(table: Table, group: list[tuple[int, Role]]) -> Block:
+    code_cols = tuple(c for c, r in group if r is Role.CODE)
+    labels = [c for c, r in group if r is Role.LABEL]
+    amount_cols = [c for c, r in group if r is Role.AMOUNT]
+    paths = [table.columns[c] if c < len(table.columns) else "" for c in amount_cols]
+    measures = resolve_measures(paths)
+    amounts = tuple(AmountColumn(c, p, m) for c, p, m in zip(amount_cols, paths, measures, strict=True))
+    label_col = _pick_label_col(table, labels)
+    return Block(code_cols=code_cols, label_col=label_col, amounts=amounts)
+
+
+def _pick_label_col(table: Table, labels: list[int]) -> int | None:
+    """The label column: the first one whose body has text (a fused code column counts too)."""
+    for col in labels:
+        if any(_body_column(table, col)):
+            return col
+    return labels[0] if labels else None
+
+
+def _with_sides(table: Table, blocks: list[Block], summary: bool) -> list[Block]:
+    if len(blocks) < 2:
+        return blocks
+    sided = []
+    for i, block in enumerate(blocks):
+        side = _header_side(table, block)
+        if side is None and summary:
+            side = Side.INCOME if i == 0 else Side.EXPENDITURE
+        sided.append(Block(block.code_cols, block.label_col, block.amounts, side))
+    return sided
+
+
+def _header_side(table: Table, block: Block) -> Side | None:
+    cols = [*block.code_cols, *([block.label_col] if block.label_col is not None else [])]
+    cols += [a.col for a in block.amounts]
+    firsts = {normalize_segment(table.columns[c].split("/")[0]) for c in cols if c < len(table.columns)}
+    income = any("收入" in f for f in firsts)
+    expenditure = any("支出" in f for f in firsts)
+    if income and not expenditure:
+        return Side.INCOME
+    if expenditure and not income:
+        return Side.EXPENDITURE
+    return None
