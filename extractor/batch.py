@@ -27,6 +27,7 @@ import json
 import os
 import time
 from collections.abc import Callable, Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import asdict, dataclass, field, replace
 from enum import StrEnum
 from pathlib import Path
@@ -35,6 +36,7 @@ from typing import Any, Protocol
 from extractor import __version__
 from extractor.batch_inputs import Task, plan_tasks
 from extractor.errors import ExtractorError, UsageError
+from extractor.export.files import OutputError
 from extractor.sources import ReadOptions
 
 MANIFEST_NAME = "manifest.jsonl"
@@ -324,28 +326,53 @@ def run_batch(
     """Convert every input into ``config.out_dir``; see the module docstring for the guarantees."""
     start = time.perf_counter()
     tasks = plan_tasks(inputs)
-    config.out_dir.mkdir(parents=True, exist_ok=True)
-    remove_stale_temps(config.out_dir)
-    manifest = Manifest(config.out_dir / MANIFEST_NAME)
-    records: dict[str, Record] = {}
-    todo = []
-    for task in tasks:
-        previous = manifest.previous.get(task.path) if config.resume else None
-        if previous is not None and already_done(task, previous, config):
-            records[task.path] = skipped_record(previous)
-        else:
-            todo.append(task)
+    with writing(config.out_dir):
+        manifest = open_output_dir(config.out_dir)
+    records = {t.path: skipped_record(p) for t, p in previous_done(tasks, manifest, config)}
+    todo = [t for t in tasks if t.path not in records]
     if observer is not None:
-        observer.started(len(tasks), len(tasks) - len(todo))
+        observer.started(len(tasks), len(records))
     for task, conversion in _engine(config)(todo, config, converter):
-        record = record_conversion(task, conversion, config)
-        manifest.append(record)
+        with writing(config.out_dir):
+            record = record_conversion(task, conversion, config)
+            manifest.append(record)
         records[task.path] = record
         if observer is not None:
             observer.finished(record)
     ordered = tuple(records[t.path] for t in tasks)
-    manifest.compact(ordered)
+    with writing(config.out_dir):
+        manifest.compact(ordered)
     return BatchReport(ordered, round(time.perf_counter() - start, 3))
+
+
+def open_output_dir(out_dir: Path) -> Manifest:
+    """Create the output directory, remove a killed run's temporary files, read the manifest."""
+    out_dir.mkdir(parents=True, exist_ok=True)
+    remove_stale_temps(out_dir)
+    return Manifest(out_dir / MANIFEST_NAME)
+
+
+def previous_done(
+    tasks: Sequence[Task], manifest: Manifest, config: BatchConfig
+) -> Iterator[tuple[Task, Record]]:
+    """With ``--resume``: the tasks an earlier run already converted, with their records."""
+    if not config.resume:
+        return
+    for task in tasks:
+        previous = manifest.previous.get(task.path)
+        if previous is not None and already_done(task, previous, config):
+            yield task, previous
+
+
+@contextmanager
+def writing(out_dir: Path) -> Iterator[None]:
+    """Turn a failed write (disk full, no permission) into one clear :class:`OutputError`."""
+    try:
+        yield
+    except OSError as err:
+        raise OutputError(
+            f"{out_dir}: cannot write ({err.strerror or err}); check free space and permissions"
+        ) from err
 
 
 Engine = Callable[[Sequence[Task], BatchConfig, Converter], Iterator[tuple[Task, Conversion]]]

@@ -19,7 +19,16 @@ from types import FrameType, TracebackType
 from typing import TextIO
 
 from rich.console import Console
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TaskID, TextColumn, TimeElapsedColumn
+from rich.markup import escape
+from rich.progress import (
+    BarColumn,
+    MofNCompleteColumn,
+    Progress,
+    TaskID,
+    TextColumn,
+    TimeElapsedColumn,
+    TimeRemainingColumn,
+)
 
 from extractor.batch import (
     DEFAULT_TIMEOUT,
@@ -211,13 +220,16 @@ class BatchProgress:
             MofNCompleteColumn(),
             TextColumn("{task.fields[rate]}"),
             TimeElapsedColumn(),
+            TextColumn("eta"),
+            TimeRemainingColumn(),
             TextColumn("{task.fields[failures]}"),
             console=console,
             transient=False,
             disable=not enabled,
         )
         self.task: TaskID | None = None
-        self.failed: list[str] = []
+        self.failed = 0
+        self.last_failed = ""
 
     def __enter__(self) -> BatchProgress:
         self.progress.start()
@@ -235,12 +247,12 @@ class BatchProgress:
         if self.task is None:
             return
         if record.status is Status.FAILED:
-            self.failed.append(Path(record.input).name)
-        task = self.progress.tasks[0]
-        speed = task.speed
+            self.failed, self.last_failed = self.failed + 1, Path(record.input).name
+        self.progress.advance(self.task)
+        speed = self.progress.tasks[0].speed
         rate = f"{speed:.2f} doc/s" if speed else ""
-        failures = f"[red]{len(self.failed)} failed (last: {self.failed[-1]})" if self.failed else ""
-        self.progress.update(self.task, advance=1, rate=rate, failures=failures)
+        failures = f"[red]{self.failed} failed (last: {escape(self.last_failed)})" if self.failed else ""
+        self.progress.update(self.task, rate=rate, failures=failures)
 
 
 def run_export(args: argparse.Namespace) -> int:

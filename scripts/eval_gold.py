@@ -5,7 +5,9 @@ For each gold file: parse the corpus document it names, then score
 - tables typed: gold tables for which an extracted table with the same title (or, failing that,
   the same first page) has the gold ``type``;
 - figures exact: gold figures matched by a line item with the same table type, the same code
-  (or label), the same measure and the same amount in yuan (exact decimal string).
+  (or label), the same measure and the same amount in yuan (exact decimal string);
+- extra figures: the same for the gold's ``extra_figures`` and ``other_figures`` (合计 rows, the
+  Jiangsu 支出预算总表 row, 机关运行经费 in the Shanghai 三公 tables), reported apart.
 
 Prints one line per document and a total; ``--misses`` lists what was not found.
 Exit status 0 always (this is a measurement, not a test).
@@ -36,17 +38,22 @@ class Score:
     tables_ok: int = 0
     figures: int = 0
     figures_ok: int = 0
+    extra: int = 0
+    extra_ok: int = 0
 
     def add(self, other: Score) -> None:
         self.tables += other.tables
         self.tables_ok += other.tables_ok
         self.figures += other.figures
         self.figures_ok += other.figures_ok
+        self.extra += other.extra
+        self.extra_ok += other.extra_ok
 
     def line(self) -> str:
         return (
             f"tables typed {self.tables_ok}/{self.tables} ({_pct(self.tables_ok, self.tables)}), "
-            f"figures exact {self.figures_ok}/{self.figures} ({_pct(self.figures_ok, self.figures)})"
+            f"figures exact {self.figures_ok}/{self.figures} ({_pct(self.figures_ok, self.figures)}); "
+            f"extra figures {self.extra_ok}/{self.extra}"
         )
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import os
 from collections.abc import Iterator
+from functools import cache
 from pathlib import Path
 from typing import Any
 
@@ -43,6 +44,14 @@ def corpus_pdfs() -> list[Path]:
     if not CORPUS.is_dir():
         return []
     return sorted(CORPUS.rglob("*.pdf"))
+
+
+@cache
+def corpus_extraction(relpath: str) -> Any:
+    """One parse per corpus document for the whole test session (default engine)."""
+    from extractor.pipeline import extract
+
+    return extract(CORPUS / relpath)
 
 
 def needs_corpus() -> pytest.MarkDecorator:

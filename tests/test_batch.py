@@ -178,14 +178,14 @@ def test_exit_code_and_summary_line(tmp_path: Path, capsys: pytest.CaptureFixtur
 def test_progress_bar_shows_counts_and_failures() -> None:
     stream = io.StringIO()
     console = Console(file=stream, force_terminal=True, width=120)
-    failed = Record("x/bad.pdf", None, Status.FAILED, None, None, None, None, (), 0.0, "bad")
+    failed = Record("x/[2024]bad.pdf", None, Status.FAILED, None, None, None, None, (), 0.0, "bad")
     done = Record("x/good.md", None, Status.SUCCESS, "good.md.json", 1, 2, None, (), 0.5, None)
     with BatchProgress(console, enabled=True) as progress:
         progress.started(total=3, skipped=0)
         progress.finished(done)
         progress.finished(failed)
     text = stream.getvalue()
-    assert "2/3" in text and "1 failed (last: bad.pdf)" in text
+    assert "2/3" in text and "1 failed (last: [2024]bad.pdf)" in text
 
 
 def slow_for_names_with_slow(path: str, options: ReadOptions) -> Conversion:

@@ -4,16 +4,14 @@ from __future__ import annotations
 
 import json
 from collections import Counter
-from functools import cache
 from pathlib import Path
 from typing import Any
 
 import pytest
-from conftest import CORPUS, GOLD, corpus_pdfs
+from conftest import CORPUS, GOLD, corpus_extraction, corpus_pdfs
 
 from extractor.model import Extraction
 from extractor.numbering import squeeze
-from extractor.pipeline import extract
 
 pytestmark = [pytest.mark.corpus, pytest.mark.skipif(not CORPUS.is_dir(), reason="../shared/corpus is absent")]
 
@@ -25,9 +23,9 @@ def gold_files() -> list[Path]:
     return sorted(GOLD.glob("*.json")) if GOLD.is_dir() else []
 
 
-@cache
 def extracted(relpath: str) -> Extraction:
-    return extract(CORPUS / relpath)
+    result: Extraction = corpus_extraction(relpath)
+    return result
 
 
 def _match(gold_table: dict[str, Any], result: Extraction) -> list[Any]:
@@ -67,3 +65,13 @@ def test_each_standard_table_found_at_most_once(pdf: Path) -> None:
         if t.type not in REPEATABLE:
             assert t.unit in {"元", "万元"}, f"{t.id} {t.title}: no unit"
             assert t.title or t.number, f"{t.id}: neither title nor number"
+
+
+@pytest.mark.parametrize("pdf", corpus_pdfs(), ids=lambda p: p.stem[:30])
+def test_every_table_and_cell_has_page_and_box(pdf: Path) -> None:
+    result = extracted(str(pdf.relative_to(CORPUS)))
+    for t in result.tables:
+        assert t.prov.page is not None and t.prov.bbox is not None, t.id
+        for cell in t.grid.cells:
+            assert cell.prov.page is not None and cell.prov.bbox is not None, (t.id, cell)
+            assert t.pages is not None and t.pages[0] <= cell.prov.page <= t.pages[1], (t.id, cell)

@@ -158,3 +158,14 @@ def test_export_skips_manifest_and_foreign_json_but_rejects_them_named(
     with pytest.raises(InputError):
         export([tmp_path / "datapackage.json"], "csv", tmp_path / "csv2")
     assert main(["export", str(tmp_path / "nothing"), "--to", "csv", "-o", str(tmp_path / "x")]) == 2
+
+
+def test_export_target_of_the_wrong_kind_is_a_usage_error(
+    batch_dir: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    a_file = tmp_path / "file.txt"
+    a_file.write_text("x", encoding="utf-8")
+    assert main(["export", str(batch_dir), "--to", "csv", "-o", str(a_file)]) == 2
+    assert main(["export", str(batch_dir), "--to", "sqlite", "-o", str(tmp_path)]) == 2
+    err = capsys.readouterr().err
+    assert err.count("\n") == 2 and "Traceback" not in err

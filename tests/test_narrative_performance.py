@@ -29,6 +29,7 @@ from extractor.semantics.performance import parse_indicator_value, table_to_perf
         ("≥1,000(人次)", (">=", Decimal("1000"), "人次", "number")),
         ("不低于50人次的个体心理咨询辅导", (None, None, None, "text")),
         ("2026年12月10日", (None, None, None, "date")),
+        ("<=2026年12月", ("<=", None, None, "date")),
         ("有效提高", (None, None, None, "text")),
     ],
 )
@@ -36,6 +37,11 @@ def test_parse_indicator_value(printed: str, expected: tuple[object, ...]) -> No
     parsed = parse_indicator_value(printed)
     assert (parsed.operator, parsed.value, parsed.unit, parsed.kind) == expected
     assert parsed.text == printed
+
+
+def test_dates_are_kept_and_given_in_iso_form() -> None:
+    assert parse_indicator_value("2026年12月10日").date == "2026-12-10"
+    assert parse_indicator_value("<=2026年6月").date == "2026-06"
 
 
 PROJECT_ROWS = [
@@ -153,7 +159,7 @@ def test_project_table_header_and_indicators() -> None:
             "产出指标",
             "时效指标",
             "",
-            "",
+            "2026-12-10",
             "",
             "15",
             "=2026年12月20日",

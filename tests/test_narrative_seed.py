@@ -84,6 +84,7 @@ def test_seed_counts_per_kind(facts: tuple[Fact, ...]) -> None:
         "performance_target": 5,
         "performance_indicator": 41,
         "performance_summary": 2,
+        "entrusted_services": 2,
     }
 
 

@@ -318,3 +318,19 @@ def test_the_heading_says_what_a_bare_item_is_about() -> None:
 def test_performance_summaries(text: str, expected: list[tuple[str, str, str]]) -> None:
     facts = [f for f in facts_of(text) if f.kind == "performance_summary"]
     assert [(f.label, str(f.amount_yuan), dict(f.values)["count"]) for f in facts] == expected
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        (
+            "1.产教联合体建设（委托业务费）2026 年计划投入 1 万元，主要用于：车辆租赁、牌匾制作、印刷品等。",
+            [("entrusted_services", "item", "10000", "产教联合体建设")],
+        ),
+        ("2026年财政拨款委托业务费预算 3 万元。", [("entrusted_services", "total", "30000", None)]),
+    ],
+)
+def test_entrusted_services(sentence: str, expected: list[tuple[object, ...]]) -> None:
+    from narrative_support import compact
+
+    assert [compact(f, "name") for f in facts_of(sentence)] == expected

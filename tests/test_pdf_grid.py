@@ -222,3 +222,31 @@ def test_bold_fonts(name: str, bold: bool) -> None:
 def test_rows_split_at_wide_gaps_but_label_colon_value_stays_together() -> None:
     chars = text_chars("编制部门：", 50, 100) + text_chars("昌吉高新区", 150, 100) + text_chars("单位：万元", 450, 100)
     assert [ln.text for ln in chars_to_lines(chars)] == ["编制部门：昌吉高新区", "单位：万元"]
+
+
+def _two_pages(last_label: str, fragment: str) -> list[list[list[str]]]:
+    from pathlib import Path
+
+    from extractor.sources.pdf import PageObjects, objects_to_doc, ruling_frames
+
+    xs, ys = [50.0, 130.0, 230.0], [700.0, 720.0, 740.0]
+    page1 = text_chars("项目", 52, 705) + text_chars("金额", 135, 705)
+    page1 += text_chars(last_label, 52, 725) + text_chars("1,608.51", 140, 725)
+    xs2, ys2 = xs, [72.0, 92.0, 112.0]
+    page2 = text_chars(fragment, 52, 77) + text_chars("九、卫生健康支出", 52, 97, size=8) + text_chars("2.00", 140, 97)
+    objects = [PageObjects(1, 595, 842, 0, tuple(page1), tuple(grid_shapes(xs, ys))),
+               PageObjects(2, 595, 842, 0, tuple(page2), tuple(grid_shapes(xs2, ys2)))]
+    doc = objects_to_doc(Path("x.pdf"), "0", objects, ruling_frames, 10**6)
+    return [b.grid.matrix() for _, b in doc.blocks() if isinstance(b, TableRegion)]
+
+
+def test_label_cut_at_the_page_edge_is_rejoined() -> None:
+    first, second = _two_pages("八、社会保障和就", "业支出")
+    assert first[-1] == ["八、社会保障和就业支出", "1,608.51"]
+    assert second == [["九、卫生健康支出", "2.00"]]
+
+
+def test_a_new_row_at_the_top_of_the_page_is_not_joined() -> None:
+    first, second = _two_pages("八、社会保障和就", "其他非税收入")
+    assert first[-1] == ["八、社会保障和就", "1,608.51"]
+    assert second[0] == ["其他非税收入", ""]

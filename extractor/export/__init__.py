@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from extractor.errors import UsageError
+from extractor.export.files import OutputError
 from extractor.export.records import Document, find_json_files, iter_documents
 
 FORMATS = ("csv", "datapackage", "sqlite", "parquet")
@@ -36,11 +37,25 @@ def export(paths: Sequence[str | Path], fmt: str, out: str | Path, bom: bool = F
     if not find_json_files(paths):
         raise UsageError(f"no output JSON found in {' '.join(map(str, paths))}; run `extractor batch` first")
     target = Path(out)
+    _check_target(fmt, target)
     documents = iter_documents(paths)
-    n_docs, n_items = _write(fmt, documents, target, bom)
+    try:
+        n_docs, n_items = _write(fmt, documents, target, bom)
+    except OSError as err:
+        raise OutputError(
+            f"{target}: cannot write ({err.strerror or err}); check free space and permissions"
+        ) from err
     if n_docs == 0:
         raise UsageError(f"no extractor output among the JSON files in {' '.join(map(str, paths))}")
     return ExportSummary(fmt, target, n_docs, n_items)
+
+
+def _check_target(fmt: str, target: Path) -> None:
+    wants_dir = fmt in ("csv", "datapackage")
+    if wants_dir and target.exists() and not target.is_dir():
+        raise UsageError(f"{target}: --to {fmt} writes a directory, and this is a file")
+    if not wants_dir and target.is_dir():
+        raise UsageError(f"{target}: --to {fmt} writes a file, and this is a directory; name the file")
 
 
 def _write(fmt: str, documents: Iterator[Document], target: Path, bom: bool) -> tuple[int, int]:

@@ -1,4 +1,4 @@
-"""Atomic file output for the exporters: write beside the target, then rename."""
+"""Atomic file output: write beside the target, then rename; :class:`OutputError` when it fails."""
 
 from __future__ import annotations
 
@@ -8,6 +8,12 @@ from collections.abc import Iterable, Iterator, Mapping, Sequence
 from contextlib import ExitStack, contextmanager
 from pathlib import Path
 from typing import Any
+
+from extractor.errors import ExtractorError
+
+
+class OutputError(ExtractorError, OSError):
+    """An output cannot be written (no space, no permission, a file where a directory should be)."""
 
 
 @contextmanager

@@ -17,6 +17,8 @@ The vocabulary (``Fact.label`` per kind):
 - ``office_operation``: ``total``.
 - ``procurement``: ``total``, ``goods``, ``works``, ``services``, ``sme_reserved``,
   ``small_micro_reserved``.
+- ``entrusted_services`` (委托业务费): ``total``, ``item`` (value ``name``: the item printed
+  before ``（委托业务费）``).
 """
 
 from __future__ import annotations
@@ -104,6 +106,8 @@ _TOTALS: tuple[tuple[tuple[str, ...], str], ...] = (
     (("收入", "支出"), "income_expenditure_total"),
 )
 _TOTAL_WORDS = ("预算", "合计", "总计", "总额")
+# an entrusted-services item: "1.产教联合体建设（委托业务费）2026 年计划投入 1 万元"
+_ENTRUSTED_ITEM = re.compile(r"^(?P<name>[^（(]+?)\s*[（(]委托业务费[)）]")
 # expenses reported beside the totals but not totals: "…拨款安排的会议费预算支出933.50万元", and
 # amounts under performance management: "项目支出均实行了绩效目标管理，涉及一般公共预算当年财政拨款…"
 _NOT_TOTALS = ("会议费", "培训费", "委托业务费", "涉及")
@@ -169,8 +173,18 @@ def subject_to_total(subject: str) -> Subject | None:
     return None
 
 
+def subject_to_entrusted(subject: str) -> Subject | None:
+    """委托业务费: ``产教联合体建设（委托业务费）计划投入`` → an item named 产教联合体建设."""
+    match = _ENTRUSTED_ITEM.match(subject)
+    if match is not None:
+        return Subject("entrusted_services", "item", (("name", match.group("name")),))
+    return Subject("entrusted_services", "total") if "委托业务费" in subject else None
+
+
 def classify_subject(subject: str, sentence: str) -> Subject | None:
     """The kind and label of an amount whose clause names ``subject``, or None when unknown."""
+    if "委托业务费" in subject and "占" not in subject:
+        return subject_to_entrusted(subject)
     if not subject or "占" in subject or any(word in subject for word in _NOT_TOTALS):
         return None
     if any(words in subject for words, _ in _THREE_PUBLIC_ITEMS):

@@ -10,8 +10,8 @@ Amounts are in 万元 unless the table says 元 (``项目资金（元）``, Shan
 
 One ``performance_indicator`` fact per indicator row: ``label`` is the 三级指标; values ``table``,
 ``project``, ``level1``, ``level2`` (carried down over blank or row-spanned cells), ``indicator``,
-``value_text`` (as printed), ``operator`` (``>=``, ``<=``, ``=``, ``>``, ``<``; None when
-qualitative or a date), ``value`` (decimal), ``value_unit`` (``次``, ``%``, ``万元`` …),
+``value_text`` (as printed), ``operator`` (``>=``, ``<=``, ``=``, ``>``, ``<``; empty when
+qualitative), ``value`` (a decimal, or an ISO date ``2026-12-10``), ``value_unit`` (``次``, ``%``, ``万元`` …),
 ``value_kind`` (number | date | text), ``weight`` (分值/权重), ``basis``, ``previous`` (上年完成值),
 ``scoring`` (赋分规则), ``evidence`` (佐证资料). A value in 万元 or 元 also gives ``amount_yuan``.
 """
@@ -33,7 +33,9 @@ _VALUE = re.compile(
     r"(?P<word>及以上|以上|及以下|以下|以内)?$"
 )
 # a date value: "2026年12月10日", "2026年12月底前"
-_DATE = re.compile(r"^[<>=≤≥＜＞]*\s*\d{4}\s*年(?:\s*\d{1,2}\s*月)?(?:\s*\d{1,2}\s*日)?")
+_DATE = re.compile(
+    r"^(?P<op>[<>=≤≥＜＞]*)\s*(?P<y>\d{4})\s*年(?:\s*(?P<m>\d{1,2})\s*月)?(?:\s*(?P<d>\d{1,2})\s*日)?"
+)
 _OPERATORS = {
     ">=": ">=",
     "≥": ">=",
@@ -121,13 +123,16 @@ class IndicatorValue:
     value: Decimal | None
     unit: str | None
     kind: str
+    date: str | None = None
+    """For a date value: ISO ``2026-12-10`` (``2026-12`` or ``2026`` when less is printed)."""
 
 
 def parse_indicator_value(text: str) -> IndicatorValue:
     """``">=3 次"`` → (``>=``, 3, ``次``); ``"有效提高"`` → text only; dates kept as text."""
     printed = text.strip()
-    if _DATE.match(printed):
-        return IndicatorValue(printed, None, None, None, "date")
+    if (date := _DATE.match(printed)) is not None:
+        parts = [date.group("y"), *(f"{int(p):02d}" for p in (date.group("m"), date.group("d")) if p)]
+        return IndicatorValue(printed, _OPERATORS.get(date.group("op")), None, None, "date", "-".join(parts))
     match = _VALUE.match(printed.replace(" ", ""))
     if match is None:
         return IndicatorValue(printed, None, None, None, "text")
@@ -231,7 +236,7 @@ def _indicator_fact(table: Table, row: int, record: dict[str, str], project: str
         ("indicator", record["indicator"]),
         ("value_text", parsed.text),
         ("operator", parsed.operator or ""),
-        ("value", yuan_str(parsed.value) if parsed.value is not None else ""),
+        ("value", yuan_str(parsed.value) if parsed.value is not None else parsed.date or ""),
         ("value_unit", parsed.unit or ""),
         ("value_kind", parsed.kind),
     ]

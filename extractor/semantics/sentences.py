@@ -3,7 +3,8 @@
 Narratives break sentences across lines (PDF line wrap, Markdown paragraphs split by a converter):
 ``…2026 年`` / ``预算数为 9.22 万元``. A line that does not end a sentence is joined to the next
 non-blank line unless that line visibly starts something new (a list marker, ``（一）``, ``1、``,
-a ``label：`` line). Sentences end at ``。；;！？!?``, and at a line ending in a colon.
+a ``label：`` line), and always when the line ends inside brackets (``…缴费支出（`` / ``项）：``).
+Sentences end at ``。；;！？!?``, and at a line ending in a colon.
 Page-number lines (``4``, ``- 4 -``) between the two halves of a sentence are dropped.
 Markdown emphasis (``**``) and HTML tags are removed from the sentence text.
 """
