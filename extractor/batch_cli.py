@@ -90,7 +90,7 @@ def _register_batch(
     batch.add_argument(
         "--resume",
         action="store_true",
-        help="skip inputs whose sha256 and tool version already succeeded in DIR's manifest",
+        help="skip inputs DIR's manifest shows converted (success or partial) from the same bytes (sha256), tool version and read options; failed ones are retried",
     )
     batch.add_argument(
         "--timeout",

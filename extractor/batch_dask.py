@@ -20,6 +20,7 @@ import os
 import time
 from collections import deque
 from collections.abc import Iterator, Sequence
+from dataclasses import replace
 from typing import Any
 
 from extractor.batch import BatchConfig, Conversion, Converter, Status
@@ -63,6 +64,11 @@ def _local_cluster(jobs: int) -> Any:
     )
 
 
+def warm_up() -> None:
+    """Runs on each worker before the first task: import the pipeline."""
+    importlib.import_module("extractor.pipeline")
+
+
 def _connect(target: Any) -> Any:
     """A client with at least one worker; a clear :class:`UsageError` when there is none."""
     try:
@@ -73,10 +79,16 @@ def _connect(target: Any) -> Any:
         ) from err
     try:
         client.wait_for_workers(1, timeout=_CONNECT_SECONDS)
+        client.run(warm_up)  # imports do not count as conversion time
     except (OSError, TimeoutError) as err:
         client.close()
         raise UsageError(
             f"the Dask scheduler at {target} has no workers; start some with `dask worker`"
+        ) from err
+    except ImportError as err:
+        client.close()
+        raise UsageError(
+            f"the Dask workers at {target} cannot import extractor ({err}); install it there"
         ) from err
     return client
 
@@ -102,8 +114,15 @@ def _run_windowed(
             done = set()
         for future in done:
             task, _ = running.pop(future)
-            yield task, _future_conversion(future)
+            yield task, _as_given(_future_conversion(future), task)
         yield from _expire(client, running, config.timeout)
+
+
+def _as_given(conversion: Conversion, task: Task) -> Conversion:
+    """Error messages name the input as the user gave it (the worker saw the absolute path)."""
+    if conversion.error is None:
+        return conversion
+    return replace(conversion, error=conversion.error.replace(os.path.abspath(task.path), task.path))
 
 
 def _future_conversion(future: Any) -> Conversion:

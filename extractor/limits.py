@@ -45,51 +45,55 @@ DEFAULT_MAX_CELLS = 2_000_000
 """Table cells a document may have in all (``--max-cells``)."""
 
 _RETRY = 0.25
-"""After the deadline, the alarm rings again this often, in case code under it swallowed the error."""
+"""After the deadline, the alarm rings again this often, in case code under it swallowed the ring."""
 
 
-class _Expired(LimitExceeded):
-    """Raised from the signal handler; a :class:`LimitExceeded` like any other."""
+class DeadlineExpired(BaseException):
+    """Raised by the alarm inside a :func:`deadline` block and turned into :class:`LimitExceeded`
+    at the block's edge. A ``BaseException``, like ``KeyboardInterrupt``, so that library code
+    that catches ``Exception`` (pdfplumber wraps every error it sees, validation turns a failing
+    check into a finding) cannot swallow or disguise it."""
 
 
 def _can_use_signals() -> bool:
     return hasattr(signal, "setitimer") and threading.current_thread() is threading.main_thread()
 
 
-def _format_seconds(seconds: float) -> str:
-    return f"{seconds:g}"
-
-
 @contextmanager
 def deadline(seconds: float | None, what: str = "the document") -> Iterator[None]:
-    """Raise :class:`LimitExceeded` in the block if it runs longer than ``seconds``.
+    """Raise :class:`LimitExceeded` from the block if it runs longer than ``seconds``.
 
-    ``what`` names the input in the message (``"<what>: took longer than N s (--timeout) …"``).
-    ``None``, 0 or a negative number means no limit. Off the main thread, or on a platform
-    without ``setitimer``, this does nothing. Nested deadlines keep the sooner one, and the
-    enclosing timer and handler are restored on exit.
+    ``what`` names the input in the message (``"<what>: took longer than N s (--timeout); …"``).
+    ``None``, 0, a negative number or infinity means no limit. Off the main thread, or on a
+    platform without ``setitimer``, this does nothing. Nested deadlines keep the sooner one, and
+    the enclosing timer and handler are restored on exit.
     """
-    if seconds is None or seconds <= 0 or not math.isfinite(seconds) or not _can_use_signals():
+    if seconds is None or not seconds > 0 or not math.isfinite(seconds) or not _can_use_signals():
         yield
         return
-    message = (
-        f"{what}: took longer than {_format_seconds(seconds)} s (--timeout); "
-        "the file may be damaged or hostile — raise --timeout if it is just large"
-    )
     outer_remaining, outer_interval = signal.getitimer(signal.ITIMER_REAL)
     if outer_remaining and outer_remaining < seconds:
         yield  # an enclosing deadline rings first
         return
+    armed = [True]
 
     def ring(signum: int, frame: FrameType | None) -> None:
-        raise _Expired(message)
+        if armed[0]:
+            raise DeadlineExpired
 
     previous = signal.signal(signal.SIGALRM, ring)
     started = time.monotonic()
     signal.setitimer(signal.ITIMER_REAL, seconds, _RETRY)
     try:
         yield
+    except DeadlineExpired as err:
+        armed[0] = False
+        raise LimitExceeded(
+            f"{what}: took longer than {seconds:g} s (--timeout); "
+            "the file may be damaged or hostile — raise --timeout if it is just large"
+        ) from err
     finally:
+        armed[0] = False
         signal.setitimer(signal.ITIMER_REAL, 0)
         signal.signal(signal.SIGALRM, previous)
         if outer_remaining:

@@ -81,6 +81,7 @@ class Proc:
     stdout: str = ""
     stderr_tail: str = ""
     produced: bool | None = None  # did the run write its expected output? None = not checked
+    tree_rss_kb: int | None = None  # sampled peak of the whole process tree's RSS (``tree=True``)
 
     @property
     def ok(self) -> bool:
@@ -105,66 +106,135 @@ class Proc:
         return f"{what}: {self.stderr_tail or '(no stderr)'}"
 
 
-def run_process(cmd: Sequence[str], timeout: float, cwd: Path | None = None) -> Proc:
-    """Run ``cmd`` and measure it alone: wall clock around it, and ``wait4``'s rusage of that child.
+# Runs the measured command as its own fresh process and reports on it. Measuring through this
+# small intermediary matters: Linux carries a process's peak RSS across exec(), so a command
+# spawned straight from the bench would inherit the bench's own peak as a floor. Forked from this
+# ~10 MB interpreter (started with -S), the floor is that of ``python -c pass``.
+_WRAPPER = """\
+import json, os, sys, time
+result, cmd = sys.argv[1], sys.argv[2:]
+start = time.perf_counter()
+pid = os.fork()
+if pid == 0:
+    try:
+        os.execvp(cmd[0], cmd)
+    finally:
+        os._exit(127)
+_, status, ru = os.wait4(pid, 0)
+wall = time.perf_counter() - start
+with open(result, "w") as f:
+    json.dump({"wall": wall, "cpu": ru.ru_utime + ru.ru_stime, "maxrss": ru.ru_maxrss,
+               "code": os.waitstatus_to_exitcode(status)}, f)
+"""
 
-    ``ru_maxrss`` from ``wait4`` is the peak resident set of that child (for a process pool, the
-    largest single process of its tree), unlike ``getrusage(RUSAGE_CHILDREN)`` which mixes every
-    child the bench ever ran. The child is waited for with ``WNOWAIT`` first, so a timeout can
-    kill it without racing the reaping.
+
+def _descendants_memory(root: int) -> tuple[int, int]:
+    """(sum of VmRSS, max of VmHWM) in kB over every descendant of ``root`` (Linux /proc)."""
+    children: dict[int, list[int]] = {}
+    for entry in os.scandir("/proc"):
+        if not entry.name.isdigit():
+            continue
+        with contextlib.suppress(OSError, ValueError, IndexError):
+            stat = Path(entry.path, "stat").read_text()
+            ppid = int(stat.rsplit(")", 1)[1].split()[1])
+            children.setdefault(ppid, []).append(int(entry.name))
+    total = hwm = 0
+    stack = list(children.get(root, []))
+    while stack:
+        pid = stack.pop()
+        stack.extend(children.get(pid, []))
+        with contextlib.suppress(OSError, ValueError, IndexError):
+            for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+                if line.startswith("VmRSS:"):
+                    total += int(line.split()[1])
+                elif line.startswith("VmHWM:"):
+                    hwm = max(hwm, int(line.split()[1]))
+    return total, hwm
+
+
+def run_process(cmd: Sequence[str], timeout: float, cwd: Path | None = None, tree: bool = False) -> Proc:
+    """Run ``cmd`` as a whole process and measure it alone.
+
+    Wall time, CPU time (user+system) and peak RSS come from ``wait4`` on that one process (its
+    rusage includes the children it reaped itself), never ``getrusage(RUSAGE_CHILDREN)``, which
+    mixes every child the bench ever ran. With ``tree`` (process pools whose workers another
+    process reaps, e.g. a forkserver), /proc is also sampled every 0.2 s for the process tree's
+    total RSS and its largest process. A timeout kills the whole process group.
     """
-    with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err:
-        start = time.perf_counter()
-        proc = subprocess.Popen(list(cmd), stdout=out, stderr=err, stdin=subprocess.DEVNULL, cwd=cwd)
+    with (
+        tempfile.TemporaryFile() as out,
+        tempfile.TemporaryFile() as err,
+        tempfile.TemporaryDirectory() as tmp,
+    ):
+        result = Path(tmp) / "result.json"
+        wrapper = [sys.executable, "-S", "-c", _WRAPPER, str(result), *cmd]
+        proc = subprocess.Popen(
+            wrapper, stdout=out, stderr=err, stdin=subprocess.DEVNULL, cwd=cwd, start_new_session=True
+        )
         lock = threading.Lock()
         state = {"done": False, "killed": False}
+        tree_kb = [0, 0]  # max total RSS, max single VmHWM
 
         def on_timeout() -> None:
             with lock:
                 if not state["done"]:
                     state["killed"] = True
-                    os.kill(proc.pid, 9)
+                    with contextlib.suppress(ProcessLookupError):
+                        os.killpg(proc.pid, 9)
+
+        def sample() -> None:
+            while True:
+                with lock:
+                    if state["done"]:
+                        return
+                    total, hwm = _descendants_memory(proc.pid)
+                tree_kb[0], tree_kb[1] = max(tree_kb[0], total), max(tree_kb[1], hwm)
+                time.sleep(0.2)
 
         timer = threading.Timer(timeout, on_timeout)
         timer.daemon = True
         timer.start()
+        sampler = threading.Thread(target=sample, daemon=True) if tree and Path("/proc").is_dir() else None
+        if sampler:
+            sampler.start()
         try:
-            while True:
-                try:
-                    os.waitid(os.P_PID, proc.pid, os.WEXITED | os.WNOWAIT)
-                    break
-                except InterruptedError:  # pragma: no cover - PEP 475 retries, belt and braces
-                    continue
-            wall = time.perf_counter() - start
+            os.waitid(os.P_PID, proc.pid, os.WEXITED | os.WNOWAIT)  # exited, not reaped yet
             with lock:
                 state["done"] = True
             timer.cancel()
-            _, status, usage = os.wait4(proc.pid, 0)
+            _, status, _ = os.wait4(proc.pid, 0)
         except BaseException:
             with lock:
                 if not state["done"]:
                     state["done"] = True
                     with contextlib.suppress(ProcessLookupError):
-                        os.kill(proc.pid, 9)
+                        os.killpg(proc.pid, 9)
             timer.cancel()
             with contextlib.suppress(ChildProcessError):
                 os.wait4(proc.pid, 0)
             proc.returncode = -9
             raise
-        proc.returncode = os.waitstatus_to_exitcode(status)
+        proc.returncode = os.waitstatus_to_exitcode(status)  # reaped here, so Popen never waits
+        if sampler:
+            sampler.join()
+        try:
+            measured = json.loads(result.read_text())
+        except (OSError, ValueError):
+            measured = {"wall": 0.0, "cpu": 0.0, "maxrss": 0, "code": -9}
         out.seek(0)
         err.seek(0)
         stdout = out.read().decode("utf-8", "replace")
         stderr = err.read().decode("utf-8", "replace")
     tail = " | ".join(line.strip() for line in stderr.strip().splitlines()[-3:])
     return Proc(
-        wall=wall,
-        cpu=usage.ru_utime + usage.ru_stime,
-        maxrss_kb=int(usage.ru_maxrss),
-        returncode=proc.returncode,
+        wall=float(measured["wall"]),
+        cpu=float(measured["cpu"]),
+        maxrss_kb=max(int(measured["maxrss"]), tree_kb[1]),
+        returncode=int(measured["code"]),
         timed_out=state["killed"],
         stdout=stdout[-2000:],
         stderr_tail=tail[-400:],
+        tree_rss_kb=tree_kb[0] or None,
     )
 
 
@@ -427,7 +497,7 @@ def run_batch(res: Results, repeats: int, timeout: float, work: Path) -> None:
             out_dir = work / f"batch-j{jobs}"
             shutil.rmtree(out_dir, ignore_errors=True)
             cmd = [*extractor_command(), "batch", *inputs, "-o", str(out_dir), "-j", str(jobs)]
-            proc = run_process(cmd, timeout * max(1, len(inputs)))
+            proc = run_process(cmd, timeout * max(1, len(inputs)), tree=True)
             proc.produced = out_dir.is_dir() and any(out_dir.rglob("*.json"))
             res.batch.setdefault(jobs, []).append(proc)
             log(f"batch -j {jobs}: {proc.wall:.2f} s{'' if proc.ok else '  FAILED ' + proc.stderr_tail}")
@@ -478,6 +548,23 @@ def machine() -> dict[str, str]:
         "OS": f"{platform.system()} {platform.release()}",
         "Python": platform.python_version(),
     }
+
+
+def busy_note(res: Results) -> str | None:
+    """A warning when other work kept the machine busier than its cores during the run."""
+    cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
+    loads = []
+    for value in res.load.values():
+        with contextlib.suppress(ValueError, IndexError):
+            loads.append(float(value.split("/")[0]))
+    if not loads or max(loads) <= cores + 0.5:
+        return None
+    return (
+        f"**Warning: the machine was busy** (1-minute load average up to {max(loads):.1f} on {cores} cores). "
+        "Wall times are inflated for every engine alike (the runs alternate), so wall-time ratios stay "
+        "comparable, but the CPU-time ratios are the better guide, and the batch -j 2 / -j 1 speed-up "
+        "cannot be measured without an idle second core."
+    )
 
 
 def load_average() -> str:
@@ -587,6 +674,9 @@ def render(
         f"Generated by `scripts/bench.py` on {started:%Y-%m-%d %H:%M} UTC in {elapsed / 60:.1f} min. "
         "Regenerate with `make bench` (overwrites this file)."
     )
+    busy = busy_note(res)
+    if busy:
+        lines += ["", busy]
     if res.progress:
         lines += ["", f"**Partial results** — the run had not finished (last step done: {res.progress})."]
     lines += ["", "## Set-up", ""]
@@ -609,7 +699,7 @@ def render(
         "Runs alternate repeat → document → engine, with the engine order rotating, so machine noise "
         "hits every engine alike. *s* is the median wall time over the repeats, *CPU s* the median "
         "user+system time, *MB* the peak resident set of that one process (`ru_maxrss` from `wait4`, "
-        "maximum over repeats). Totals add the per-document medians; pages/s = pages / total seconds. "
+        "maximum over repeats; the process is forked from a small wrapper, so its floor is that of `python -c pass`). Totals add the per-document medians; pages/s = pages / total seconds. "
         "Ratios are (a)'s time over the other engine's on the same documents (lower is better for (a)).",
         "",
         "Engines:",
@@ -814,11 +904,22 @@ def render(
                         fmt(med, ".1f"),
                         fmt(ratio(float(pages), med), ".1f"),
                         fmt(max(p.peak_mb for p in procs), ".0f"),
+                        fmt(max((p.tree_rss_kb or 0) / 1024 for p in procs) or None, ".0f"),
                         "; ".join(fails)[:200] or "",
                     ]
                 )
             lines += table(
-                ["jobs", "docs", "pages", "s", "pages/s", "peak MB (largest process)", "failures"], rows
+                [
+                    "jobs",
+                    "docs",
+                    "pages",
+                    "s",
+                    "pages/s",
+                    "peak MB (largest process)",
+                    "peak MB (whole tree)",
+                    "failures",
+                ],
+                rows,
             )
             lines += [
                 "",

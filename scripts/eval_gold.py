@@ -105,11 +105,19 @@ def score_document(gold: dict[str, Any], result: Extraction, misses: list[str]) 
         if figure_found(figure, result.line_items):
             score.figures_ok += 1
         else:
-            key = figure.get("code") or figure.get("label")
-            misses.append(
-                f"  figure {figure['table']} {key} {figure['measure']} {figure['yuan']} ({figure['printed']})"
-            )
+            misses.append(f"  figure {_describe(figure)}")
+    for figure in [*gold.get("extra_figures", []), *gold.get("other_figures", [])]:
+        score.extra += 1
+        if figure_found(figure, result.line_items):
+            score.extra_ok += 1
+        else:
+            misses.append(f"  extra {_describe(figure)}")
     return score
+
+
+def _describe(figure: dict[str, Any]) -> str:
+    key = figure.get("code") or figure.get("label")
+    return f"{figure['table']} {key} {figure['measure']} {figure['yuan']} ({figure['printed']})"
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -52,6 +52,18 @@ class SeedTable:
 
 
 @dataclass
+class Heading:
+    level: int
+    text: str
+
+
+@dataclass
+class Para:
+    text: str
+    bold: bool
+
+
+@dataclass
 class Span:
     row: int
     col: int
@@ -72,7 +84,8 @@ class Writer:
 
     @property
     def size(self) -> tuple[float, float]:
-        return A4 if self.portrait else landscape(A4)
+        width, height = A4 if self.portrait else landscape(A4)
+        return float(width), float(height)
 
     def start_page(self, portrait: bool | None = None) -> None:
         if self.pending:
@@ -141,9 +154,9 @@ def strip_tags(cell: str) -> tuple[str, bool]:
     return re.sub(r"</?(?:b|p)>|\*\*", "", text).strip(), bold
 
 
-def parse_seed(text: str) -> list[tuple[str, object]]:
-    """The seed as ('heading', (level, text)), ('para', (text, bold)) and ('table', SeedTable)."""
-    items: list[tuple[str, object]] = []
+def parse_seed(text: str) -> list[Heading | Para | SeedTable]:
+    """The seed as headings, paragraphs (one per source line) and tables, in order."""
+    items: list[Heading | Para | SeedTable] = []
     rows: list[list[str]] = []
     bolds: list[list[bool]] = []
     for raw in [*text.splitlines(), ""]:
@@ -153,16 +166,16 @@ def parse_seed(text: str) -> list[tuple[str, object]]:
             bolds.append([b for _, b in cells])
             continue
         if rows:
-            items.append(("table", _square(SeedTable(rows, bolds))))
+            items.append(_square(SeedTable(rows, bolds)))
             rows, bolds = [], []
         line = raw.strip()
         if not line:
             continue
         heading = re.match(r"^(#{1,6})\s*(.*)$", line)
         if heading:
-            items.append(("heading", (len(heading.group(1)), strip_tags(heading.group(2))[0])))
+            items.append(Heading(len(heading.group(1)), strip_tags(heading.group(2))[0]))
         else:
-            items.append(("para", strip_tags(line)))
+            items.append(Para(*strip_tags(line)))
     return items
 
 
@@ -305,27 +318,22 @@ def make_seed(out: Path) -> None:
     w = Writer(canvas)
     w.start_page(True)
     number = 0
-    for kind, value in parse_seed(SEED.read_text(encoding="utf-8")):
-        if kind == "table":
-            assert isinstance(value, SeedTable)
+    for item in parse_seed(SEED.read_text(encoding="utf-8")):
+        if isinstance(item, SeedTable):
             number += 1
-            draw_table(w, value, number)
+            draw_table(w, item, number)
             if not w.portrait:
                 w.start_page(True)
             else:
                 w.top += 6
-        elif kind == "heading":
-            level, text = value  # type: ignore[misc]
-            if not w.portrait:
-                w.start_page(True)
-            size = HEADING_SIZES.get(level, BODY_SIZE)
+            continue
+        if not w.portrait:
+            w.start_page(True)
+        if isinstance(item, Heading):
             w.top += 4
-            w.paragraph(text, size, bold=True)
+            w.paragraph(item.text, HEADING_SIZES.get(item.level, BODY_SIZE), bold=True)
         else:
-            text, bold = value  # type: ignore[misc]
-            if not w.portrait:
-                w.start_page(True)
-            w.paragraph(text, BODY_SIZE, bold=bold)
+            w.paragraph(item.text, BODY_SIZE, bold=item.bold)
     canvas.showPage()
     canvas.save()
 

@@ -20,7 +20,9 @@ import re
 import zlib
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
+from typing import Any
 
 ROOT = Path(__file__).resolve().parents[1]
 SEED_MD = ROOT / "fixtures" / "seed" / "changji-hitech-center-2026-budget.md"
@@ -230,7 +232,7 @@ def make_no_xref(folder: Path) -> Path:
 # ---------------------------------------------------------------- reportlab PDFs
 
 
-def _canvas(buffer: io.BytesIO, encrypt: object | None = None) -> object:
+def _canvas(buffer: io.BytesIO, encrypt: object | None = None) -> Any:
     from reportlab.pdfbase import pdfmetrics
     from reportlab.pdfbase.cidfonts import UnicodeCIDFont
     from reportlab.pdfgen.canvas import Canvas
@@ -249,21 +251,21 @@ _TABLE = (
 )
 
 
-def draw_budget_page(canvas: object) -> None:
+def draw_budget_page(canvas: Any) -> None:
     """One page of a budget disclosure: a heading, a caption, a small ruled table."""
     c = canvas
-    c.setFont(FONT, 16)  # type: ignore[attr-defined]
-    c.drawString(72, 780, "第二部分 2026年部门预算表")  # type: ignore[attr-defined]
-    c.setFont(FONT, 10)  # type: ignore[attr-defined]
-    c.drawString(72, 750, "表1 一般公共预算支出表")  # type: ignore[attr-defined]
-    c.drawString(420, 735, "单位：万元")  # type: ignore[attr-defined]
+    c.setFont(FONT, 16)
+    c.drawString(72, 780, "第二部分 2026年部门预算表")
+    c.setFont(FONT, 10)
+    c.drawString(72, 750, "表1 一般公共预算支出表")
+    c.drawString(420, 735, "单位：万元")
     widths = (70, 150, 70, 70, 70)
     top, row_h, left = 728, 20, 72
     for r, row in enumerate(_TABLE):
         x = left
         for w, text in zip(widths, row, strict=True):
-            c.rect(x, top - (r + 1) * row_h, w, row_h)  # type: ignore[attr-defined]
-            c.drawString(x + 3, top - (r + 1) * row_h + 6, text)  # type: ignore[attr-defined]
+            c.rect(x, top - (r + 1) * row_h, w, row_h)
+            c.drawString(x + 3, top - (r + 1) * row_h + 6, text)
             x += w
 
 
@@ -275,12 +277,12 @@ def small_budget_pdf(pages: int = 1, encrypt: object | None = None, scanned_page
     for number in range(1, pages + 1):
         if number in scanned_pages:
             for i in range(40):
-                c.setFillGray(0.3 + (i % 5) / 10)  # type: ignore[attr-defined]
-                c.rect(60, 760 - i * 16, 300 + (i * 37) % 160, 9, stroke=0, fill=1)  # type: ignore[attr-defined]
+                c.setFillGray(0.3 + (i % 5) / 10)
+                c.rect(60, 760 - i * 16, 300 + (i * 37) % 160, 9, stroke=0, fill=1)
         else:
             draw_budget_page(c)
-        c.showPage()  # type: ignore[attr-defined]
-    c.save()  # type: ignore[attr-defined]
+        c.showPage()
+    c.save()
     return buffer.getvalue()
 
 
@@ -461,19 +463,19 @@ def make_pdf_big_table(folder: Path, rows: int = 20_000) -> Path:
     c = _canvas(buffer)
     per_page, row_h, widths = 45, 16, (70, 170, 70, 70, 70)
     for start in range(0, rows, per_page):
-        c.setFont(FONT, 8)  # type: ignore[attr-defined]
+        c.setFont(FONT, 8)
         y = 790
         for i in range(start, min(rows, start + per_page)):
             amount = 100 + i % 997
             cells = ("2060404", f"科技成果转化与扩散{i}", f"{amount}.00", f"{amount}.00", "0.00")
             x = 50
             for w, text in zip(widths, cells, strict=True):
-                c.rect(x, y - row_h, w, row_h)  # type: ignore[attr-defined]
-                c.drawString(x + 2, y - row_h + 4, text)  # type: ignore[attr-defined]
+                c.rect(x, y - row_h, w, row_h)
+                c.drawString(x + 2, y - row_h + 4, text)
                 x += w
             y -= row_h
-        c.showPage()  # type: ignore[attr-defined]
-    c.save()  # type: ignore[attr-defined]
+        c.showPage()
+    c.save()
     path = folder / f"table-{rows}-rows.pdf"
     path.write_bytes(buffer.getvalue())
     return path
@@ -508,7 +510,7 @@ CASES: tuple[Case, ...] = (
     _case("truncated-50pct", lambda f: make_truncated(f, 0.50), 0, 1, 2),
     _case("truncated-90pct", lambda f: make_truncated(f, 0.90), 0, 1, 2),
     _case("truncated-before-eof", lambda f: make_truncated(f, None, small_budget_pdf(pages=3)), 0, 1),
-    *(_case(f"flipped-{s}", lambda f, s=s: make_flipped(f, s), 0, 1, 2) for s in range(4)),  # type: ignore[misc]
+    *(_case(f"flipped-{s}", partial(make_flipped, seed=s), 0, 1, 2) for s in range(4)),
     _case("broken-xref", make_broken_xref, 0, 1),
     _case("no-xref", make_no_xref, 0, 1, 2),
     _case("encrypted-user", make_encrypted_user, 2, needle="encrypted"),

@@ -119,7 +119,7 @@ def test_dask_outputs_are_byte_identical_to_the_local_pool(scheduler: str, tmp_p
     empty, tiny = tmp_path / "empty.pdf", tmp_path / "tiny.md"
     empty.write_bytes(b"")
     tiny.write_text(TINY_TEXT, encoding="utf-8")
-    inputs = [str(SEED), str(tiny), str(empty)]
+    inputs = [str(SEED), str(tiny), os.path.relpath(empty)]  # a relative path: errors name it as given
     local, remote = tmp_path / "local", tmp_path / "remote"
     assert main(["batch", *inputs, "-o", str(local), "-j", "2"]) == 1
     assert main(["batch", *inputs, "-o", str(remote), "--scheduler", scheduler]) == 1

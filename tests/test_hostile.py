@@ -20,7 +20,6 @@ import os
 import resource
 import subprocess
 import sys
-import time
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
@@ -29,7 +28,7 @@ import hostile
 import pytest
 
 from extractor.cli import main
-from extractor.errors import ExtractorError, LimitExceeded
+from extractor.errors import LimitExceeded
 from extractor.limits import deadline
 from extractor.pipeline import extract
 from extractor.sources import ReadOptions
@@ -70,7 +69,7 @@ XFAIL_IN_PROCESS: dict[str, str] = {
 }
 """In-process failures today, by case name."""
 HANGS = {"bomb-64mib", "md-long-line", "md-table-20000-rows"}
-"""Cases that run for minutes or hours today: tested as subprocesses with ``--timeout`` below."""
+"""Cases that run for minutes or hours today: tested as subprocesses below (the big table: slow)."""
 
 
 def _params(cases: Sequence[hostile.Case], xfail: dict[str, str]) -> list[Any]:
@@ -162,10 +161,15 @@ def test_partial_read_is_marked_partial_in_the_json(made: dict[str, Path], tmp_p
 
 
 @pytest.mark.xfail(strict=True, reason=_CID_GARBLE)
-def test_owner_password_only_pdf_is_read_like_any_other(made: dict[str, Path]) -> None:
+def test_owner_password_only_pdf_is_read_or_marked(made: dict[str, Path]) -> None:
+    """Opened like any viewer would (empty user password); text that cannot be decoded is not
+    passed off as a clean read."""
     result = extract(made["encrypted-owner-only"])
-    assert result.source.warnings == ()
-    assert any(item.code == "2060101" for item in result.line_items)
+    text = " ".join(getattr(b, "text", "") for p in result.source.pages for b in p.blocks)
+    if "(cid:" in text or not result.line_items:
+        assert any("cannot be decoded" in w for w in result.source.warnings), result.source.warnings
+    else:
+        assert any(item.code == "2060101" for item in result.line_items)
 
 
 def test_gb18030_markdown_reads_like_the_utf8_seed(made: dict[str, Path]) -> None:
@@ -202,9 +206,9 @@ def test_byte_limit(made: dict[str, Path], capsys: pytest.CaptureFixture[str]) -
 # ---------------------------------------------------------------- as a subprocess
 
 
-def run_cli(args: Sequence[str], *, memory: int | None = None, timeout: float = HARD_TIMEOUT) -> tuple[int, str, float]:
+def run_cli(args: Sequence[str], *, memory: int | None = None, timeout: float = HARD_TIMEOUT) -> tuple[int, str]:
     """``python -m extractor ARGS`` with a hard timeout (and an address-space limit); returns
-    (exit code, stderr, seconds). A hang is a test failure, never a stalled suite."""
+    (exit code, stderr). A hang is a test failure, never a stalled suite."""
 
     def limit() -> None:
         if memory:
@@ -212,7 +216,6 @@ def run_cli(args: Sequence[str], *, memory: int | None = None, timeout: float = 
 
     env = {**os.environ, "PYTHONWARNINGS": "ignore"}
     env.pop("EXTRACTOR_DEBUG", None)
-    started = time.monotonic()
     try:
         done = subprocess.run(
             [sys.executable, "-m", "extractor", *args], capture_output=True, text=True,
@@ -220,7 +223,7 @@ def run_cli(args: Sequence[str], *, memory: int | None = None, timeout: float = 
         )
     except subprocess.TimeoutExpired:
         pytest.fail(f"extractor {' '.join(args)} hung: killed after {timeout:g} s")
-    return done.returncode, done.stderr, time.monotonic() - started
+    return done.returncode, done.stderr
 
 
 SUBPROCESS_CASES = ("docx-named-pdf", "truncated-50pct", "encrypted-user", "scanned", "md-binary",
@@ -232,7 +235,7 @@ XFAIL_SUBPROCESS = {"flipped-0": _LOG_LEAK}
 def test_parse_as_subprocess(case: hostile.Case, made: dict[str, Path], tmp_path: Path) -> None:
     path = made[case.name]
     out = tmp_path / "out.json"
-    code, err, _ = run_cli(["parse", str(path), "-o", str(out)], memory=MEMORY)
+    code, err = run_cli(["parse", str(path), "-o", str(out)], memory=MEMORY)
     assert_contract(case, path, code, err, out)
 
 
@@ -241,19 +244,17 @@ def test_parse_as_subprocess(case: hostile.Case, made: dict[str, Path], tmp_path
     [
         ("bomb-64mib", 10, "pdfminer lexes 64 MiB of NUL bytes one by one (about 30 min); " + _NO_TIMEOUT),
         ("md-long-line", 60, _SENTENCE_QUADRATIC + "; " + _NO_TIMEOUT),
-        ("md-table-20000-rows", 80, "20,000 rows take minutes (tables→line items→checks) and "
-         "max_cells is not applied to Markdown; " + _NO_TIMEOUT),
     ],
 )
 def test_no_hang_with_a_timeout(name: str, timeout: int, reason: str, made: dict[str, Path], tmp_path: Path,
                                 request: pytest.FixtureRequest) -> None:
-    """Cases that run for minutes or hours today end within ``--timeout`` (+ start-up), in bounded memory:
-    either read (0/1) or refused with one line saying it took too long."""
+    """Cases that run for minutes or hours today end within ``--timeout`` (+ start-up), in bounded
+    memory: the bomb refused with one line saying it took too long, the long line read (0/1)."""
     request.applymarker(pytest.mark.xfail(strict=True, reason=reason))
     case = next(c for c in hostile.CASES if c.name == name)
     path = made[name]
     out = tmp_path / "out.json"
-    code, err, seconds = run_cli(["parse", str(path), "-o", str(out), "--timeout", str(timeout)],
+    code, err = run_cli(["parse", str(path), "-o", str(out), "--timeout", str(timeout)],
                                  memory=MEMORY, timeout=timeout + 40)
     assert_contract(case, path, code, err, out)
     assert code != 2 or "took longer than" in err
@@ -268,7 +269,7 @@ def test_no_hang_with_a_timeout(name: str, timeout: int, reason: str, made: dict
 def test_gigabyte_bomb_ends_cleanly_in_bounded_memory(tmp_path: Path) -> None:
     for good in (True, False):  # a bad checksum sends pdfminer to a quadratic byte-by-byte retry
         path = hostile.make_bomb(tmp_path, 1 << 30, good_checksum=good)
-        code, err, seconds = run_cli(["parse", str(path), "-o", str(tmp_path / "b.json"), "--timeout", "20"],
+        code, err = run_cli(["parse", str(path), "-o", str(tmp_path / "b.json"), "--timeout", "20"],
                                      memory=MEMORY, timeout=90)
         assert code == 2 and err.count("\n") == 1 and str(path) in err, err
         assert "Traceback" not in err
@@ -278,17 +279,28 @@ def test_gigabyte_bomb_ends_cleanly_in_bounded_memory(tmp_path: Path) -> None:
 def test_three_thousand_pages_read_in_bounded_memory(made: dict[str, Path], tmp_path: Path) -> None:
     path = made["pages-3000"]
     out = tmp_path / "pages.json"
-    code, err, seconds = run_cli(["parse", str(path), "-o", str(out), "--max-pages", "5000"],
+    code, err = run_cli(["parse", str(path), "-o", str(out), "--max-pages", "5000"],
                                  memory=MEMORY, timeout=600)
     assert (code, err) == (0, "")
     assert json.loads(out.read_text(encoding="utf-8"))["source"]["pages"] == 3000
 
 
 @pytest.mark.slow
+def test_twenty_thousand_row_markdown_table(made: dict[str, Path], tmp_path: Path) -> None:
+    """Read completely (about 3 ms a row: a minute on a busy machine), within the default --timeout."""
+    path = made["md-table-20000-rows"]
+    out = tmp_path / "rows.json"
+    code, err = run_cli(["parse", str(path), "-o", str(out)], memory=MEMORY, timeout=600)
+    assert (code, err) == (0, "")
+    data = json.loads(out.read_text(encoding="utf-8"))
+    assert len(data["line_items"]) >= 20_000 * 3
+
+
+@pytest.mark.slow
 def test_twenty_thousand_row_pdf_table(tmp_path: Path) -> None:
     path = hostile.make_pdf_big_table(tmp_path)
     out = tmp_path / "rows.json"
-    code, err, seconds = run_cli(["parse", str(path), "-o", str(out)], memory=MEMORY, timeout=900)
+    code, err = run_cli(["parse", str(path), "-o", str(out)], memory=MEMORY, timeout=900)
     assert code in (0, 1) and "Traceback" not in err
     data = json.loads(out.read_text(encoding="utf-8"))
     assert sum(len(t["rows"]) for t in data["tables"]) >= 20_000

@@ -97,6 +97,11 @@ def test_split_economic_two_columns_and_names() -> None:
     assert all(c is not None and c.classification is Classification.ECONOMIC for c in codes)
 
 
+def test_split_text_in_code_columns_is_no_code() -> None:
+    codes = split_codes([["221", "02", "03"], ["合计", "", ""], ["人员经费合计", "", ""]])
+    assert [c.code if c else None for c in codes] == ["2210203", None, None]
+
+
 def test_split_whole_code_in_first_column() -> None:
     assert [c.code for c in split_codes([["2080505", "", ""]]) if c] == ["2080505"]
 

@@ -37,6 +37,7 @@ EXPENDITURE = [
     ["", "04", "", "技术研究与开发", "3755.2", "-", "3755.2"],
     ["", "", "04", "科技成果转化与扩散", "3755.2", "0.00", "3755.2"],
     ["", "", "", "总 计", "3920.41", "165.21", "3755.2"],
+    ["合计", "", "", "", "3920.41", "165.21", "3755.2"],
 ]
 
 
@@ -53,6 +54,9 @@ def test_expenditure_items_with_split_codes_and_blank_markers() -> None:
         (4, "总计", "total", "39204100"),
         (4, "总计", "basic", "1652100"),
         (4, "总计", "project", "37552000"),
+        (5, "合计", "total", "39204100"),
+        (5, "合计", "basic", "1652100"),
+        (5, "合计", "project", "37552000"),
     ]
     first = items[0]
     assert (first.classification, first.level, first.parent, first.name) == (
@@ -68,7 +72,7 @@ def test_expenditure_items_with_split_codes_and_blank_markers() -> None:
         "expenditure",
     )
     assert first.prov.lines == (11, 11)
-    total = items[-3]
+    total = items[-6]
     assert (total.code, total.label, total.name) == (None, "总计", "总 计")
 
 
@@ -247,4 +251,18 @@ def test_project_rows_without_codes_keep_their_label() -> None:
         (1, "产教联合体建设", "general_budget", "10000"),
         (2, "总计", "total", "30000"),
         (2, "总计", "general_budget", "30000"),
+    ]
+
+
+def test_one_row_of_amounts_without_labels_is_the_total_row() -> None:
+    rows = [
+        ["合计", "基本支出", "项目支出", "单位预留机动经费", "结转下年资金"],
+        ["21,955.35", "13,994.31", "5,573.00", "2,388.04", ""],
+    ]
+    items = table_to_line_items(make_table(rows, type="expenditure"))
+    assert [(i.label, i.measure, str(i.amount_yuan)) for i in items] == [
+        ("合计", "total", "219553500"),
+        ("合计", "basic", "139943100"),
+        ("合计", "project", "55730000"),
+        ("合计", "reserve", "23880400"),
     ]

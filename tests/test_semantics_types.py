@@ -154,14 +154,22 @@ def test_title_wins_and_disagreement_is_recorded() -> None:
 
 def test_header_and_content_decide_jiangsu_tables_without_titles() -> None:
     office = make_table([["科目编码", "科目名称", "机关运行经费支出"], ["302", "商品和服务支出", "1"]])
-    procurement = make_table([["采购品目大类", "专项名称", "采购组织形式", "总计"], ["货物", "x", "分散", "1"]])
-    income = make_table([["项目名称", "", "金额"], ["收入总计", "", "2"], ["一般公共预算资金", "公共财政拨款(补助)资金", "2"]])
+    procurement = make_table(
+        [["采购品目大类", "专项名称", "采购组织形式", "总计"], ["货物", "x", "分散", "1"]]
+    )
+    income = make_table(
+        [["项目名称", "", "金额"], ["收入总计", "", "2"], ["一般公共预算资金", "公共财政拨款(补助)资金", "2"]]
+    )
     typed = classify_tables([office, procurement, income])
     assert [t.type for t in typed] == ["office_operation", "government_procurement", "income"]
 
 
 def test_specific_header_overrides_a_generic_cut_title() -> None:
-    rows = [["合计", "“三公”经费", "会议费"], ["合计", "因公出国（境）费/公务接待费", "会议费"], ["1", "1", "0"]]
+    rows = [
+        ["合计", "“三公”经费", "会议费"],
+        ["合计", "因公出国（境）费/公务接待费", "会议费"],
+        ["1", "1", "0"],
+    ]
     (table,) = classify_tables([make_table(rows, header_rows=2, title="支出预算表")])
     assert table.type == "three_public_expenses"
     assert table.type_evidence[-1] == "title:支出预算表 (generic, overridden)"

@@ -133,8 +133,8 @@ def split_codes(
 def _split_row_code(parts: list[str], context: list[str]) -> tuple[str | None, list[str]]:
     """One row of split parts → (full code, new context)."""
     filled = [i for i, p in enumerate(parts) if p]
-    if not filled:
-        return None, context
+    if not filled or not all(parts[i].isdigit() for i in filled):
+        return None, context  # nothing printed, or text (合计, 人员经费合计) in the code columns
     whole = _whole_code_in_first_part(parts)
     if whole is not None:
         return whole, _parts_of(whole)

@@ -42,6 +42,7 @@ from extractor.semantics.types import TableType
 NO_ITEMS = frozenset({TableType.PERFORMANCE_TARGETS.value})
 SUMMARY_TYPES = frozenset({TableType.INCOME_EXPENDITURE_SUMMARY.value, TableType.APPROPRIATION_SUMMARY.value})
 _HEADER_UNIT = re.compile(r"[（(]\s*(万元|千元|亿元|元)\s*[)）]|单位[:：]\s*(万元|千元|亿元|元)")
+SINGLE_ROW_LABEL = "合计"
 _BLOCK_TOTAL_MEASURES = {"人员经费合计": Measure.PERSONNEL.value, "公用经费合计": Measure.OPERATING.value}
 
 
@@ -236,13 +237,21 @@ def _item(
 
 
 def _column_labelled_items(table: Table, block: Block, unit: str) -> Iterator[LineItem]:
-    """Tables whose items are columns (Shanghai/Jiangsu "三公" tables): one item per amount cell."""
+    """Tables whose items are columns (Shanghai/Jiangsu "三公" tables): one item per amount cell.
+
+    Other tables without a label column whose body is one row of amounts (Jiangsu's 支出预算总表
+    合计 | 基本支出 | 项目支出 | …) print their total row: its label is 合计."""
     three_public = table.type == TableType.THREE_PUBLIC_EXPENSES.value
     with_meetings = three_public and any(("会议" in c or "培训" in c) for c in table.columns)
-    for row in table.body_rows:
+    rows = [r for r in table.body_rows if _has_amounts(table, block, r)]
+    single_total = not three_public and len(rows) == 1
+    for row in rows:
         for column, cell in _amount_cells(table, block, row):
             label, measure = _column_label(column, three_public, with_meetings)
-            yield _item(table, row, RowKey(None, label, column.path), column, cell, unit, measure)
+            key = RowKey(None, label, column.path) if three_public else RowKey(None, label, None)
+            if single_total:
+                key = RowKey(None, SINGLE_ROW_LABEL, None)
+            yield _item(table, row, key, column, cell, unit, measure)
 
 
 def _column_label(column: AmountColumn, three_public: bool, with_meetings: bool) -> tuple[str | None, str]:
