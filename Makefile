@@ -10,7 +10,7 @@ SEED   := fixtures/seed/changji-hitech-center-2026-budget.md
 OUT    ?= out
 
 .DEFAULT_GOAL := help
-.PHONY: help install demo test test-fast lint typecheck bench fixtures corpus-report eval fuzz clean
+.PHONY: help install demo test test-fast lint typecheck bench fixtures corpus-report corpus-batch eval fuzz clean
 
 help: ## list the targets
 	@grep -E '^[a-zA-Z_-]+:.*## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*## "}; {printf "  make %-14s %s\n", $$1, $$2}'
@@ -45,6 +45,9 @@ fixtures: $(STAMP) ## regenerate the fixtures made from the seed (Markdown varia
 
 corpus-report: $(STAMP) ## per-document report over ../shared/corpus (pages, tables, stitched, seconds)
 	$(BIN)/python scripts/corpus_report.py $(SHARED)/corpus
+
+corpus-batch: $(STAMP) ## convert the whole corpus with the batch command (2 workers) into out/corpus
+	$(BIN)/extractor batch $(SHARED)/corpus -o $(OUT)/corpus -j 2
 
 eval: $(STAMP) ## score the output against the hand-verified gold in ../shared/gold
 	$(BIN)/python scripts/eval_gold.py --gold $(SHARED)/gold --corpus $(SHARED)/corpus

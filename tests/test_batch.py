@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import contextlib
 import io
 import json
 import os
 import shutil
 import signal
+import sqlite3
 import subprocess
 import sys
 import time
@@ -225,7 +227,8 @@ def test_killed_batch_resumes_to_the_clean_result(
     try:
         lines_at_kill = wait_for_manifest_line(out / MANIFEST_NAME, process)
     finally:
-        os.killpg(process.pid, signal.SIGKILL)
+        with contextlib.suppress(ProcessLookupError):
+            os.killpg(process.pid, signal.SIGKILL)
         process.wait()
     assert 1 <= lines_at_kill < len(chosen)
     leftovers = {p.name for p in out.iterdir()} - {MANIFEST_NAME} - {f"{s.name}.json" for s in chosen}
@@ -287,10 +290,36 @@ def test_batch_and_export_options_all_have_help() -> None:
 @pytest.mark.corpus
 @pytest.mark.skipif(not CORPUS.is_dir(), reason="../shared/corpus is absent")
 def test_corpus_batch_converts_every_document_and_resume_does_nothing(tmp_path: Path) -> None:
+    """Issue 6 acceptance: -j 2 converts every document, --resume does no work, and the exports
+    of the corpus pass `frictionless validate` and answer one function code across documents."""
     out = tmp_path / "out"
     pdfs = sorted(CORPUS.rglob("*.pdf"))
     first = run_batch([str(CORPUS)], BatchConfig(out_dir=out, jobs=2))
     assert len(manifest_lines(out)) == len(first.records) >= len(pdfs)
     assert first.count(Status.FAILED) == 0, [(r.input, r.error) for r in first.records if r.error]
+    mtimes = {p.name: p.stat().st_mtime_ns for p in out.glob("*.json")}
     again = run_batch([str(CORPUS)], BatchConfig(out_dir=out, jobs=2, resume=True))
     assert again.count(Status.SKIPPED) == len(first.records)
+    assert {p.name: p.stat().st_mtime_ns for p in out.glob("*.json")} == mtimes
+    assert_corpus_exports(out, tmp_path)
+
+
+def assert_corpus_exports(out: Path, tmp_path: Path) -> None:
+    from frictionless import validate
+
+    from extractor.export import export
+
+    export([out], "datapackage", tmp_path / "dp")
+    report = validate(tmp_path / "dp" / "datapackage.json")
+    assert report.valid, report.flatten(["title", "message"])
+    export([out], "sqlite", tmp_path / "corpus.sqlite")
+    db = sqlite3.connect(tmp_path / "corpus.sqlite")
+    try:
+        (code, documents), *_ = db.execute(
+            "SELECT code, COUNT(DISTINCT document) n FROM line_items WHERE classification = 'functional' "
+            "GROUP BY code ORDER BY n DESC, code LIMIT 1"
+        ).fetchall()
+        rows = db.execute("SELECT DISTINCT document FROM line_items WHERE code = ?", (code,)).fetchall()
+    finally:
+        db.close()
+    assert documents >= 2 and len(rows) == documents

@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import json
 import sqlite3
+import sys
 from collections.abc import Iterator
 from decimal import Decimal
 from pathlib import Path
@@ -169,3 +170,8 @@ def test_export_target_of_the_wrong_kind_is_a_usage_error(
     assert main(["export", str(batch_dir), "--to", "sqlite", "-o", str(tmp_path)]) == 2
     err = capsys.readouterr().err
     assert err.count("\n") == 2 and "Traceback" not in err
+
+
+def test_codes_resource_is_empty_when_the_code_lists_are_missing(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setitem(sys.modules, "extractor.semantics.codelists", None)  # import now fails
+    assert code_rows.__wrapped__() == ()

@@ -250,3 +250,16 @@ def test_a_new_row_at_the_top_of_the_page_is_not_joined() -> None:
     first, second = _two_pages("八、社会保障和就", "其他非税收入")
     assert first[-1] == ["八、社会保障和就", "1,608.51"]
     assert second[0] == ["其他非税收入", ""]
+
+
+def test_lines_on_one_baseline_read_left_to_right() -> None:
+    from pathlib import Path
+
+    from extractor.model import TextLine
+    from extractor.sources.pdf import PageObjects, objects_to_doc, ruling_frames
+
+    chars = text_chars("单位：万元", 450, 100.0) + text_chars("部门：江苏省人民检察院", 60, 100.4)
+    chars += text_chars("公开02表：收入预算总表", 60, 80)
+    doc = objects_to_doc(Path("x.pdf"), "0", [PageObjects(1, 595, 842, 0, tuple(chars), ())], ruling_frames, 100)
+    texts = [b.text for b in doc.pages[0].blocks if isinstance(b, TextLine)]
+    assert texts == ["公开02表：收入预算总表", "部门：江苏省人民检察院", "单位：万元"]

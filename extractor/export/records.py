@@ -12,6 +12,7 @@ A document's id (``document`` column) is its JSON file name without ``.json``, m
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
@@ -21,6 +22,7 @@ from typing import Any
 from extractor.errors import InputError
 
 SCHEMA_PREFIX = "budget-disclosure/"
+_SCHEMA_FIELD = re.compile(rb'"schema"\s*:\s*"' + re.escape(SCHEMA_PREFIX.encode()))
 Row = dict[str, Any]
 
 
@@ -149,9 +151,10 @@ def iter_documents(paths: Iterable[str | Path]) -> Iterator[Document]:
 
 
 def _looks_like_output(path: Path) -> bool:
+    """Cheap test on the first bytes: outputs start with their ``"schema"`` field."""
     with open(path, "rb") as handle:
-        head = handle.read(200)
-    return f'"schema": "{SCHEMA_PREFIX}'.encode() in head
+        head = handle.read(300)
+    return _SCHEMA_FIELD.search(head) is not None
 
 
 def load_output(path: Path) -> dict[str, Any]:

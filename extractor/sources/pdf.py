@@ -194,15 +194,17 @@ def page_regions(obj: PageObjects, frames: Sequence[Frame]) -> tuple[list[TableR
 
 
 def _page(obj: PageObjects, regions: Sequence[TableRegion], lines: Sequence[Line]) -> Page:
-    blocks: list[tuple[float, float, Block]] = []
-    for ln in lines:
+    """Blocks top to bottom; lines sharing a baseline band (编制部门 … 单位：元) left to right."""
+    blocks: list[tuple[float, float, float, Block]] = []
+    for ln in sorted(lines, key=lambda ln: ln.top):
         line = TextLine(ln.text, Prov(page=obj.number, bbox=_round(ln.bbox)), size=ln.size, bold=ln.bold)
-        blocks.append((ln.top, ln.x0, line))
+        band = blocks[-1][0] if blocks and abs(blocks[-1][2] - ln.top) < (ln.bottom - ln.top) / 2 else ln.top
+        blocks.append((band, ln.x0, ln.top, line))
     for region in regions:
         bbox = region.prov.bbox or (0.0, 0.0, 0.0, 0.0)
-        blocks.append((bbox[1], bbox[0], region))
+        blocks.append((bbox[1], bbox[0], bbox[1], region))
     blocks.sort(key=lambda b: (b[0], b[1]))
-    return Page(number=obj.number, blocks=tuple(b for _, _, b in blocks), width=round(obj.width, 2),
+    return Page(number=obj.number, blocks=tuple(b[3] for b in blocks), width=round(obj.width, 2),
                 height=round(obj.height, 2), rotation=obj.rotation, has_text=bool(obj.chars))
 
 
