@@ -13,6 +13,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 
 from extractor.amounts import is_amount
+from extractor.columns import align_to_columns
 from extractor.header import count_header_rows, header_paths
 from extractor.model import Cell, Grid, Page, Prov, Section, SourceDoc, Table, TableRegion, TextLine
 from extractor.numbering import parse_numbering, squeeze
@@ -163,7 +164,7 @@ def region_to_table(region: TableRegion, grid: Grid, caption: Caption, number_hi
 
 
 def is_continuation(previous: _Built, region: TableRegion, caption: Caption) -> bool:
-    """A region that names no table, right after a table, with the same width, continues it."""
+    """A region that names no table, on the page after a table, with its columns, continues it."""
     if caption.names_a_table:
         return False
     if region.grid.n_cols != previous.table.grid.n_cols:
@@ -256,7 +257,11 @@ def build_tables(doc: SourceDoc, sections: Sequence[Section]) -> tuple[Table, ..
         for role, prov in roles:
             caption.take(role, prov)
         notes, note_provs, _ = context_after(items, i)
-        if built and is_continuation(built[-1], block, caption) and not _has_text_between(items, built[-1].region, i):
+        if built and not caption.names_a_table and grid.n_cols != built[-1].table.grid.n_cols:
+            grid = align_to_columns(built[-1].table.grid, grid) or grid
+        if built and is_continuation(built[-1], replace(block, grid=grid), caption) and not _has_text_between(
+            items, built[-1].region, i
+        ):
             table = stitch(built[-1].table, replace(block, grid=grid))
             built[-1] = _Built(table, block.prov.page, block)
         else:

@@ -125,3 +125,16 @@ def test_title_row_inside_the_grid_becomes_the_caption() -> None:
     doc = doc_of([region([["项目支出绩效目标表", "", ""], ["(2026年)", "", ""], ["项目名称", "某项目", ""]])])
     (table,) = build_tables(doc, ())
     assert table.title == "项目支出绩效目标表" and table.grid.n_rows == 1
+
+
+def test_lone_total_row_on_next_page_is_aligned_and_stitched() -> None:
+    header = [["类", "款", "项", "科目名称", "合计"]]
+    first = region([*header, ["201", "", "", "一般公共服务支出", "100"]], page=1, top=600)
+    total = Cell("合计", 0, 0, Prov(page=2, bbox=(0.0, 60.0, 200.0, 70.0)), colspan=1)
+    amount = Cell("100", 0, 1, Prov(page=2, bbox=(200.0, 60.0, 250.0, 70.0)))
+    lone = TableRegion(Grid(1, 2, (total, amount)), Prov(page=2, bbox=(0.0, 60.0, 250.0, 70.0)))
+    doc = doc_of([line("支出总表"), line("单位：元"), first], [lone])
+    (table,) = build_tables(doc, ())
+    assert table.pages == (1, 2)
+    assert table.body_matrix()[-1] == ["合计", "", "", "", "100"]
+    assert table.grid.at(table.grid.n_rows - 1, 3) is not None  # 合计 spans the code and name columns

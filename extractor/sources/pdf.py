@@ -88,7 +88,7 @@ def read_page_objects(path: Path, data: bytes, max_pages: int) -> list[PageObjec
                 raise LimitExceeded(
                     f"{path}: {count} pages exceeds the limit of {max_pages} (--max-pages); raise the limit"
                 )
-            return [page_objects(page, i + 1) for i, page in enumerate(pdf.pages)]
+            return [_read_and_release(page, i + 1) for i, page in enumerate(pdf.pages)]
     except ExtractorError:
         raise
     except Exception as err:  # pdfminer/pdfplumber raise many unrelated types
@@ -108,6 +108,14 @@ def _is_encryption_error(err: BaseException) -> bool:
                 return True
         seen = seen.__cause__ or seen.__context__
     return False
+
+
+def _read_and_release(page: Any, number: int) -> PageObjects:
+    """Read one page, then drop pdfplumber's cached objects so long documents stay small."""
+    try:
+        return page_objects(page, number)
+    finally:
+        page.close()
 
 
 def page_objects(page: Any, number: int) -> PageObjects:
