@@ -300,15 +300,13 @@ def engine_command(engine: str, doc: Path, out_json: Path) -> list[str]:
 
 
 def camelot_subset(docs: Sequence[Doc], page_budget: int) -> list[Doc]:
-    """Every k-th document (spread over the corpus) so that about ``page_budget`` pages are run."""
+    """About ``page_budget`` pages' worth of documents, evenly spread over the list (at least two)."""
     total = sum(d.pages for d in docs)
-    if page_budget <= 0 or total <= page_budget:
+    if page_budget <= 0 or total <= page_budget or len(docs) <= 2:
         return list(docs)
-    stride = max(1, round(total / page_budget))
-    chosen = list(docs[::stride])
-    while len(chosen) > 1 and sum(d.pages for d in chosen) > page_budget * 1.25:
-        chosen.pop()
-    return chosen
+    picks = min(len(docs), max(2, round(page_budget / (total / len(docs)))))
+    indices = sorted({round(i * (len(docs) - 1) / (picks - 1)) for i in range(picks)})
+    return [docs[i] for i in indices]
 
 
 # --------------------------------------------------------------------------------------------
