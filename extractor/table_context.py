@@ -26,6 +26,8 @@ _DEPARTMENT = re.compile(
 _NOTE = re.compile(r"^(?:备\s*注|注|说\s*明)\s*\d*\s*[:：]|^[（(]\s*表\s*\d+\s*中")
 _EMPTY_NOTE = re.compile(r"空表|无此项|未安排|没有.*(?:支出|收入|经费)|无.*(?:收支|支出|收入)")
 _TITLE_WORDS = re.compile(r"(表|情况|明细)$|表[（(]|绩效目标")
+# 具体情况见下表(按项目分别填报)： — a sentence pointing at a table, not its title
+_POINTS_TO_TABLE = re.compile(r"[见如]下表|[:：]$")
 _YEAR_LINE = re.compile(r"^[（(]\s*\d{4}\s*年(?:度)?\s*[)）]$")
 
 
@@ -62,7 +64,7 @@ def read_line_role(text: str) -> LineRole:
     if number_match:
         rest = t[number_match.end() :].strip()
         return LineRole(number=squeeze(number_match.group(1)), title=rest or None)
-    if _TITLE_WORDS.search(s) and len(s) <= 60:
+    if _TITLE_WORDS.search(s) and len(s) <= 60 and not _POINTS_TO_TABLE.search(s):
         return LineRole(title=t)
     return LineRole()
 

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field, replace
 
 from extractor.amounts import is_amount
 from extractor.columns import align_to_columns
-from extractor.header import count_header_rows, header_paths
+from extractor.header import count_header_rows, header_paths, is_form_row
 from extractor.model import Cell, Grid, Page, Prov, Section, SourceDoc, Table, TableRegion, TextLine
 from extractor.numbering import parse_numbering, squeeze
 from extractor.table_context import LineRole, normalize_title, read_line_role
@@ -163,10 +163,14 @@ def region_to_table(region: TableRegion, grid: Grid, caption: Caption, number_hi
     )
 
 
-def is_continuation(previous: _Built, region: TableRegion, caption: Caption) -> bool:
-    """A region that names no table, on the page after a table, with its columns, continues it."""
-    if caption.names_a_table:
+def is_continuation(previous: _Built, region: TableRegion, caption: Caption, from_grid: bool = False) -> bool:
+    """A region that names no table (or repeats the title in its grid), on the page after a
+    table, with its columns, continues it."""
+    if caption.names_a_table and not repeats_title(previous, caption, from_grid, region):
         return False
+    first = region.grid.row_texts(0) if region.grid.n_rows else []
+    if first and is_form_row(first) and first != previous.table.grid.row_texts(0):
+        return False  # a new form (项目名称 …) starts
     if region.grid.n_cols != previous.table.grid.n_cols:
         return False
     page, last = region.prov.page, previous.last_page
@@ -234,14 +238,24 @@ def rejoin_cut_row(previous: Grid, continuation: Grid) -> tuple[Cell, ...]:
 
 
 def _repeated_header_rows(previous: Table, grid: Grid) -> int:
-    n = previous.header_rows
-    if n == 0 or grid.n_rows < n:
-        return 0
-    same = all(
-        [squeeze(t) for t in previous.grid.row_texts(r)] == [squeeze(t) for t in grid.row_texts(r)]
-        for r in range(n)
-    )
-    return n if same else 0
+    """How many leading rows of a continuation repeat the first rows of the table (its header,
+    all of it or only its top row; or the first lines of a form)."""
+    n = 0
+    while n < grid.n_rows - 1 and n < previous.grid.n_rows:
+        if [squeeze(t) for t in previous.grid.row_texts(n)] != [squeeze(t) for t in grid.row_texts(n)]:
+            break
+        n += 1
+    return n
+
+
+def repeats_title(previous: _Built, caption: Caption, from_grid: bool, region: TableRegion) -> bool:
+    """A continuation that prints the table's title again inside its grid, at the top of the
+    next page, and goes on with the table's rows (not a new form of the same name)."""
+    if not from_grid or caption.number or not caption.title or not previous.table.title:
+        return False
+    if squeeze(caption.title) != squeeze(previous.table.title):
+        return False
+    return previous.last_page is not None and region.prov.page == previous.last_page + 1
 
 
 def build_tables(doc: SourceDoc, sections: Sequence[Section]) -> tuple[Table, ...]:
@@ -259,7 +273,7 @@ def build_tables(doc: SourceDoc, sections: Sequence[Section]) -> tuple[Table, ..
         notes, note_provs, _ = context_after(items, i)
         if built and not caption.names_a_table and grid.n_cols != built[-1].table.grid.n_cols:
             grid = align_to_columns(built[-1].table.grid, grid) or grid
-        if built and is_continuation(built[-1], replace(block, grid=grid), caption) and not _has_text_between(
+        if built and is_continuation(built[-1], replace(block, grid=grid), caption, bool(roles)) and not _has_text_between(
             items, built[-1].region, i
         ):
             table = stitch(built[-1].table, replace(block, grid=grid))

@@ -59,3 +59,12 @@ def test_markdown_variant_gives_the_seed_tables(name: str) -> None:
         a_body = [r for i, r in enumerate(a[5]) if i not in skip]
         b_body = [r for i, r in enumerate(b[5]) if i not in skip]
         assert (a[:5], a_body) == (b[:5], b_body), f"{name}: {a[0] or a[1]} differs"
+
+
+def test_seed_pdf_gives_the_seed_tables() -> None:
+    """The PDF generated from the seed (tables broken across pages with and without a repeated
+    header, a repeated title inside the grid, merged header cells) gives the Markdown's tables."""
+    seed, pdf = tables_of(SEED), tables_of(FIXTURES / "pdf" / "seed.pdf")
+    assert len(pdf) == len(seed)
+    for a, b in zip(seed, pdf, strict=True):
+        assert a == b, f"seed.pdf: {a[0] or a[1]} differs"
