@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import logging
 import os
 import sys
 from collections.abc import Sequence
@@ -16,8 +17,9 @@ from typing import TextIO
 
 from extractor import __version__
 from extractor.errors import ExtractorError
+from extractor.limits import DEFAULT_TIMEOUT, deadline
 from extractor.model import Extraction
-from extractor.sources import DEFAULT_MAX_BYTES, DEFAULT_MAX_PAGES, ENGINES, ReadOptions
+from extractor.sources import DEFAULT_MAX_BYTES, DEFAULT_MAX_CELLS, DEFAULT_MAX_PAGES, ENGINES, ReadOptions
 
 EXIT_OK, EXIT_PROBLEMS, EXIT_UNREADABLE = 0, 1, 2
 
@@ -27,10 +29,19 @@ def _add_read_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--engine", choices=ENGINES, default="pdfplumber", help="PDF table engine (default: %(default)s)")
     parser.add_argument("--max-pages", type=int, default=DEFAULT_MAX_PAGES, help="refuse PDFs with more pages (default: %(default)s)")
     parser.add_argument("--max-bytes", type=int, default=DEFAULT_MAX_BYTES, help="refuse larger files (default: %(default)s)")
+    parser.add_argument("--max-cells", type=int, default=DEFAULT_MAX_CELLS, help="refuse documents with more table cells (default: %(default)s)")
+
+
+def _add_timeout(parser: argparse.ArgumentParser) -> None:
+    """``--timeout`` for the one-document commands (``batch`` has its own, which stops the worker)."""
+    parser.add_argument(
+        "--timeout", type=float, default=DEFAULT_TIMEOUT, metavar="SECONDS",
+        help="give up on the document after this many seconds; 0: no limit (default: %(default)g)",
+    )
 
 
 def _read_options(args: argparse.Namespace) -> ReadOptions:
-    return ReadOptions(engine=args.engine, max_pages=args.max_pages, max_bytes=args.max_bytes)
+    return ReadOptions(engine=args.engine, max_pages=args.max_pages, max_bytes=args.max_bytes, max_cells=args.max_cells)
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -47,6 +58,7 @@ def build_parser() -> argparse.ArgumentParser:
     parse.add_argument("-o", "--output", type=Path, help="write the JSON here (default: stdout)")
     parse.add_argument("-v", "--verbose", action="store_true", help="print a human summary on stderr")
     _add_read_options(parse)
+    _add_timeout(parse)
 
     sub.add_parser("schema", help="print the JSON Schema of the output", description="Print the JSON Schema of the output.")
 
@@ -59,6 +71,7 @@ def build_parser() -> argparse.ArgumentParser:
         "--fail-on", choices=("error", "warning", "never"), default="error", help="exit 1 when a finding is at least this severe (default: %(default)s)"
     )
     _add_read_options(validate)
+    _add_timeout(validate)
     _register_batch_commands(sub)
     return parser
 
@@ -73,6 +86,8 @@ def _register_batch_commands(sub: argparse._SubParsersAction[argparse.ArgumentPa
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    # pdfminer logs damaged-file warnings; with no handler Python would print them raw on stderr
+    logging.getLogger("pdfminer").addHandler(logging.NullHandler())
     parser = build_parser()
     try:
         args = parser.parse_args(argv)
@@ -116,7 +131,8 @@ def cmd_parse(args: argparse.Namespace) -> int:
     from extractor.output import dumps, extraction_to_dict
     from extractor.pipeline import extract
 
-    result = extract(args.file, _read_options(args))
+    with deadline(args.timeout, str(args.file)):
+        result = extract(args.file, _read_options(args))
     text = dumps(extraction_to_dict(result))
     if args.output:
         write_atomic(args.output, text)
@@ -139,7 +155,8 @@ def cmd_schema() -> int:
 def cmd_validate(args: argparse.Namespace) -> int:
     from extractor.validate.report import load_findings, render_report, should_fail
 
-    findings, name = load_findings(args.file, _read_options(args))
+    with deadline(args.timeout, str(args.file)):
+        findings, name = load_findings(args.file, _read_options(args))
     sys.stdout.write(render_report(findings, name, args.format))
     return EXIT_PROBLEMS if should_fail(findings, args.fail_on) else EXIT_OK
 

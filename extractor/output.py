@@ -57,6 +57,7 @@ def source_to_dict(doc: SourceDoc) -> JSONDict:
         "format": doc.format.value,
         "pages": doc.page_count,
         "warnings": list(doc.warnings),
+        "status": "partial" if doc.warnings else "complete",
     }
 
 

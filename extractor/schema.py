@@ -145,6 +145,7 @@ def json_schema() -> dict[str, Any]:
                         "format": {"enum": ["pdf", "markdown", "html"]},
                         "pages": _NINT,
                         "warnings": {"type": "array", "items": _STR},
+                        "status": {"enum": ["complete", "partial"]},
                     }
                 ),
                 "document": _obj(

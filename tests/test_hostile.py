@@ -61,12 +61,7 @@ _SENTENCE_QUADRATIC = (
     "narrative.section_facts)"
 )
 
-XFAIL_IN_PROCESS: dict[str, str] = {
-    "zero-bytes-pdf": _NO_ADVICE,
-    "zero-bytes-md": _NO_ADVICE,
-    "flipped-1": _LONG_REPR,
-    "flipped-2": _LONG_REPR,
-}
+XFAIL_IN_PROCESS: dict[str, str] = {}
 """In-process failures today, by case name."""
 HANGS = {"bomb-64mib", "md-long-line", "md-table-20000-rows"}
 """Cases that run for minutes or hours today: tested as subprocesses below (the big table: slow)."""
@@ -152,15 +147,12 @@ _CID_GARBLE = (
 )
 
 
-@pytest.mark.xfail(strict=True, reason="the output has no status field: add source.status "
-                   "('complete' | 'partial') in output.py and schema.py (diff in the report)")
 def test_partial_read_is_marked_partial_in_the_json(made: dict[str, Path], tmp_path: Path) -> None:
     out = tmp_path / "part.json"
     main(["parse", str(made["partly-scanned"]), "-o", str(out)])
     assert json.loads(out.read_text(encoding="utf-8"))["source"]["status"] == "partial"
 
 
-@pytest.mark.xfail(strict=True, reason=_CID_GARBLE)
 def test_owner_password_only_pdf_is_read_or_marked(made: dict[str, Path]) -> None:
     """Opened like any viewer would (empty user password); text that cannot be decoded is not
     passed off as a clean read."""
@@ -188,8 +180,6 @@ def test_cell_limit_stops_a_pdf(tmp_path: Path) -> None:
         extract(path, ReadOptions(max_cells=10))
 
 
-@pytest.mark.xfail(strict=True, reason="the Markdown reader ignores max_cells (fix: read_source checks "
-                   "the cell count of every reader's regions with extractor.limits.check_cells)")
 def test_cell_limit_stops_a_markdown_table(tmp_path: Path) -> None:
     path = hostile.make_md_big_table(tmp_path, rows=2000)  # 10,000 cells
     with pytest.raises(LimitExceeded, match=r"--max-cells"):
@@ -228,7 +218,7 @@ def run_cli(args: Sequence[str], *, memory: int | None = None, timeout: float = 
 
 SUBPROCESS_CASES = ("docx-named-pdf", "truncated-50pct", "encrypted-user", "scanned", "md-binary",
                     "pages-3000", "flipped-0")
-XFAIL_SUBPROCESS = {"flipped-0": _LOG_LEAK}
+XFAIL_SUBPROCESS: dict[str, str] = {}
 
 
 @pytest.mark.parametrize("case", _params([c for c in hostile.CASES if c.name in SUBPROCESS_CASES], XFAIL_SUBPROCESS))
@@ -250,7 +240,6 @@ def test_no_hang_with_a_timeout(name: str, timeout: int, reason: str, made: dict
                                 request: pytest.FixtureRequest) -> None:
     """Cases that run for minutes or hours today end within ``--timeout`` (+ start-up), in bounded
     memory: the bomb refused with one line saying it took too long, the long line read (0/1)."""
-    request.applymarker(pytest.mark.xfail(strict=True, reason=reason))
     case = next(c for c in hostile.CASES if c.name == name)
     path = made[name]
     out = tmp_path / "out.json"
@@ -265,7 +254,6 @@ def test_no_hang_with_a_timeout(name: str, timeout: int, reason: str, made: dict
 
 
 @pytest.mark.slow
-@pytest.mark.xfail(strict=True, reason=_NO_TIMEOUT)
 def test_gigabyte_bomb_ends_cleanly_in_bounded_memory(tmp_path: Path) -> None:
     for good in (True, False):  # a bad checksum sends pdfminer to a quadratic byte-by-byte retry
         path = hostile.make_bomb(tmp_path, 1 << 30, good_checksum=good)

@@ -33,6 +33,9 @@ from extractor.semantics.performance import tables_to_performance_facts
 from extractor.semantics.phrases import parse_money
 from extractor.semantics.sentences import Sentence, sentence_prov, split_sentences
 
+MAX_SENTENCE_CHARS = 2000
+"""Longer \"sentences\" are tables or garbage run together, not prose; reading them is quadratic."""
+
 _OFFICE_CHANGE_KEYS = ("direction", "change_yuan", "percent")
 
 
@@ -107,6 +110,8 @@ def section_facts(section: Section, context: CodeContext, entity: str | None = N
     facts: list[Fact] = []
     previous: Mentioned | None = None
     for sentence in split_sentences(section.text):
+        if len(sentence.text) > MAX_SENTENCE_CHARS:
+            continue
         found, reading = _sentence_facts(sentence, section, context, entity, previous)
         if reading.reason is not None:
             _attach_reason(facts, reading.reason)

@@ -10,7 +10,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from extractor.errors import InputError, UsageError
-from extractor.model import SourceDoc
+from extractor.limits import check_cells
+from extractor.model import SourceDoc, TableRegion
 
 ENGINES = ("pdfplumber", "camelot")
 DEFAULT_MAX_PAGES = 2000
@@ -54,7 +55,7 @@ def read_source(path: str | Path, options: ReadOptions | None = None) -> SourceD
     except OSError as err:
         raise InputError(f"{p}: cannot read file ({err.strerror or err})") from err
     if not data:
-        raise InputError(f"{p}: file is empty (0 bytes)")
+        raise InputError(f"{p}: file is empty (0 bytes); check that the download or conversion finished")
     if len(data) > options.max_bytes:
         raise InputError(f"{p}: {len(data)} bytes exceeds the limit of {options.max_bytes} (--max-bytes)")
     digest = hashlib.sha256(data).hexdigest()
@@ -65,4 +66,11 @@ def read_source(path: str | Path, options: ReadOptions | None = None) -> SourceD
         return read_pdf(p, data, digest, options)
     from extractor.sources.markdown import read_markdown
 
-    return read_markdown(p, data, digest, html=(fmt == "html"))
+    doc = read_markdown(p, data, digest, html=(fmt == "html"))
+    check_cells(count_cells(doc), options.max_cells, str(p))
+    return doc
+
+
+def count_cells(doc: SourceDoc) -> int:
+    """Table cells of every region of the document."""
+    return sum(b.grid.n_rows * b.grid.n_cols for page in doc.pages for b in page.blocks if isinstance(b, TableRegion))

@@ -94,7 +94,28 @@ def read_page_objects(path: Path, data: bytes, max_pages: int) -> list[PageObjec
     except Exception as err:  # pdfminer/pdfplumber raise many unrelated types
         if _is_encryption_error(err):
             raise EncryptedError(f"{path}: the PDF is encrypted; decrypt it (e.g. qpdf --decrypt) and retry") from err
-        raise InputError(f"{path}: cannot parse PDF ({type(err).__name__}: {err}); check the file is complete") from err
+        if _is_memory_error(err):
+            raise LimitExceeded(
+                f"{path}: the PDF needs more memory than this process may use (a decompression bomb?); "
+                "raise the memory limit only for a file you trust"
+            ) from err
+        raise InputError(f"{path}: cannot parse PDF ({type(err).__name__}: {_short(err)}); check the file is complete") from err
+
+
+def _short(err: BaseException, limit: int = 80) -> str:
+    """The library's message on one line, cut to ``limit`` characters (pdfminer quotes whole objects)."""
+    text = " ".join(str(err).split())
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def _is_memory_error(err: BaseException) -> bool:
+    """MemoryError, or zlib's "Unable to allocate output buffer", anywhere in the chain."""
+    seen: BaseException | None = err
+    while seen is not None:
+        if isinstance(seen, MemoryError) or "unable to allocate" in str(seen).lower():
+            return True
+        seen = seen.__cause__ or seen.__context__
+    return False
 
 
 def _is_encryption_error(err: BaseException) -> bool:
@@ -172,6 +193,10 @@ def objects_to_doc(path: Path, sha256: str, objects: Sequence[PageObjects], find
             warnings.append(f"page {obj.number}: no text layer — OCR needed")
             laid_out.append((obj, [], []))
             continue
+        if _undecodable(obj.chars):
+            warnings.append(f"page {obj.number}: text cannot be decoded (fonts without a Unicode map) — OCR needed")
+            laid_out.append((obj, [], []))
+            continue
         regions, rest = page_regions(obj, finder(obj))
         cells += sum(r.grid.n_rows * r.grid.n_cols for r in regions)
         if cells > max_cells:
@@ -184,6 +209,11 @@ def objects_to_doc(path: Path, sha256: str, objects: Sequence[PageObjects], find
     pages = tuple(_page(obj, regions, lines) for obj, regions, lines in laid_out)
     return SourceDoc(path=str(path), sha256=sha256, format=SourceFormat.PDF, pages=pages,
                      page_count=len(objects), warnings=tuple(warnings))
+
+
+def _undecodable(chars: Sequence[Char]) -> bool:
+    """Most glyphs came out as pdfminer's ``(cid:N)`` placeholders: the text cannot be trusted."""
+    return sum(1 for c in chars if c.text.startswith("(cid:")) > len(chars) // 2
 
 
 def page_regions(obj: PageObjects, frames: Sequence[Frame]) -> tuple[list[TableRegion], list[Char]]:
