@@ -81,9 +81,11 @@ class Grid:
     n_cols: int
     cells: tuple[Cell, ...]
     _index: dict[tuple[int, int], Cell] = field(default_factory=dict, compare=False, repr=False)
+    _rows: dict[int, list[Cell]] = field(default_factory=dict, compare=False, repr=False)
 
     def __post_init__(self) -> None:
         for cell in self.cells:
+            self._rows.setdefault(cell.row, []).append(cell)
             for r in range(cell.row, min(cell.row + cell.rowspan, self.n_rows)):
                 for c in range(cell.col, min(cell.col + cell.colspan, self.n_cols)):
                     self._index.setdefault((r, c), cell)
@@ -108,7 +110,7 @@ class Grid:
 
     def row_cells(self, row: int) -> Iterator[Cell]:
         """The cells whose origin lies in ``row``, left to right."""
-        return (c for c in self.cells if c.row == row)
+        return iter(sorted(self._rows.get(row, ()), key=lambda c: c.col))
 
 
 @dataclass(frozen=True, slots=True)

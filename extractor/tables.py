@@ -137,9 +137,26 @@ def _grid_has_amount(grid: Grid, header_rows: int) -> bool:
 
 @dataclass(slots=True)
 class _Built:
+    """A table being assembled: its first piece as a :class:`Table`, the cells of every piece
+    (rows counted from the top of the whole table), and the last piece for cut-row checks.
+    Continuations are appended, never copied, so stitching stays linear in the table's size."""
+
     table: Table
     last_page: int | None
     region: TableRegion
+    cells: list[Cell] = field(default_factory=list)
+    n_rows: int = 0
+    last_piece: Grid | None = None
+
+    @classmethod
+    def start(cls, table: Table, region: TableRegion) -> _Built:
+        grid = table.grid
+        return cls(table, region.prov.page, region, list(grid.cells), grid.n_rows, grid)
+
+    def finish(self) -> Table:
+        if not self.table.continuations:
+            return self.table
+        return replace(self.table, grid=Grid(self.n_rows, self.table.grid.n_cols, tuple(self.cells)))
 
 
 def region_to_table(region: TableRegion, grid: Grid, caption: Caption, number_hint: int, declared: bool) -> Table:
@@ -179,30 +196,47 @@ def is_continuation(previous: _Built, region: TableRegion, caption: Caption, fro
     return True
 
 
-def stitch(previous: Table, region: TableRegion) -> Table:
-    """Append a continuation's rows, dropping a repeated header."""
+def stitch(built: _Built, region: TableRegion) -> None:
+    """Append a continuation's rows to ``built``, dropping a repeated header and rejoining a
+    row cut at the page edge."""
     grid = region.grid
-    repeat = _repeated_header_rows(previous, grid)
+    repeat = _repeated_header_rows(built.table.grid, grid)
     if repeat:
         grid = shift_grid(grid, repeat)
-    head = previous.grid.cells
-    if grid.n_rows and is_cut_row_tail(previous.grid, grid):
-        head = rejoin_cut_row(previous.grid, grid)
+    last = built.last_piece
+    if grid.n_rows and last is not None and last.n_rows and is_cut_row_tail(last, grid):
+        _rejoin_last_row(built, grid)
         grid = shift_grid(grid, 1)
-    offset = previous.grid.n_rows
-    cells = head + tuple(replace(c, row=c.row + offset) for c in grid.cells)
-    merged = Grid(previous.grid.n_rows + grid.n_rows, previous.grid.n_cols, cells)
-    pages = previous.pages
+    offset = built.n_rows
+    built.cells.extend(replace(c, row=c.row + offset) for c in grid.cells)
+    built.n_rows += grid.n_rows
+    if grid.n_rows:
+        built.last_piece = grid
+    table = built.table
+    pages = table.pages
     if pages is not None and region.prov.page is not None:
         pages = (pages[0], region.prov.page)
-    return replace(
-        previous,
-        grid=merged,
+    built.table = replace(
+        table,
         pages=pages,
-        continuations=previous.continuations + 1,
-        empty=previous.empty and not _grid_has_amount(grid, 0),
-        extra_prov=(*previous.extra_prov, region.prov),
+        continuations=table.continuations + 1,
+        empty=table.empty and not _grid_has_amount(grid, 0),
+        extra_prov=(*table.extra_prov, region.prov),
     )
+    built.last_page = region.prov.page
+    built.region = region
+
+
+def _rejoin_last_row(built: _Built, continuation: Grid) -> None:
+    """Append the continuation's first-row texts to the cells of the table's last row."""
+    tails = {c.col: c.text.strip() for c in continuation.row_cells(0) if c.text.strip()}
+    last = built.n_rows - 1
+    for k in range(len(built.cells) - 1, -1, -1):
+        cell = built.cells[k]
+        if cell.row != last:
+            break
+        if cell.col in tails:
+            built.cells[k] = replace(cell, text=cell.text + tails[cell.col])
 
 
 _NEW_ITEM = re.compile(r"^(?:[一二三四五六七八九十]+、|\d+[.、．]|[（(]|其中|合计|总计|小计|\d{3})")
@@ -227,22 +261,12 @@ def is_cut_row_tail(previous: Grid, continuation: Grid) -> bool:
     return True
 
 
-def rejoin_cut_row(previous: Grid, continuation: Grid) -> tuple[Cell, ...]:
-    """The previous grid's cells with the continuation's first-row texts appended."""
-    tails = {c.col: c for c in continuation.row_cells(0) if c.text.strip()}
-    last = previous.n_rows - 1
-    return tuple(
-        replace(c, text=c.text + tails[c.col].text.strip()) if c.row == last and c.col in tails else c
-        for c in previous.cells
-    )
-
-
-def _repeated_header_rows(previous: Table, grid: Grid) -> int:
+def _repeated_header_rows(first: Grid, grid: Grid) -> int:
     """How many leading rows of a continuation repeat the first rows of the table (its header,
     all of it or only its top row; or the first lines of a form)."""
     n = 0
-    while n < grid.n_rows - 1 and n < previous.grid.n_rows:
-        if [squeeze(t) for t in previous.grid.row_texts(n)] != [squeeze(t) for t in grid.row_texts(n)]:
+    while n < grid.n_rows - 1 and n < first.n_rows:
+        if [squeeze(t) for t in first.row_texts(n)] != [squeeze(t) for t in grid.row_texts(n)]:
             break
         n += 1
     return n
@@ -276,13 +300,12 @@ def build_tables(doc: SourceDoc, sections: Sequence[Section]) -> tuple[Table, ..
         if built and is_continuation(built[-1], replace(block, grid=grid), caption, bool(roles)) and not _has_text_between(
             items, built[-1].region, i
         ):
-            table = stitch(built[-1].table, replace(block, grid=grid))
-            built[-1] = _Built(table, block.prov.page, block)
+            stitch(built[-1], replace(block, grid=grid))
         else:
             table = region_to_table(block, grid, caption, len(built) + 1, declared=not roles)
-            built.append(_Built(table, block.prov.page, block))
+            built.append(_Built.start(table, block))
         pending_notes[len(built) - 1] = _merge_notes(pending_notes.get(len(built) - 1), notes, note_provs)
-    tables = [_with_notes(b.table, pending_notes.get(k)) for k, b in enumerate(built)]
+    tables = [_with_notes(b.finish(), pending_notes.get(k)) for k, b in enumerate(built)]
     return tuple(_with_section(t, sections) for t in tables)
 
 
