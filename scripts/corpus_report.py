@@ -1,8 +1,9 @@
-"""Per-document report over the corpus: pages, table regions, seconds — as a Markdown table.
+"""Per-document report over the corpus, as Markdown: pages, tables, stitched continuations,
+the standard tables found (type, number or title, pages), line items, findings, seconds.
 
     .venv/bin/python scripts/corpus_report.py ../shared/corpus [--engine camelot] [--both]
 
-Each PDF is read with the chosen engine(s); a document that fails is reported, not fatal.
+Each document runs through the whole pipeline; a document that fails is reported, not fatal.
 """
 
 from __future__ import annotations
@@ -14,84 +15,104 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from extractor.errors import ExtractorError
-from extractor.model import SourceDoc, TableRegion
-from extractor.sources import ReadOptions, read_source
+from extractor.model import Extraction, Table
+from extractor.pipeline import extract
+from extractor.sources import ReadOptions
+
+REPEATABLE = {"other", "performance_targets", "project_expenditure"}
 
 
 @dataclass(frozen=True)
 class DocReport:
-    """One document read with one engine."""
+    """One document through the pipeline with one engine."""
 
     path: str
     engine: str
-    pages: int
-    text_pages: int
-    regions: int
-    region_pages: int
+    pages: int | None
+    tables: int
+    stitched: int
+    standard: tuple[str, ...]
+    duplicates: tuple[str, ...]
+    line_items: int
+    errors: int
     seconds: float
-    error: str | None = None
+    failure: str | None = None
 
-    @property
-    def ms_per_page(self) -> float:
-        return 1000 * self.seconds / self.pages if self.pages else 0.0
+
+def _table_label(table: Table) -> str:
+    name = table.number or (table.title or "?")[-14:]
+    pages = "" if table.pages is None else f" p{table.pages[0]}" + (f"-{table.pages[1]}" if table.pages[1] != table.pages[0] else "")
+    return f"{table.type} ({name}{pages}{', empty' if table.empty else ''})"
+
+
+def summarize(name: str, engine: str, result: Extraction, seconds: float) -> DocReport:
+    standard = [t for t in result.tables if t.type not in REPEATABLE]
+    seen: dict[str, int] = {}
+    for t in standard:
+        seen[t.type] = seen.get(t.type, 0) + 1
+    return DocReport(
+        path=name,
+        engine=engine,
+        pages=result.source.page_count,
+        tables=len(result.tables),
+        stitched=sum(t.continuations for t in result.tables),
+        standard=tuple(_table_label(t) for t in standard),
+        duplicates=tuple(k for k, v in seen.items() if v > 1),
+        line_items=len(result.line_items),
+        errors=sum(1 for i in result.issues if i.severity.value == "error"),
+        seconds=seconds,
+    )
 
 
 def report_one(path: Path, corpus: Path, engine: str) -> DocReport:
     name = str(path.relative_to(corpus))
     start = time.perf_counter()
     try:
-        doc = read_source(path, ReadOptions(engine=engine))
+        result = extract(path, ReadOptions(engine=engine))
     except ExtractorError as err:
-        return DocReport(name, engine, 0, 0, 0, 0, time.perf_counter() - start, str(err))
-    return summarize(name, engine, doc, time.perf_counter() - start)
-
-
-def summarize(name: str, engine: str, doc: SourceDoc, seconds: float) -> DocReport:
-    regions = [(page.number, b) for page, b in doc.blocks() if isinstance(b, TableRegion)]
-    return DocReport(
-        path=name,
-        engine=engine,
-        pages=len(doc.pages),
-        text_pages=sum(1 for p in doc.pages if p.has_text),
-        regions=len(regions),
-        region_pages=len({n for n, _ in regions}),
-        seconds=seconds,
-    )
+        return DocReport(name, engine, None, 0, 0, (), (), 0, 0, time.perf_counter() - start, str(err))
+    return summarize(name, engine, result, time.perf_counter() - start)
 
 
 def to_markdown(reports: list[DocReport]) -> str:
     lines = [
-        "| document | engine | pages | text pages | table regions | pages with tables | seconds | ms/page | error |",
+        "| document | engine | pages | tables | stitched | line items | errors | seconds | standard tables found |",
         "|---|---|--:|--:|--:|--:|--:|--:|---|",
     ]
     for r in reports:
+        found = r.failure or "; ".join(r.standard) or "—"
+        if r.duplicates:
+            found += f" **DUPLICATED: {', '.join(r.duplicates)}**"
         lines.append(
-            f"| {r.path} | {r.engine} | {r.pages} | {r.text_pages} | {r.regions} | {r.region_pages} "
-            f"| {r.seconds:.2f} | {r.ms_per_page:.0f} | {r.error or ''} |"
+            f"| {r.path} | {r.engine} | {r.pages or ''} | {r.tables} | {r.stitched} | {r.line_items} | {r.errors} "
+            f"| {r.seconds:.1f} | {found} |"
         )
-    pages = sum(r.pages for r in reports)
-    seconds = sum(r.seconds for r in reports)
-    regions = sum(r.regions for r in reports)
-    per_page = 1000 * seconds / pages if pages else 0.0
-    lines.append(f"| **total** ({len(reports)} reads) | | {pages} | | {regions} | | {seconds:.1f} | {per_page:.0f} | |")
-    return "\n".join(lines)
+    total_pages = sum(r.pages or 0 for r in reports)
+    total_seconds = sum(r.seconds for r in reports)
+    lines.append("")
+    lines.append(
+        f"{len(reports)} runs, {total_pages} pages, {sum(r.tables for r in reports)} tables "
+        f"({sum(r.stitched for r in reports)} continuations stitched), {sum(r.line_items for r in reports)} line items, "
+        f"{sum(1 for r in reports if r.failure)} failures, {total_seconds:.1f} s"
+    )
+    return "\n".join(lines) + "\n"
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description="Per-document report over the PDF corpus.")
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("corpus", type=Path, nargs="?", default=Path(__file__).resolve().parents[2] / "shared" / "corpus")
     parser.add_argument("--engine", choices=("pdfplumber", "camelot"), default="pdfplumber")
-    parser.add_argument("--both", action="store_true", help="read every document with both engines")
+    parser.add_argument("--both", action="store_true", help="run every document with both engines")
     args = parser.parse_args(argv)
     if not args.corpus.is_dir():
-        print(f"{args.corpus}: no corpus directory; pass its path", file=sys.stderr)
-        return 2
-    engines = ("pdfplumber", "camelot") if args.both else (args.engine,)
-    reports = [report_one(path, args.corpus, engine)
-               for path in sorted(args.corpus.rglob("*.pdf")) for engine in engines]
-    print(to_markdown(reports))
-    return 1 if any(r.error for r in reports) else 0
+        print(f"corpus_report: {args.corpus} is not a directory; nothing to report", file=sys.stderr)
+        return 0
+    engines = ["pdfplumber", "camelot"] if args.both else [args.engine]
+    paths = sorted([*args.corpus.rglob("*.pdf"), *args.corpus.rglob("*.html")])
+    reports = [report_one(p, args.corpus, e) for p in paths for e in engines]
+    sys.stdout.write(to_markdown(reports))
+    return 1 if any(r.failure for r in reports) else 0
 
 
 if __name__ == "__main__":
-    raise SystemExit(main())
+    sys.exit(main())
