@@ -285,9 +285,6 @@ def test_twenty_thousand_row_markdown_table(made: dict[str, Path], tmp_path: Pat
 
 
 @pytest.mark.slow
-@pytest.mark.xfail(strict=True, reason="a 445-page ruled table PDF does not finish: exit 2 after about 3 min "
-                   "in one run, still running after 14 min in another with memory flat at 300 MB (a "
-                   "superlinear CPU-bound step after reading; not yet diagnosed)")
 def test_twenty_thousand_row_pdf_table(tmp_path: Path) -> None:
     path = hostile.make_pdf_big_table(tmp_path)
     out = tmp_path / "rows.json"
