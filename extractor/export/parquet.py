@@ -11,8 +11,8 @@ from collections.abc import Iterable
 from decimal import Decimal
 from pathlib import Path
 
-import pyarrow as pa  # type: ignore[import-untyped]
-import pyarrow.parquet as pq  # type: ignore[import-untyped]
+import pyarrow as pa
+import pyarrow.parquet as pq
 
 from extractor.export.codes import known_code_set
 from extractor.export.files import atomic_path
