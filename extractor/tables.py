@@ -224,7 +224,6 @@ def stitch(built: _Built, region: TableRegion) -> None:
         extra_prov=(*table.extra_prov, region.prov),
     )
     built.last_page = region.prov.page
-    built.region = region
 
 
 def _rejoin_last_row(built: _Built, continuation: Grid) -> None:
@@ -301,6 +300,7 @@ def build_tables(doc: SourceDoc, sections: Sequence[Section]) -> tuple[Table, ..
             items, built[-1].region, i
         ):
             stitch(built[-1], replace(block, grid=grid))
+            built[-1].region = block  # the block as it stands in ``items`` (found by identity)
         else:
             table = region_to_table(block, grid, caption, len(built) + 1, declared=not roles)
             built.append(_Built.start(table, block))

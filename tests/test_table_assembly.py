@@ -138,3 +138,15 @@ def test_lone_total_row_on_next_page_is_aligned_and_stitched() -> None:
     assert table.pages == (1, 2)
     assert table.body_matrix()[-1] == ["合计", "", "", "", "100"]
     assert table.grid.at(table.grid.n_rows - 1, 3) is not None  # 合计 spans the code and name columns
+
+
+def test_table_over_three_pages_after_prose_is_one_table() -> None:
+    header = [["科目编码", "科目名称", "合计"]]
+    doc = doc_of(
+        [line("这是正文，说明预算情况。"), line("支出总表"), line("单位：元"), region([*header, ["201", "一般公共服务支出", "1"]], page=1)],
+        [region([["20101", "人大事务", "1"]], page=2, top=60)],
+        [region([["2010101", "行政运行", "1"]], page=3, top=60)],
+        [region([["", "合计", "1"]], page=4, top=60)],
+    )
+    (table,) = build_tables(doc, ())
+    assert table.pages == (1, 4) and table.continuations == 3 and len(table.body_rows) == 4
