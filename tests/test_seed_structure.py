@@ -101,3 +101,13 @@ def test_tables_golden(seed_result: Extraction) -> None:
 def test_sections_golden(seed_result: Extraction) -> None:
     data = [[s.id, s.level, s.numbering, s.title, s.parent, list(s.prov.lines or ())] for s in seed_result.sections]
     assert_golden("seed-sections", data)
+
+
+def test_line_items_golden(seed_result: Extraction) -> None:
+    """Every line item of the seed, compactly: reviewed by hand against the printed tables."""
+    numbers = {t.id: t.number or t.title for t in seed_result.tables}
+    data = [
+        [numbers[i.table], i.table_type, i.code or i.label, i.measure, str(i.amount_yuan), i.printed, i.unit]
+        for i in seed_result.line_items
+    ]
+    assert_golden("seed-line-items", data)
