@@ -108,3 +108,9 @@ def name_agrees(code: str, printed: str) -> bool | None:
     if names is None:
         return None
     return normalize_name(printed) in names
+
+
+@cache
+def function_class_codes() -> dict[str, str]:
+    """Every accepted name of a 支出功能分类 类 (201–234, older names too) → its code."""
+    return {name: code for code, names in accepted_names().items() if len(code) == 3 and code.startswith("2") for name in names}

@@ -19,8 +19,9 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from extractor.model import Table
+from extractor.semantics.codelists import function_class_codes
 from extractor.semantics.fact_mentions import Mention
-from extractor.semantics.fact_subjects import FUNCTION_CLASSES, Subject, class_name, classify_subject
+from extractor.semantics.fact_subjects import Subject, class_name, classify_subject
 
 # one level of a chain: "技术与开发（款）", "行政运行（01项）", "党委办公厅（室）及相关机构事务（款）"
 _PART = re.compile(
@@ -163,7 +164,7 @@ class CodeContext:
         ]
         if len(found) == 1:
             return found[0]
-        return FUNCTION_CLASSES.get(name) if part.level == "类" else None
+        return function_class_codes().get(name) if part.level == "类" else None
 
     def classify(self, mention: Mention, sentence: str) -> Subject | None:
         """``code_amount`` (or a 类 total) when a chain names the amount, else the plain subject."""

@@ -26,38 +26,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-# 类 names of the function classification (2019 on, with older names): "科学技术支出" → "206"
-FUNCTION_CLASSES: dict[str, str] = {
-    "一般公共服务支出": "201",
-    "外交支出": "202",
-    "国防支出": "203",
-    "公共安全支出": "204",
-    "教育支出": "205",
-    "科学技术支出": "206",
-    "文化旅游体育与传媒支出": "207",
-    "文化体育与传媒支出": "207",
-    "社会保障和就业支出": "208",
-    "社会保险基金支出": "209",
-    "卫生健康支出": "210",
-    "医疗卫生与计划生育支出": "210",
-    "医疗卫生支出": "210",
-    "节能环保支出": "211",
-    "城乡社区支出": "212",
-    "农林水支出": "213",
-    "交通运输支出": "214",
-    "资源勘探工业信息等支出": "215",
-    "资源勘探信息等支出": "215",
-    "商业服务业等支出": "216",
-    "金融支出": "217",
-    "援助其他地区支出": "219",
-    "自然资源海洋气象等支出": "220",
-    "国土海洋气象等支出": "220",
-    "住房保障支出": "221",
-    "粮油物资储备支出": "222",
-    "灾害防治及应急管理支出": "224",
-    "预备费": "227",
-    "其他支出": "229",
-}
+from extractor.semantics.codelists import function_class_codes
 
 # a 类 named with its code or the word 类: "科学技术支出（206 类）", "一般公共服务支出（类）"
 _CLASS_MARK = re.compile(r"^(?P<name>[^（(]+?)\s*[（(]\s*(?P<code>\d{3})?\s*类\s*[)）](?P<rest>.*)$")
@@ -145,10 +114,10 @@ def subject_to_function_class(subject: str) -> Subject | None:
     match = _CLASS_MARK.match(subject)
     if match and not match.group("rest").strip():
         name = class_name(match.group("name"))
-        code = match.group("code") or FUNCTION_CLASSES.get(name)
-    elif subject in FUNCTION_CLASSES or (len(subject) >= 4 and subject + "支出" in FUNCTION_CLASSES):
+        code = match.group("code") or function_class_codes().get(name)
+    elif subject in function_class_codes() or (len(subject) >= 4 and subject + "支出" in function_class_codes()):
         name = class_name(subject)
-        code = FUNCTION_CLASSES.get(name)
+        code = function_class_codes().get(name)
     else:
         return None
     values = (("name", name),) + ((("code", code),) if code else ())
