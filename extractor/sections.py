@@ -16,7 +16,6 @@ from extractor.model import Page, Prov, Section, SourceDoc, TableRegion, TextLin
 from extractor.numbering import Numbering, has_leaders, ordinal, parse_numbering, squeeze, strip_leaders
 from extractor.table_context import LineRole, read_line_role
 
-_TOC_TITLE = re.compile(r"^目\s*录$")
 _SENTENCE_END = re.compile(r"[。；;！？!?]$")
 _TABLE_TITLE_END = re.compile(r"表$")
 MAX_HEADING_CHARS = 60
@@ -79,16 +78,10 @@ def _has_amount_sentence(rest: str) -> bool:
     return bool(_AMOUNT_SENTENCE.search(rest)) and "：" not in rest[:12] and "项目名称" not in rest
 
 
-def _text_lines(doc: SourceDoc) -> list[tuple[Page, TextLine | TableRegion]]:
-    return list(doc.blocks())
-
-
 def _toc_span(blocks: Sequence[tuple[Page, TextLine | TableRegion]]) -> tuple[int, int] | None:
     """Indices [start, end) of the 目录 lines (the title line excluded from entries)."""
     for i, (_, block) in enumerate(blocks):
-        if isinstance(block, TextLine) and _TOC_TITLE.match(squeeze(block.text).replace("目录", "目 录")):
-            return i, _toc_end(blocks, i + 1)
-        if isinstance(block, TextLine) and squeeze(block.text) == "目录":
+        if isinstance(block, TextLine) and squeeze(block.text) == "目录":  # 目 录 / 目录
             return i, _toc_end(blocks, i + 1)
     return None
 
@@ -162,7 +155,7 @@ def _clean_title(text: str) -> str:
 
 def build_outline(doc: SourceDoc) -> tuple[tuple[TocEntry, ...], tuple[Section, ...]]:
     """The 目录 entries and the section tree of the body."""
-    blocks = _text_lines(doc)
+    blocks = list(doc.blocks())
     toc_span = _toc_span(blocks)
     toc = _toc_entries(blocks, *toc_span) if toc_span else []
     skip = range(*toc_span) if toc_span else range(0)
