@@ -15,27 +15,14 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import fields
 from pathlib import Path
-from types import FrameType, TracebackType
+from types import FrameType
 from typing import TextIO
-
-from rich.console import Console
-from rich.markup import escape
-from rich.progress import (
-    BarColumn,
-    MofNCompleteColumn,
-    Progress,
-    TaskID,
-    TextColumn,
-    TimeElapsedColumn,
-    TimeRemainingColumn,
-)
 
 from extractor.batch import (
     DEFAULT_TIMEOUT,
     MANIFEST_NAME,
     BatchConfig,
     BatchReport,
-    Record,
     Status,
     run_batch,
 )
@@ -167,6 +154,10 @@ def run_batch_command(args: argparse.Namespace, err: TextIO) -> int:
         scheduler=args.scheduler,
         local_dask=args.dask,
     )
+    from rich.console import Console  # only here: `parse` never pays for rich
+
+    from extractor.batch_progress import BatchProgress
+
     console = Console(file=err, stderr=err is sys.stderr)
     show = console.is_terminal and not args.no_progress
     with sigterm_as_interrupt(), BatchProgress(console, enabled=show) as progress:
@@ -207,52 +198,6 @@ def sigterm_as_interrupt() -> Iterator[None]:
 def summary_line(report: BatchReport, out_dir: Path) -> str:
     counts = ", ".join(f"{report.count(s)} {s.value}" for s in Status)
     return f"batch: {len(report.records)} inputs: {counts} in {report.seconds:.1f} s; manifest: {out_dir / MANIFEST_NAME}"
-
-
-class BatchProgress:
-    """A rich progress bar on stderr: done/total, rate, failures and the last one failed."""
-
-    def __init__(self, console: Console, enabled: bool) -> None:
-        self.enabled = enabled
-        self.progress = Progress(
-            TextColumn("[bold]batch"),
-            BarColumn(),
-            MofNCompleteColumn(),
-            TextColumn("{task.fields[rate]}"),
-            TimeElapsedColumn(),
-            TextColumn("eta"),
-            TimeRemainingColumn(),
-            TextColumn("{task.fields[failures]}"),
-            console=console,
-            transient=False,
-            disable=not enabled,
-        )
-        self.task: TaskID | None = None
-        self.failed = 0
-        self.last_failed = ""
-
-    def __enter__(self) -> BatchProgress:
-        self.progress.start()
-        return self
-
-    def __exit__(
-        self, kind: type[BaseException] | None, value: BaseException | None, tb: TracebackType | None
-    ) -> None:
-        self.progress.stop()
-
-    def started(self, total: int, skipped: int) -> None:
-        self.task = self.progress.add_task("batch", total=total, completed=skipped, rate="", failures="")
-
-    def finished(self, record: Record) -> None:
-        if self.task is None:
-            return
-        if record.status is Status.FAILED:
-            self.failed, self.last_failed = self.failed + 1, Path(record.input).name
-        self.progress.advance(self.task)
-        speed = self.progress.tasks[0].speed
-        rate = f"{speed:.2f} doc/s" if speed else ""
-        failures = f"[red]{self.failed} failed (last: {escape(self.last_failed)})" if self.failed else ""
-        self.progress.update(self.task, rate=rate, failures=failures)
 
 
 def run_export(args: argparse.Namespace) -> int:

@@ -30,8 +30,8 @@ from extractor.batch import (
     convert_document,
     run_batch,
 )
-from extractor.batch_cli import BatchProgress
 from extractor.batch_inputs import plan_tasks
+from extractor.batch_progress import BatchProgress
 from extractor.cli import build_parser, main
 from extractor.sources import ReadOptions
 
