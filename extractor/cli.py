@@ -19,7 +19,14 @@ from extractor import __version__
 from extractor.errors import ExtractorError
 from extractor.limits import DEFAULT_TIMEOUT, deadline
 from extractor.model import Extraction
-from extractor.sources import DEFAULT_MAX_BYTES, DEFAULT_MAX_CELLS, DEFAULT_MAX_PAGES, ENGINES, ReadOptions
+from extractor.sources import (
+    DEFAULT_MAX_BYTES,
+    DEFAULT_MAX_CELLS,
+    DEFAULT_MAX_PAGES,
+    ENGINES,
+    READERS,
+    ReadOptions,
+)
 
 EXIT_OK, EXIT_PROBLEMS, EXIT_UNREADABLE = 0, 1, 2
 
@@ -27,6 +34,9 @@ EXIT_OK, EXIT_PROBLEMS, EXIT_UNREADABLE = 0, 1, 2
 def _add_read_options(parser: argparse.ArgumentParser) -> None:
     """Options shared by every command that reads documents (defined once)."""
     parser.add_argument("--engine", choices=ENGINES, default="pdfplumber", help="PDF table engine (default: %(default)s)")
+    parser.add_argument("--reader", choices=READERS, default="pdfium",
+                        help="how PDF glyphs and rulings are read: pdfium (fast) or pdfplumber (the reference) "
+                             "(default: %(default)s)")
     parser.add_argument("--max-pages", type=int, default=DEFAULT_MAX_PAGES, help="refuse PDFs with more pages (default: %(default)s)")
     parser.add_argument("--max-bytes", type=int, default=DEFAULT_MAX_BYTES, help="refuse larger files (default: %(default)s)")
     parser.add_argument("--max-cells", type=int, default=DEFAULT_MAX_CELLS, help="refuse documents with more table cells (default: %(default)s)")
@@ -41,7 +51,7 @@ def _add_timeout(parser: argparse.ArgumentParser) -> None:
 
 
 def _read_options(args: argparse.Namespace) -> ReadOptions:
-    return ReadOptions(engine=args.engine, max_pages=args.max_pages, max_bytes=args.max_bytes, max_cells=args.max_cells)
+    return ReadOptions(engine=args.engine, reader=args.reader, max_pages=args.max_pages, max_bytes=args.max_bytes, max_cells=args.max_cells)
 
 
 def build_parser() -> argparse.ArgumentParser:

@@ -14,6 +14,9 @@ from extractor.limits import check_cells
 from extractor.model import SourceDoc, TableRegion
 
 ENGINES = ("pdfplumber", "camelot")
+READERS = ("pdfium", "pdfplumber")
+"""How a PDF page's glyphs and shapes are read: pdfium (fast, the default) or pdfminer through
+pdfplumber (the reference the fast reader is tested against, page by page, on the corpus)."""
 DEFAULT_MAX_PAGES = 2000
 DEFAULT_MAX_BYTES = 200 * 1024 * 1024
 DEFAULT_MAX_CELLS = 2_000_000
@@ -24,6 +27,7 @@ class ReadOptions:
     """Reader settings, validated once."""
 
     engine: str = "pdfplumber"
+    reader: str = "pdfium"
     max_pages: int = DEFAULT_MAX_PAGES
     max_bytes: int = DEFAULT_MAX_BYTES
     max_cells: int = DEFAULT_MAX_CELLS
@@ -31,6 +35,8 @@ class ReadOptions:
     def __post_init__(self) -> None:
         if self.engine not in ENGINES:
             raise UsageError(f"unknown engine {self.engine!r}: choose one of {', '.join(ENGINES)}")
+        if self.reader not in READERS:
+            raise UsageError(f"unknown reader {self.reader!r}: choose one of {', '.join(READERS)}")
 
 
 def sniff_format(path: Path, head: bytes) -> str:

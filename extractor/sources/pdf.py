@@ -68,7 +68,7 @@ class PageObjects:
 
 def read_pdf(path: Path, data: bytes, sha256: str, options: ReadOptions) -> SourceDoc:
     """Read a PDF into a :class:`SourceDoc`; raises :class:`InputError` and its subclasses only."""
-    objects = read_page_objects(path, data, options.max_pages)
+    objects = read_page_objects(path, data, options.max_pages, options.reader)
     finder: FrameFinder = ruling_frames
     if options.engine == "camelot":
         from extractor.sources.camelot_engine import camelot_frame_finder
@@ -77,8 +77,16 @@ def read_pdf(path: Path, data: bytes, sha256: str, options: ReadOptions) -> Sour
     return objects_to_doc(path, sha256, objects, finder, options.max_cells)
 
 
-def read_page_objects(path: Path, data: bytes, max_pages: int) -> list[PageObjects]:
-    """Open the PDF and read every page's glyphs and shapes; library errors become InputError."""
+def read_page_objects(path: Path, data: bytes, max_pages: int, reader: str = "pdfium") -> list[PageObjects]:
+    """Open the PDF and read every page's glyphs and shapes; library errors become InputError.
+
+    The pdfium reader goes first; a file it cannot open (or a page it fails on) is read again by
+    pdfplumber, whose diagnosis of a damaged file is the one reported.
+    """
+    if reader == "pdfium":
+        fast = _read_with_pdfium(path, data, max_pages)
+        if fast is not None:
+            return fast
     import pdfplumber
 
     try:
@@ -100,6 +108,32 @@ def read_page_objects(path: Path, data: bytes, max_pages: int) -> list[PageObjec
                 "raise the memory limit only for a file you trust"
             ) from err
         raise InputError(f"{path}: cannot parse PDF ({type(err).__name__}: {_short(err)}); check the file is complete") from err
+
+
+def _read_with_pdfium(path: Path, data: bytes, max_pages: int) -> list[PageObjects] | None:
+    """Every page through pdfium, or None when pdfium fails (the reference reader then decides)."""
+    try:
+        from extractor.sources.pdf_pdfium import iter_page_objects, page_count
+    except ImportError:  # pragma: no cover - pypdfium2 is a dependency; a broken install falls back
+        return None
+    try:
+        count = page_count(data)
+    except Exception as err:  # pypdfium2 raises PdfiumError with pdfium's error code in the text
+        if _is_encryption_error(err):
+            raise EncryptedError(f"{path}: the PDF is encrypted; decrypt it (e.g. qpdf --decrypt) and retry") from err
+        return None
+    if count > max_pages:
+        raise LimitExceeded(f"{path}: {count} pages exceeds the limit of {max_pages} (--max-pages); raise the limit")
+    try:
+        return [PageObjects(number, float(width), float(height), rotation, tuple(chars), tuple(shapes))
+                for number, width, height, rotation, chars, shapes in iter_page_objects(data)]
+    except MemoryError as err:
+        raise LimitExceeded(
+            f"{path}: the PDF needs more memory than this process may use (a decompression bomb?); "
+            "raise the memory limit only for a file you trust"
+        ) from err
+    except Exception:  # a page pdfium cannot read: the reference reader takes the whole file
+        return None
 
 
 def _short(err: BaseException, limit: int = 80) -> str:

@@ -174,12 +174,17 @@ def _needs_space(prev: Char, ch: Char) -> bool:
     gap = ch.x0 - prev.x1
     size = max(min(prev.size, ch.size), 1.0)
     a, b = prev.text[-1], ch.text[0]
-    if is_cjk(a) and is_cjk(b):
-        return False
+    if is_cjk(a) or is_cjk(b):
+        # Between Chinese and a digit or Latin letter a space is typesetting, not content
+        # ("与 2023 年度" and "与2023年度" are one text): only a gap wider than most of a
+        # character is kept, whether or not the PDF drew a space glyph there.
+        if is_cjk(a) and is_cjk(b):
+            return False
+        return gap > 0.6 * size and (a.isalnum() or b.isalnum()) and not _is_punct(a) and not _is_punct(b)
+    if b in "%％":  # "13.69 %" is "13.69%": a percent sign takes no space either
+        return gap > 0.6 * size
     if ch.space_before and gap > 0.1 * size:
         return True
-    if is_cjk(a) or is_cjk(b):
-        return gap > 0.6 * size and (a.isalnum() or b.isalnum()) and not _is_punct(a) and not _is_punct(b)
     return gap > 0.2 * size
 
 

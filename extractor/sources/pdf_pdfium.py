@@ -1,0 +1,368 @@
+"""The fast page reader: glyphs and drawn shapes of each page through pypdfium2.
+
+pdfminer's object parse (what pdfplumber's ``page.chars`` runs) costs about 100 ms a page on
+this corpus; pdfium reads the same glyphs and paths in a few. This module gives the very
+:class:`~extractor.sources.pdf.PageObjects` that :func:`extractor.sources.pdf.page_objects`
+builds from pdfplumber, in pdfplumber's coordinates, so every later stage is shared and the
+two readers can be compared page by page (``--reader pdfplumber`` stays the reference):
+
+- a glyph's box is pdfminer's: from the glyph origin, the advance along the text direction and
+  the font size across it, the bottom at the font descriptor's descent (not pdfium's loose box,
+  which uses the ascent and so sits a little higher), mapped by the page rotation as pdfminer's
+  interpreter does (``x`` from the left, ``top`` from the top of the rotated page);
+- drawn paths are cut into subpaths at each move and classified as pdfminer does: a single
+  segment is a line, a closed axis-parallel four-sided path a rectangle, anything else a curve;
+  paths inside form XObjects are included with their matrices.
+
+Only this module and :mod:`extractor.sources.pdf` touch a PDF library's page model.
+"""
+
+from __future__ import annotations
+
+import ctypes
+from collections.abc import Iterator
+from typing import Any
+
+from extractor.sources.pdf_grid import Shape
+from extractor.sources.pdf_lines import Char, dedupe_chars, is_bold_font, mark_spaces
+
+Matrix = tuple[float, float, float, float, float, float]
+Point = tuple[float, float]
+
+_PATH = 2
+_FORM = 5
+_LINETO, _BEZIERTO, _MOVETO = 0, 1, 2
+_EPS = 1e-3
+"""Coordinates this close are equal when deciding whether a path is an axis-parallel rectangle."""
+_WHITE = 252
+"""A fill whose red, green and blue are all at least this is white (pdfium gives 0–255)."""
+
+
+def _mult(m: Matrix, n: Matrix) -> Matrix:
+    """``m`` then ``n`` (PDF row-vector convention, as pdfminer's ``mult_matrix``)."""
+    a1, b1, c1, d1, e1, f1 = m
+    a0, b0, c0, d0, e0, f0 = n
+    return (a0 * a1 + c0 * b1, b0 * a1 + d0 * b1, a0 * c1 + c0 * d1, b0 * c1 + d0 * d1,
+            a0 * e1 + c0 * f1 + e0, b0 * e1 + d0 * f1 + f0)
+
+
+def _apply(m: Matrix, x: float, y: float) -> Point:
+    return (m[0] * x + m[2] * y + m[4], m[1] * x + m[3] * y + m[5])
+
+
+class PageSpace:
+    """pdfplumber's page coordinates: the rotated page, ``top`` measured down from its top edge.
+
+    pdfminer maps user space through a rotation matrix anchored on the MediaBox; pdfplumber then
+    flips ``y`` against the rotated height and shifts by the MediaBox origin (pdfplumber #1181).
+    """
+
+    def __init__(self, mediabox: tuple[float, float, float, float], rotation: int) -> None:
+        x0, x1 = sorted((mediabox[0], mediabox[2]))
+        y0, y1 = sorted((mediabox[1], mediabox[3]))
+        self.rotation = rotation % 360
+        if self.rotation == 90:
+            self.ctm: Matrix = (0, -1, 1, 0, -y0, x1)
+        elif self.rotation == 180:
+            self.ctm = (-1, 0, 0, -1, x1, y1)
+        elif self.rotation == 270:
+            self.ctm = (0, 1, -1, 0, y1, -x0)
+        else:
+            self.ctm = (1, 0, 0, 1, -x0, -y0)
+        if self.rotation in (90, 270):
+            self.width, self.height = y1 - y0, x1 - x0
+            self.left, self.top_shift = y0, -x0
+        else:
+            self.width, self.height = x1 - x0, y1 - y0
+            self.left, self.top_shift = x0, -y0
+
+    def box(self, points: list[Point]) -> tuple[float, float, float, float]:
+        """(x0, top, x1, bottom) of user-space points, as pdfplumber reports them."""
+        xs: list[float] = []
+        ys: list[float] = []
+        for x, y in points:
+            dx, dy = _apply(self.ctm, x, y)
+            xs.append(dx)
+            ys.append(dy)
+        return (min(xs) + self.left, self.height - max(ys) + self.top_shift,
+                max(xs) + self.left, self.height - min(ys) + self.top_shift)
+
+    def device(self, x: float, y: float) -> Point:
+        return _apply(self.ctm, x, y)
+
+
+class _FontInfo:
+    __slots__ = ("bold", "descent", "size")
+
+    def __init__(self, bold: bool, descent: float, size: float) -> None:
+        self.bold = bold
+        self.descent = descent
+        self.size = size
+
+
+def _font_info(raw: Any, obj: Any) -> _FontInfo:
+    """Bold flag (from the font name, as the reference reader), descent ratio and font size."""
+    font = raw.FPDFTextObj_GetFont(obj)
+    name = ""
+    descent = 0.0
+    if font:
+        buf = ctypes.create_string_buffer(512)
+        length = raw.FPDFFont_GetBaseFontName(font, buf, 512)
+        name = _decode_name(buf.raw[: max(length - 1, 0)])
+        value = ctypes.c_float()
+        if raw.FPDFFont_GetDescent(font, ctypes.c_float(1000.0), ctypes.byref(value)):
+            descent = value.value / 1000.0
+    size = ctypes.c_float()
+    raw.FPDFTextObj_GetFontSize(obj, ctypes.byref(size))
+    return _FontInfo(is_bold_font(name), descent, float(size.value))
+
+
+def _decode_name(raw_name: bytes) -> str:
+    for encoding in ("utf-8", "gbk"):
+        try:
+            return raw_name.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+    return raw_name.decode("latin-1")
+
+
+def page_chars(raw: Any, textpage: Any, space: PageSpace) -> list[Char]:
+    """Every glyph of the page (pdfium's generated spaces and line breaks left out)."""
+    count = raw.FPDFText_CountChars(textpage)
+    if count <= 0:
+        return []
+    fonts: dict[int | None, _FontInfo] = {}
+    loose = raw.FS_RECTF()
+    m = raw.FS_MATRIX()
+    chars: list[Char] = []
+    is_generated = raw.FPDFText_IsGenerated
+    get_unicode = raw.FPDFText_GetUnicode
+    get_object = raw.FPDFText_GetTextObject
+    get_loose = raw.FPDFText_GetLooseCharBox
+    get_matrix = raw.FPDFText_GetMatrix
+    map_error = raw.FPDFText_HasUnicodeMapError
+    get_origin = raw.FPDFText_GetCharOrigin
+    ox, oy = ctypes.c_double(), ctypes.c_double()
+    loose_ref, m_ref, ox_ref, oy_ref = ctypes.byref(loose), ctypes.byref(m), ctypes.byref(ox), ctypes.byref(oy)
+    spaced = False
+    for i in range(count):
+        code = get_unicode(textpage, i)
+        if is_generated(textpage, i) == 1:
+            # pdfium replaces the page's own space glyphs by one generated space (and adds some
+            # where a gap is wide): the glyph after it counts as following a space
+            spaced = code == 0x20
+            continue
+        obj = get_object(textpage, i)
+        if not obj:
+            continue
+        key = ctypes.cast(obj, ctypes.c_void_p).value
+        info = fonts.get(key)
+        if info is None:
+            info = fonts[key] = _font_info(raw, obj)
+        if map_error(textpage, i) == 1 or code == 0:
+            text = f"(cid:{code})"
+        else:
+            try:
+                text = chr(code)
+            except (ValueError, OverflowError):
+                text = f"(cid:{code})"
+        if (not get_matrix(textpage, i, m_ref) or not get_loose(textpage, i, loose_ref)
+                or not get_origin(textpage, i, ox_ref, oy_ref)):
+            continue
+        # the matrix is the text object's; the glyph sits at its own origin
+        box = _glyph_box((m.a, m.b, m.c, m.d, ox.value, oy.value), info, loose, space)
+        if box is None:
+            continue
+        x0, top, x1, bottom, size = box
+        after_space = spaced and bool(chars) and abs(chars[-1].top - top) < size / 2
+        chars.append(Char(text, x0, top, x1, bottom, size, info.bold, after_space))
+        spaced = False
+    return dedupe_chars(mark_spaces(chars))
+
+
+def _glyph_box(m: Matrix, info: _FontInfo, loose: Any,
+               space: PageSpace) -> tuple[float, float, float, float, float] | None:
+    """pdfminer's glyph box: advance × font size, bottom at the descent, mapped to the page."""
+    a, b = m[0], m[1]
+    scale = (a * a + b * b) ** 0.5
+    fs = info.size
+    if scale <= 0 or fs <= 0:
+        return None
+    if abs(b) <= _EPS * scale:
+        advance = abs(loose.right - loose.left) / scale
+    elif abs(a) <= _EPS * scale:
+        advance = abs(loose.top - loose.bottom) / scale
+    else:  # text at an odd angle: pdfium's loose box, as is
+        points = [(loose.left, loose.bottom), (loose.right, loose.top)]
+        x0, top, x1, bottom = space.box(points)
+        return (x0, top, x1, bottom, bottom - top)
+    lo = info.descent * fs
+    p0 = _apply(m, 0.0, lo)
+    p1 = _apply(m, advance, lo + fs)
+    d0, d1 = space.device(*p0), space.device(*p1)
+    height = abs(d1[1] - d0[1])
+    x0, top, x1, bottom = space.box([p0, p1])
+    return (x0, top, x1, bottom, height)
+
+
+# ---------------------------------------------------------------- drawn shapes
+
+
+def page_shapes(raw: Any, page: Any, space: PageSpace) -> list[Shape]:
+    """Lines, rectangles and thin curves, as :func:`extractor.sources.pdf.page_objects` keeps them."""
+    shapes: list[Shape] = []
+    identity: Matrix = (1.0, 0.0, 0.0, 1.0, 0.0, 0.0)
+    count = raw.FPDFPage_CountObjects(page)
+    stack: list[tuple[Any, Matrix, int]] = [(raw.FPDFPage_GetObject(page, i), identity, 0) for i in range(count)]
+    stack.reverse()
+    fm = raw.FS_MATRIX()
+    while stack:
+        obj, outer, depth = stack.pop()
+        kind = raw.FPDFPageObj_GetType(obj)
+        if kind == _FORM and depth < 32:
+            raw.FPDFPageObj_GetMatrix(obj, ctypes.byref(fm))
+            inner = _mult((fm.a, fm.b, fm.c, fm.d, fm.e, fm.f), outer)
+            n = raw.FPDFFormObj_CountObjects(obj)
+            children = [(raw.FPDFFormObj_GetObject(obj, k), inner, depth + 1) for k in range(max(n, 0))]
+            stack.extend(reversed(children))
+        elif kind == _PATH:
+            shapes.extend(_path_shapes(raw, obj, outer, space))
+    return shapes
+
+
+def _path_shapes(raw: Any, obj: Any, outer: Matrix, space: PageSpace) -> Iterator[Shape]:
+    fill_mode = ctypes.c_int()
+    stroke = ctypes.c_int()
+    if not raw.FPDFPath_GetDrawMode(obj, ctypes.byref(fill_mode), ctypes.byref(stroke)):
+        return
+    filled, stroked = fill_mode.value != 0, bool(stroke.value)
+    if not filled and not stroked:
+        return
+    m = raw.FS_MATRIX()
+    raw.FPDFPageObj_GetMatrix(obj, ctypes.byref(m))
+    matrix = _mult((m.a, m.b, m.c, m.d, m.e, m.f), outer)
+    white = filled and not stroked and _white_fill(raw, obj)
+    for ops, pts in _subpaths(raw, obj, matrix, space):
+        shape = _classify(ops, pts, space, stroked, filled, white)
+        if shape is not None:
+            yield shape
+
+
+def _white_fill(raw: Any, obj: Any) -> bool:
+    r, g, b, a = (ctypes.c_uint() for _ in range(4))
+    if not raw.FPDFPageObj_GetFillColor(obj, ctypes.byref(r), ctypes.byref(g), ctypes.byref(b), ctypes.byref(a)):
+        return False
+    return min(r.value, g.value, b.value) >= _WHITE
+
+
+def _subpaths(raw: Any, obj: Any, matrix: Matrix, space: PageSpace) -> Iterator[tuple[str, list[Point]]]:
+    """(operators, device points) per subpath: ``m``, ``l``, ``c`` (three pdfium points), ``h``."""
+    n = raw.FPDFPath_CountSegments(obj)
+    x, y = ctypes.c_float(), ctypes.c_float()
+    ops: list[str] = []
+    pts: list[Point] = []
+    pending = 0
+    for k in range(max(n, 0)):
+        seg = raw.FPDFPath_GetPathSegment(obj, k)
+        if not seg or not raw.FPDFPathSegment_GetPoint(seg, ctypes.byref(x), ctypes.byref(y)):
+            continue
+        kind = raw.FPDFPathSegment_GetType(seg)
+        point = space.device(*_apply(matrix, x.value, y.value))
+        if kind == _MOVETO:
+            if ops:
+                yield "".join(ops), pts
+            ops, pts, pending = ["m"], [point], 0
+            continue
+        if not ops:
+            ops, pts = ["m"], [point]
+            continue
+        if kind == _BEZIERTO:
+            pending += 1
+            if pending == 3:
+                ops.append("c")
+                pts.append(point)
+                pending = 0
+        else:
+            ops.append("l")
+            pts.append(point)
+        if raw.FPDFPathSegment_GetClose(seg):
+            ops.append("h")
+            pts.append(pts[0])
+    if ops:
+        yield "".join(ops), pts
+
+
+def _same(p: Point, q: Point) -> bool:
+    return abs(p[0] - q[0]) <= _EPS and abs(p[1] - q[1]) <= _EPS
+
+
+def _classify(shape: str, pts: list[Point], space: PageSpace, stroked: bool, filled: bool,
+              white: bool) -> Shape | None:
+    """pdfminer's line / rectangle / curve decision for one subpath, then the reader's filter."""
+    if len(shape) > 3 and shape[-2:] == "lh" and _same(pts[-2], pts[0]):
+        shape = shape[:-2] + "h"
+        pts = pts[:-2] + pts[-1:]
+    x0, y0 = min(p[0] for p in pts), min(p[1] for p in pts)
+    x1, y1 = max(p[0] for p in pts), max(p[1] for p in pts)
+    box = (x0 + space.left, space.height - y1 + space.top_shift, x1 + space.left, space.height - y0 + space.top_shift)
+    if shape in {"mlh", "ml"}:
+        return Shape(*box, "line", stroked, filled)
+    if shape in {"mlllh", "mllll"} and _rectangle(pts):
+        if white:
+            return None
+        return Shape(*box, "rect", stroked, filled)
+    if shape.count("m") == 1 and len(pts) > 1 and min(box[2] - box[0], box[3] - box[1]) <= 2.5:
+        return Shape(*box, "line", stroked, filled)
+    return None
+
+
+def _rectangle(pts: list[Point]) -> bool:
+    (x0, y0), (x1, y1), (x2, y2), (x3, y3) = pts[:4]
+    closed = _same(pts[0], pts[4])
+
+    def eq(a: float, b: float) -> bool:
+        return abs(a - b) <= _EPS
+
+    square = (eq(x0, x1) and eq(y1, y2) and eq(x2, x3) and eq(y3, y0)) or (
+        eq(y0, y1) and eq(x1, x2) and eq(y2, y3) and eq(x3, x0))
+    return closed and square
+
+
+# ---------------------------------------------------------------- document
+
+
+def iter_page_objects(data: bytes) -> Iterator[tuple[int, float, float, int, list[Char], list[Shape]]]:
+    """(number, width, height, rotation, glyphs, shapes) of each page, read and released in turn.
+
+    Raises pypdfium2's ``PdfiumError`` for a file pdfium cannot open; the caller maps it.
+    """
+    import pypdfium2 as pdfium
+    import pypdfium2.raw as raw
+
+    doc = pdfium.PdfDocument(data)
+    try:
+        for index in range(len(doc)):
+            page = doc[index]
+            try:
+                space = PageSpace(page.get_mediabox(), page.get_rotation())
+                textpage = page.get_textpage()
+                try:
+                    chars = page_chars(raw, textpage.raw, space)
+                finally:
+                    textpage.close()
+                shapes = page_shapes(raw, page.raw, space)
+            finally:
+                page.close()
+            yield index + 1, space.width, space.height, space.rotation, chars, shapes
+    finally:
+        doc.close()
+
+
+def page_count(data: bytes) -> int:
+    import pypdfium2 as pdfium
+
+    doc = pdfium.PdfDocument(data)
+    try:
+        return len(doc)
+    finally:
+        doc.close()
