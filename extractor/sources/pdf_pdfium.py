@@ -34,6 +34,18 @@ _FORM = 5
 _LINETO, _BEZIERTO, _MOVETO = 0, 1, 2
 _EPS = 1e-3
 """Coordinates this close are equal when deciding whether a path is an axis-parallel rectangle."""
+_AFM_DESCENT = {
+    **dict.fromkeys(("Helvetica", "Helvetica-Bold", "Helvetica-Oblique", "Helvetica-BoldOblique",
+                     "Arial", "Arial,Bold", "Arial,Italic", "Arial,BoldItalic"), -207.0),
+    **dict.fromkeys(("Courier", "Courier-Bold", "Courier-Oblique", "Courier-BoldOblique",
+                     "CourierNew", "CourierNew,Bold", "CourierNew,Italic", "CourierNew,BoldItalic"), -194.0),
+    **dict.fromkeys(("Times-Roman", "Times-Bold", "Times-Italic", "Times-BoldItalic", "TimesNewRoman",
+                     "TimesNewRoman,Bold", "TimesNewRoman,Italic", "TimesNewRoman,BoldItalic"), -217.0),
+    "Symbol": 0.0,
+    "ZapfDingbats": 0.0,
+}
+"""Descents (per 1,000) pdfminer takes from its built-in AFM metrics for these font names, whatever
+the file says; pdfium would measure the substituted system font instead."""
 _WHITE = 252
 """A fill whose red, green and blue are all at least this is white (pdfium gives 0–255)."""
 
@@ -110,7 +122,9 @@ def _font_info(raw: Any, obj: Any) -> _FontInfo:
         length = raw.FPDFFont_GetBaseFontName(font, buf, 512)
         name = _decode_name(buf.raw[: max(length - 1, 0)])
         value = ctypes.c_float()
-        if raw.FPDFFont_GetDescent(font, ctypes.c_float(1000.0), ctypes.byref(value)):
+        if name in _AFM_DESCENT:
+            descent = _AFM_DESCENT[name] / 1000.0
+        elif raw.FPDFFont_GetDescent(font, ctypes.c_float(1000.0), ctypes.byref(value)):
             descent = value.value / 1000.0
     size = ctypes.c_float()
     raw.FPDFTextObj_GetFontSize(obj, ctypes.byref(size))
