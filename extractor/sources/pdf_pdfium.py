@@ -103,18 +103,38 @@ class PageSpace:
         return _apply(self.ctm, x, y)
 
 
-class _FontInfo:
-    __slots__ = ("bold", "descent", "size")
+class _Style:
+    """What every glyph of one text object shares: weight, and the vectors that place its box.
 
-    def __init__(self, bold: bool, descent: float, size: float) -> None:
+    In device space (the rotated page, ``y`` up) a glyph's box runs from ``origin + low`` to
+    ``origin + advance × along + high``: ``along`` is one unit of advance, ``low`` and ``high``
+    the offsets of the descent line and of descent + font size — pdfminer's box, whose two
+    corners it maps through the text matrix.
+    """
+
+    __slots__ = ("advance_axis", "along", "bold", "high", "low", "odd", "scale")
+
+    def __init__(self, bold: bool, m: Matrix, font_size: float, descent: float, space: PageSpace) -> None:
+        a, b, c, d = m[0], m[1], m[2], m[3]
+        ca, cb, cc, cd = space.ctm[0], space.ctm[1], space.ctm[2], space.ctm[3]
+
+        def device_vector(x: float, y: float) -> Point:
+            ux, uy = a * x + c * y, b * x + d * y
+            return (ca * ux + cc * uy, cb * ux + cd * uy)
+
         self.bold = bold
-        self.descent = descent
-        self.size = size
+        self.scale = (a * a + b * b) ** 0.5
+        self.odd = not (abs(b) <= _EPS * self.scale or abs(a) <= _EPS * self.scale)
+        self.advance_axis = 0 if abs(b) <= _EPS * self.scale else 1
+        """Which side of pdfium's loose box measures the advance: 0 its width, 1 its height."""
+        self.along = device_vector(1.0, 0.0)
+        self.low = device_vector(0.0, descent * font_size)
+        self.high = device_vector(0.0, (descent + 1.0) * font_size)
 
 
-def _font_info(raw: Any, obj: Any) -> _FontInfo:
-    """Bold flag (from the font name, as the reference reader), descent ratio and font size."""
-    font = raw.FPDFTextObj_GetFont(obj)
+def _font(raw: Any, font: Any) -> tuple[bool, float]:
+    """Bold (from the font name, as the reference reader decides) and the descent ratio
+    (pdfminer's: the AFM value for the base-14 names, else the font descriptor's)."""
     name = ""
     descent = 0.0
     if font:
@@ -126,9 +146,7 @@ def _font_info(raw: Any, obj: Any) -> _FontInfo:
             descent = _AFM_DESCENT[name] / 1000.0
         elif raw.FPDFFont_GetDescent(font, ctypes.c_float(1000.0), ctypes.byref(value)):
             descent = value.value / 1000.0
-    size = ctypes.c_float()
-    raw.FPDFTextObj_GetFontSize(obj, ctypes.byref(size))
-    return _FontInfo(is_bold_font(name), descent, float(size.value))
+    return is_bold_font(name), descent
 
 
 def _decode_name(raw_name: bytes) -> str:
@@ -141,11 +159,16 @@ def _decode_name(raw_name: bytes) -> str:
 
 
 def page_chars(raw: Any, textpage: Any, space: PageSpace) -> list[Char]:
-    """Every glyph of the page (pdfium's generated spaces and line breaks left out)."""
+    """Every glyph of the page (pdfium's generated spaces and line breaks left out).
+
+    The hot loop of the fast reader: six pdfium calls a glyph, everything shared by a text
+    object (font, matrix, size) computed once per object.
+    """
     count = raw.FPDFText_CountChars(textpage)
     if count <= 0:
         return []
-    fonts: dict[int | None, _FontInfo] = {}
+    styles: dict[tuple[Any, ...], _Style | None] = {}
+    fonts: dict[int | None, tuple[bool, float]] = {}
     loose = raw.FS_RECTF()
     m = raw.FS_MATRIX()
     chars: list[Char] = []
@@ -153,12 +176,19 @@ def page_chars(raw: Any, textpage: Any, space: PageSpace) -> list[Char]:
     get_unicode = raw.FPDFText_GetUnicode
     get_object = raw.FPDFText_GetTextObject
     get_loose = raw.FPDFText_GetLooseCharBox
-    get_matrix = raw.FPDFText_GetMatrix
     map_error = raw.FPDFText_HasUnicodeMapError
     get_origin = raw.FPDFText_GetCharOrigin
+    get_matrix = raw.FPDFText_GetMatrix
+    get_size = raw.FPDFText_GetFontSize
+    get_font = raw.FPDFTextObj_GetFont
+    cast, void_p = ctypes.cast, ctypes.c_void_p
     ox, oy = ctypes.c_double(), ctypes.c_double()
-    loose_ref, m_ref, ox_ref, oy_ref = ctypes.byref(loose), ctypes.byref(m), ctypes.byref(ox), ctypes.byref(oy)
+    loose_ref, ox_ref, oy_ref, m_ref = ctypes.byref(loose), ctypes.byref(ox), ctypes.byref(oy), ctypes.byref(m)
+    ca, cb, cc, cd, ce, cf = space.ctm
+    height, left, shift = space.height, space.left, space.top_shift
     spaced = False
+    last_object: int | None = None
+    style: _Style | None = None
     for i in range(count):
         code = get_unicode(textpage, i)
         if is_generated(textpage, i) == 1:
@@ -169,54 +199,43 @@ def page_chars(raw: Any, textpage: Any, space: PageSpace) -> list[Char]:
         obj = get_object(textpage, i)
         if not obj:
             continue
-        key = ctypes.cast(obj, ctypes.c_void_p).value
-        info = fonts.get(key)
-        if info is None:
-            info = fonts[key] = _font_info(raw, obj)
-        if map_error(textpage, i) == 1 or code == 0:
-            text = f"(cid:{code})"
+        key = cast(obj, void_p).value
+        if key != last_object:
+            last_object = key
+            style = None
+            if get_matrix(textpage, i, m_ref):
+                # the text object's matrix; each glyph sits at its own origin
+                font = get_font(obj)
+                font_key = cast(font, void_p).value if font else None
+                if font_key not in fonts:
+                    fonts[font_key] = _font(raw, font)
+                look = (font_key, m.a, m.b, m.c, m.d, get_size(textpage, i))
+                if look not in styles:
+                    bold, descent = fonts[font_key]
+                    found = _Style(bold, (m.a, m.b, m.c, m.d, 0.0, 0.0), look[5], descent, space)
+                    styles[look] = found if found.scale > 0 and look[5] > 0 else None
+                style = styles[look]
+        if style is None or not get_loose(textpage, i, loose_ref) or not get_origin(textpage, i, ox_ref, oy_ref):
+            continue
+        text = f"(cid:{code})" if code == 0 or code > 0x10FFFF or map_error(textpage, i) == 1 else chr(code)
+        if style.odd:  # text at an odd angle: pdfium's loose box, as is
+            x0, top, x1, bottom = space.box([(loose.left, loose.bottom), (loose.right, loose.top)])
+            size = bottom - top
         else:
-            try:
-                text = chr(code)
-            except (ValueError, OverflowError):
-                text = f"(cid:{code})"
-        if (not get_matrix(textpage, i, m_ref) or not get_loose(textpage, i, loose_ref)
-                or not get_origin(textpage, i, ox_ref, oy_ref)):
-            continue
-        # the matrix is the text object's; the glyph sits at its own origin
-        box = _glyph_box((m.a, m.b, m.c, m.d, ox.value, oy.value), info, loose, space)
-        if box is None:
-            continue
-        x0, top, x1, bottom, size = box
+            extent = loose.right - loose.left if style.advance_axis == 0 else loose.top - loose.bottom
+            advance = abs(extent) / style.scale
+            x, y = ox.value, oy.value
+            dx, dy = ca * x + cc * y + ce, cb * x + cd * y + cf
+            x_a, y_a = dx + style.low[0], dy + style.low[1]
+            x_b = dx + advance * style.along[0] + style.high[0]
+            y_b = dy + advance * style.along[1] + style.high[1]
+            x0, x1 = (x_a, x_b) if x_a <= x_b else (x_b, x_a)
+            y0, y1 = (y_a, y_b) if y_a <= y_b else (y_b, y_a)
+            x0, x1, top, bottom, size = x0 + left, x1 + left, height - y1 + shift, height - y0 + shift, y1 - y0
         after_space = spaced and bool(chars) and abs(chars[-1].top - top) < size / 2
-        chars.append(Char(text, x0, top, x1, bottom, size, info.bold, after_space))
+        chars.append(Char(text, x0, top, x1, bottom, size, style.bold, after_space))
         spaced = False
     return dedupe_chars(mark_spaces(chars))
-
-
-def _glyph_box(m: Matrix, info: _FontInfo, loose: Any,
-               space: PageSpace) -> tuple[float, float, float, float, float] | None:
-    """pdfminer's glyph box: advance × font size, bottom at the descent, mapped to the page."""
-    a, b = m[0], m[1]
-    scale = (a * a + b * b) ** 0.5
-    fs = info.size
-    if scale <= 0 or fs <= 0:
-        return None
-    if abs(b) <= _EPS * scale:
-        advance = abs(loose.right - loose.left) / scale
-    elif abs(a) <= _EPS * scale:
-        advance = abs(loose.top - loose.bottom) / scale
-    else:  # text at an odd angle: pdfium's loose box, as is
-        points = [(loose.left, loose.bottom), (loose.right, loose.top)]
-        x0, top, x1, bottom = space.box(points)
-        return (x0, top, x1, bottom, bottom - top)
-    lo = info.descent * fs
-    p0 = _apply(m, 0.0, lo)
-    p1 = _apply(m, advance, lo + fs)
-    d0, d1 = space.device(*p0), space.device(*p1)
-    height = abs(d1[1] - d0[1])
-    x0, top, x1, bottom = space.box([p0, p1])
-    return (x0, top, x1, bottom, height)
 
 
 # ---------------------------------------------------------------- drawn shapes
