@@ -116,6 +116,10 @@ def _read_with_pdfium(path: Path, data: bytes, max_pages: int) -> list[PageObjec
         from extractor.sources.pdf_pdfium import iter_page_objects, page_count
     except ImportError:  # pragma: no cover - pypdfium2 is a dependency; a broken install falls back
         return None
+    from extractor.sources.pdf_guard import inflates_within
+
+    if not inflates_within(data):  # pdfium would abort the process if memory ran out
+        return None
     try:
         count = page_count(data)
     except Exception as err:  # pypdfium2 raises PdfiumError with pdfium's error code in the text
