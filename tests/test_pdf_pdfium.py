@@ -15,9 +15,10 @@ from typing import Any
 
 import pytest
 
-from extractor.sources.pdf import PageObjects, page_objects, read_page_objects
+from extractor.sources.pdf import PageObjects, page_objects
 from extractor.sources.pdf_grid import Shape
 from extractor.sources.pdf_lines import Char, join_text
+from extractor.sources.pdf_pdfium import TextLost, iter_page_objects
 from tests.hostile import build_pdf, pdf_stream
 
 TOL = 0.05
@@ -74,7 +75,7 @@ def both(tmp_path_factory: pytest.TempPathFactory) -> tuple[list[PageObjects], l
     data = _pdf(PAGES)
     path = tmp_path_factory.mktemp("pdfium") / "constructs.pdf"
     path.write_bytes(data)
-    fast = read_page_objects(path, data, 100, "pdfium")
+    fast = [PageObjects(n, w, h, r, tuple(c), tuple(s)) for n, w, h, r, c, s in iter_page_objects(data)]
     with pdfplumber.open(io.BytesIO(data)) as pdf:
         ref = [page_objects(page, i + 1) for i, page in enumerate(pdf.pages)]
     return fast, ref
@@ -147,7 +148,63 @@ def test_explicit_space_is_kept(both: tuple[list[PageObjects], list[PageObjects]
 def test_unreadable_file_falls_back_to_the_reference_diagnosis(tmp_path: Path) -> None:
     """pdfium cannot open a file that is not a PDF body: the reference reader's error is raised."""
     from extractor.errors import InputError
+    from extractor.sources import ReadOptions, read_source
 
-    data = b"%PDF-1.7\n" + b"garbage " * 100
+    path = tmp_path / "bad.pdf"
+    path.write_bytes(b"%PDF-1.7\n" + b"garbage " * 100)
     with pytest.raises(InputError, match="cannot parse PDF"):
-        read_page_objects(tmp_path / "bad.pdf", data, 100, "pdfium")
+        read_source(path, ReadOptions(reader="pdfium"))
+
+
+def test_second_print_is_bold_like_the_reference() -> None:
+    """Word's fake bold prints a line twice, a fraction of a point apart. pdfium keeps one copy
+    in its text; the reader marks it bold, as the reference reader's de-duplication does."""
+    content = (b"BT /F1 12 Tf 72 700 Td (Heading) Tj ET BT /F1 12 Tf 72.4 700 Td (Heading) Tj ET "
+               b"BT /F1 12 Tf 72 650 Td (Body) Tj ET")
+    data = build_pdf([b"<< /Type /Catalog /Pages 2 0 R >>", b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+                      b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents 5 0 R "
+                      b"/Resources << /Font << /F1 4 0 R >> >> >>",
+                      b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>", pdf_stream(content)])
+    import pdfplumber
+
+    fast = next(iter_page_objects(data))[4]
+    with pdfplumber.open(io.BytesIO(data)) as pdf:
+        ref = page_objects(pdf.pages[0], 1).chars
+    for chars in (fast, ref):
+        assert {c.text: c.bold for c in chars if c.text in "HB"} == {"H": True, "B": False}
+        assert "".join(c.text for c in chars if c.bold) == "Heading"
+
+
+def _reportlab_lines(lines: list[str]) -> bytes:
+    from reportlab.pdfbase import pdfmetrics
+    from reportlab.pdfbase.cidfonts import UnicodeCIDFont
+    from reportlab.pdfgen import canvas
+
+    pdfmetrics.registerFont(UnicodeCIDFont("STSong-Light"))
+    buffer = io.BytesIO()
+    c = canvas.Canvas(buffer, invariant=1)
+    for k, line in enumerate(lines):
+        text = c.beginText(100, 700 - 12 * k)
+        text.setFont("STSong-Light", 9)
+        text.textLine(line)
+        c.drawText(text)
+    c.showPage()
+    c.save()
+    return buffer.getvalue()
+
+
+def test_lone_glyph_of_a_font_pdfium_cannot_outline_sends_the_file_to_the_reference(tmp_path: Path) -> None:
+    """A cell's wrapped last character printed alone, in a CJK font the file only names: pdfium
+    has no outline for it, gives it no box and leaves it out of the page's text. The fast reader
+    notices the missing text object and the reference reader reads the file; nothing is lost."""
+    from extractor.sources import ReadOptions, read_source
+
+    data = _reportlab_lines(["工作资", "料"])
+    with pytest.raises(TextLost):
+        list(iter_page_objects(data))
+    path = tmp_path / "wrapped.pdf"
+    path.write_bytes(data)
+    doc = read_source(path, ReadOptions(reader="pdfium"))
+    texts = [b.text for page in doc.pages for b in page.blocks if hasattr(b, "text")]
+    assert texts == ["工作资", "料"]
+    assert list(iter_page_objects(_reportlab_lines(["工作资", "料料"])))  # two glyphs: pdfium keeps them

@@ -175,17 +175,24 @@ def _needs_space(prev: Char, ch: Char) -> bool:
     size = max(min(prev.size, ch.size), 1.0)
     a, b = prev.text[-1], ch.text[0]
     if is_cjk(a) or is_cjk(b):
-        # Between Chinese and a digit or Latin letter a space is typesetting, not content
-        # ("与 2023 年度" and "与2023年度" are one text): only a gap wider than most of a
-        # character is kept, whether or not the PDF drew a space glyph there.
         if is_cjk(a) and is_cjk(b):
             return False
+        # Between Chinese and a digit or Latin letter a space is typesetting, not content
+        # ("与 2023 年度" and "与2023年度" are one text): only a gap wider than most of a
+        # character is kept, whether or not the PDF drew a space glyph there. After some Latin
+        # punctuation ("(单位): 昌吉") a drawn space stays.
+        if ch.space_before and gap > 0.1 * size and (a if is_cjk(b) else b) in _SPACED_PUNCT:
+            return True
         return gap > 0.6 * size and (a.isalnum() or b.isalnum()) and not _is_punct(a) and not _is_punct(b)
     if b in "%％":  # "13.69 %" is "13.69%": a percent sign takes no space either
         return gap > 0.6 * size
     if ch.space_before and gap > 0.1 * size:
         return True
     return gap > 0.2 * size
+
+
+_SPACED_PUNCT = frozenset(":;,!?)]")
+"""Latin punctuation after which a drawn space before Chinese text is kept (not "." of "1. 一般")."""
 
 
 def _is_punct(ch: str) -> bool:

@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import ctypes
 from collections.abc import Iterator
+from dataclasses import replace
 from typing import Any
 
 from extractor.sources.pdf_grid import Shape
@@ -29,6 +30,7 @@ from extractor.sources.pdf_lines import Char, dedupe_chars, is_bold_font, mark_s
 Matrix = tuple[float, float, float, float, float, float]
 Point = tuple[float, float]
 
+_TEXT = 1
 _PATH = 2
 _FORM = 5
 _LINETO, _BEZIERTO, _MOVETO = 0, 1, 2
@@ -158,15 +160,17 @@ def _decode_name(raw_name: bytes) -> str:
     return raw_name.decode("latin-1")
 
 
-def page_chars(raw: Any, textpage: Any, space: PageSpace) -> list[Char]:
-    """Every glyph of the page (pdfium's generated spaces and line breaks left out).
+def page_chars(raw: Any, textpage: Any, space: PageSpace) -> tuple[list[Char], dict[int, list[int]]]:
+    """Every glyph of the page (pdfium's generated spaces and line breaks left out), and for each
+    text object (by address) the indices of its glyphs.
 
     The hot loop of the fast reader: six pdfium calls a glyph, everything shared by a text
     object (font, matrix, size) computed once per object.
     """
     count = raw.FPDFText_CountChars(textpage)
+    owners: dict[int, list[int]] = {}
     if count <= 0:
-        return []
+        return [], owners
     styles: dict[tuple[Any, ...], _Style | None] = {}
     fonts: dict[int | None, tuple[bool, float]] = {}
     loose = raw.FS_RECTF()
@@ -199,7 +203,7 @@ def page_chars(raw: Any, textpage: Any, space: PageSpace) -> list[Char]:
         obj = get_object(textpage, i)
         if not obj:
             continue
-        key = cast(obj, void_p).value
+        key = cast(obj, void_p).value or 0
         if key != last_object:
             last_object = key
             style = None
@@ -233,16 +237,19 @@ def page_chars(raw: Any, textpage: Any, space: PageSpace) -> list[Char]:
             y0, y1 = (y_a, y_b) if y_a <= y_b else (y_b, y_a)
             x0, x1, top, bottom, size = x0 + left, x1 + left, height - y1 + shift, height - y0 + shift, y1 - y0
         after_space = spaced and bool(chars) and abs(chars[-1].top - top) < size / 2
+        owners.setdefault(key, []).append(len(chars))
         chars.append(Char(text, x0, top, x1, bottom, size, style.bold, after_space))
         spaced = False
-    return dedupe_chars(mark_spaces(chars))
+    return chars, owners
 
 
 # ---------------------------------------------------------------- drawn shapes
 
 
-def page_shapes(raw: Any, page: Any, space: PageSpace) -> list[Shape]:
-    """Lines, rectangles and thin curves, as :func:`extractor.sources.pdf.page_objects` keeps them."""
+def page_shapes(raw: Any, page: Any, space: PageSpace,
+                texts: list[tuple[Any, Matrix]] | None = None) -> list[Shape]:
+    """Lines, rectangles and thin curves, as :func:`extractor.sources.pdf.page_objects` keeps them;
+    the page's text objects (with the matrix of the forms around them) go to ``texts``."""
     shapes: list[Shape] = []
     identity: Matrix = (1.0, 0.0, 0.0, 1.0, 0.0, 0.0)
     count = raw.FPDFPage_CountObjects(page)
@@ -260,6 +267,8 @@ def page_shapes(raw: Any, page: Any, space: PageSpace) -> list[Shape]:
             stack.extend(reversed(children))
         elif kind == _PATH:
             shapes.extend(_path_shapes(raw, obj, outer, space))
+        elif kind == _TEXT and texts is not None:
+            texts.append((obj, outer))
     return shapes
 
 
@@ -361,6 +370,87 @@ def _rectangle(pts: list[Point]) -> bool:
     return closed and square
 
 
+# ---------------------------------------------------------------- text objects pdfium left out
+
+
+class TextLost(Exception):
+    """pdfium left a text object out of the page's text, and not as a duplicate: the page would
+    lose glyphs (a lone glyph of a font pdfium has no metrics for). The reference reader takes
+    the document."""
+
+
+_NONSYMBOLIC = 32
+"""Font descriptor flag: the font uses the standard Latin character set."""
+_DOUBLED = 1.5
+"""A text object this close (points, every side) to another is a second print of it (fake bold)."""
+
+
+def audit_text_objects(raw: Any, texts: list[tuple[Any, Matrix]], owners: dict[int, list[int]],
+                       chars: list[Char], space: PageSpace) -> list[Char]:
+    """The glyphs, with those printed twice marked bold; raises :class:`TextLost` when pdfium's
+    text leaves out a text object that is neither a second print nor mere spaces.
+
+    pdfium drops, from a page's text, a text object printed again over another one (the
+    "fake bold" of Word and WPS: the reference reader sees both glyphs, and
+    :func:`~extractor.sources.pdf_lines.dedupe_chars` marks the survivor bold), an object that
+    holds only spaces, and an object whose glyphs have no outline in any font it can load (zero
+    width: a lone glyph of a non-embedded CJK font). Only the last loses text; a space has no
+    outline either, and :func:`_draws_spaces_only` tells them apart by the font (a lone space of
+    a non-embedded symbolic font sends the file to the reference reader: slower, never wrong).
+    """
+    missing = [(obj, outer) for obj, outer in texts if ctypes.cast(obj, ctypes.c_void_p).value not in owners]
+    if not missing:
+        return chars
+    cells: dict[tuple[int, int], list[int]] = {}
+    for owner, indices in owners.items():
+        for i in indices:
+            c = chars[i]
+            cells.setdefault((int(c.xc // 20), int(c.yc // 20)), []).append(owner)
+    handles = {ctypes.cast(obj, ctypes.c_void_p).value: (obj, outer) for obj, outer in texts}
+    bold: set[int] = set()
+    for obj, outer in missing:
+        box = _object_box(raw, obj, outer, space)
+        if box is None or box[2] - box[0] < 0.01:
+            if _draws_spaces_only(raw, obj):
+                continue
+            raise TextLost("pdfium left out a text object")
+        near = {o for x in range(int(box[0] // 20) - 1, int(box[2] // 20) + 2)
+                for y in range(int(box[1] // 20) - 1, int(box[3] // 20) + 2) for o in cells.get((x, y), ())}
+        for owner in near - bold:
+            other = _object_box(raw, *handles[owner], space) if owner in handles else None
+            if other is not None and all(abs(a - b) <= _DOUBLED for a, b in zip(box, other, strict=True)):
+                bold.add(owner)
+    if not bold:
+        return chars
+    out = list(chars)
+    for owner in bold:
+        for i in owners[owner]:
+            out[i] = replace(out[i], bold=True)
+    return out
+
+
+def _draws_spaces_only(raw: Any, obj: Any) -> bool:
+    """A text object pdfium left out with a zero-width box: spaces, unless its font is one pdfium
+    can have no outlines for. An embedded font has outlines for every glyph it draws; a font
+    flagged non-symbolic uses Latin glyphs, which pdfium substitutes with its own fonts. A
+    symbolic font that is not embedded (a CJK font the file only names, such as STSong-Light)
+    may have drawn real text."""
+    font = raw.FPDFTextObj_GetFont(obj)
+    if not font:
+        return False
+    flags = raw.FPDFFont_GetFlags(font)
+    return raw.FPDFFont_GetIsEmbedded(font) == 1 or (flags >= 0 and bool(flags & _NONSYMBOLIC))
+
+
+def _object_box(raw: Any, obj: Any, outer: Matrix, space: PageSpace) -> tuple[float, float, float, float] | None:
+    left, bottom, right, top = (ctypes.c_float() for _ in range(4))
+    if not raw.FPDFPageObj_GetBounds(obj, ctypes.byref(left), ctypes.byref(bottom), ctypes.byref(right),
+                                     ctypes.byref(top)):
+        return None
+    corners = [_apply(outer, x, y) for x in (left.value, right.value) for y in (bottom.value, top.value)]
+    return space.box(corners)
+
+
 # ---------------------------------------------------------------- document
 
 
@@ -380,10 +470,12 @@ def iter_page_objects(data: bytes) -> Iterator[tuple[int, float, float, int, lis
                 space = PageSpace(page.get_mediabox(), page.get_rotation())
                 textpage = page.get_textpage()
                 try:
-                    chars = page_chars(raw, textpage.raw, space)
+                    glyphs, owners = page_chars(raw, textpage.raw, space)
                 finally:
                     textpage.close()
-                shapes = page_shapes(raw, page.raw, space)
+                texts: list[tuple[Any, Matrix]] = []
+                shapes = page_shapes(raw, page.raw, space, texts)
+                chars = dedupe_chars(mark_spaces(audit_text_objects(raw, texts, owners, glyphs, space)))
             finally:
                 page.close()
             yield index + 1, space.width, space.height, space.rotation, chars, shapes
