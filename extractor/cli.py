@@ -54,7 +54,15 @@ def _read_options(args: argparse.Namespace) -> ReadOptions:
     return ReadOptions(engine=args.engine, reader=args.reader, max_pages=args.max_pages, max_bytes=args.max_bytes, max_cells=args.max_cells)
 
 
-def build_parser() -> argparse.ArgumentParser:
+# Commands that need neither ``batch`` nor ``export``. Registering those two imports the batch and
+# export machinery (:mod:`extractor.batch_cli` and what it imports: tens of milliseconds), which a
+# process that parses or validates one document would pay for nothing.
+_SINGLE_DOCUMENT_COMMANDS = frozenset({"parse", "validate", "schema"})
+
+
+def build_parser(command: str | None = None) -> argparse.ArgumentParser:
+    """The command-line parser. ``command`` is the first command-line argument: when it names a
+    single-document command, ``batch`` and ``export`` are left out, as that run cannot use them."""
     parser = argparse.ArgumentParser(
         prog="extractor",
         description="Turn Chinese budget and final-accounts disclosures (PDF or Markdown) into checked JSON.",
@@ -82,7 +90,8 @@ def build_parser() -> argparse.ArgumentParser:
     )
     _add_read_options(validate)
     _add_timeout(validate)
-    _register_batch_commands(sub)
+    if command not in _SINGLE_DOCUMENT_COMMANDS:
+        _register_batch_commands(sub)
     return parser
 
 
@@ -98,7 +107,8 @@ def _register_batch_commands(sub: argparse._SubParsersAction[argparse.ArgumentPa
 def main(argv: Sequence[str] | None = None) -> int:
     # pdfminer logs damaged-file warnings; with no handler Python would print them raw on stderr
     logging.getLogger("pdfminer").addHandler(logging.NullHandler())
-    parser = build_parser()
+    argv = sys.argv[1:] if argv is None else list(argv)
+    parser = build_parser(argv[0] if argv else None)
     try:
         args = parser.parse_args(argv)
     except SystemExit as exc:  # argparse exits 2 on usage errors, 0 on --help
