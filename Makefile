@@ -54,6 +54,9 @@ eval: $(STAMP) ## score the output against the hand-verified gold in ../shared/g
 	$(BIN)/python scripts/eval_gold.py --gold $(SHARED)/gold --corpus $(SHARED)/corpus
 
 bench: $(STAMP) ## benchmark against pdfplumber and camelot; writes BENCHMARKS.md
+	@# byte-compile the package first, as an installed one is (PYTHONDONTWRITEBYTECODE would
+	@# otherwise make every timed process recompile it while the libraries it is compared with load .pyc)
+	$(BIN)/python -m compileall -q extractor
 	$(BIN)/python scripts/bench.py $(SHARED)/corpus
 
 fuzz: $(STAMP) ## a long fuzz session over the readers (MINUTES=30 by default)

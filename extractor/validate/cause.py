@@ -55,24 +55,20 @@ def malformed_rows(table: Table | None, rows: Iterable[int]) -> list[int]:
 
 
 def confirmed_elsewhere(ctx: Context, item: LineItem, value: Decimal) -> list[str]:
-    """Names of the other tables printing ``value`` for the item's code (or label) and measure."""
-    names: list[str] = []
-    for table in ctx.result.tables:
-        if table.id == item.table:
-            continue
-        for other in ctx.items_of(table):
-            if _same_row(item, other) and other.measure == item.measure:
-                tol = half_ulp(other.printed, other.unit) + half_ulp(item.printed, item.unit)
-                if agrees(value, other.amount_yuan, tol):
-                    names.append(ctx.table_name(table.id))
-                    break
-    return names
-
-
-def _same_row(a: LineItem, b: LineItem) -> bool:
-    if a.code:
-        return a.code == b.code
-    return bool(a.label) and squeeze(a.label) == squeeze(b.label)
+    """Names of the other tables printing ``value`` for the item's code (or label) and measure,
+    in table order, each once."""
+    if item.code:
+        printing = ctx.printings.get(("code", item.code, item.measure))
+    elif item.label:
+        printing = ctx.printings.get(("label", squeeze(item.label), item.measure))
+    else:
+        return []
+    if printing is None:
+        return []
+    own = half_ulp(item.printed, item.unit)
+    agreeing = {position: other.table for position, half, other in printing.near(value, own)
+                if other.table != item.table and agrees(value, other.amount_yuan, half + own)}
+    return [ctx.table_name(agreeing[position]) for position in sorted(agreeing)]
 
 
 def narrative_confirms(ctx: Context, code: str | None, value: Decimal) -> bool:

@@ -7,13 +7,16 @@ and name or its label, and amounts in the table's own unit (``3775.20 万元``).
 from __future__ import annotations
 
 import re
+from bisect import bisect_left, bisect_right
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
+from functools import cached_property
 
 from extractor.amounts import UNIT_FACTORS
 from extractor.model import Extraction, Finding, LineItem, Prov, Severity, Table
+from extractor.validate.tolerance import half_ulp
 
 _SPACES = re.compile(r"[\s\u3000]+")
 _TAGS = re.compile(r"</?[a-zA-Z][^>]*>")
@@ -62,9 +65,46 @@ class Context:
     def items_of(self, table: Table | str) -> tuple[LineItem, ...]:
         return self.items.get(table if isinstance(table, str) else table.id, ())
 
+    @cached_property
+    def printings(self) -> dict[tuple[str, str, str], Printing]:
+        """Where each row is printed: by ``("code", code, measure)`` and by ``("label", squeezed
+        label, measure)``. Built on first use (only a failed sum asks)."""
+        grouped: dict[tuple[str, str, str], list[tuple[int, LineItem]]] = defaultdict(list)
+        for position, table in enumerate(self.result.tables):
+            for item in self.items_of(table):
+                if item.code:
+                    grouped[("code", item.code, item.measure)].append((position, item))
+                grouped[("label", squeeze(item.label), item.measure)].append((position, item))
+        return {key: Printing.of(entries) for key, entries in grouped.items()}
+
     def table_name(self, table_id: str) -> str:
         table = self.tables.get(table_id)
         return table_name(table) if table is not None else table_id
+
+
+@dataclass(frozen=True, slots=True)
+class Printing:
+    """The line items printing one row (a code or a label) for one measure, sorted by amount,
+    each with its table's position and its rounding half-ulp. The items printing about a given
+    amount are then found by bisection, not by a scan: a long document (a 汇编 of many units)
+    prints the same codes in hundreds of tables, and a scan per failed sum would be quadratic."""
+
+    amounts: list[Decimal]
+    entries: list[tuple[int, Decimal, LineItem]]
+    widest: Decimal
+    """The largest half-ulp among the entries."""
+
+    @classmethod
+    def of(cls, items: Sequence[tuple[int, LineItem]]) -> Printing:
+        ordered = sorted(items, key=lambda entry: entry[1].amount_yuan)
+        entries = [(position, half_ulp(item.printed, item.unit), item) for position, item in ordered]
+        return cls([item.amount_yuan for _, item in ordered], entries, max(half for _, half, _ in entries))
+
+    def near(self, value: Decimal, slack: Decimal) -> list[tuple[int, Decimal, LineItem]]:
+        """The entries whose amount lies within their own half-ulp plus ``slack`` of ``value``,
+        and maybe a few more (callers check each exactly)."""
+        reach = self.widest + slack
+        return self.entries[bisect_left(self.amounts, value - reach):bisect_right(self.amounts, value + reach)]
 
 
 def table_name(table: Table) -> str:
