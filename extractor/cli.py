@@ -11,7 +11,7 @@ import json
 import logging
 import os
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TextIO
 
@@ -148,16 +148,16 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 def cmd_parse(args: argparse.Namespace) -> int:
-    from extractor.output import dumps, extraction_to_dict
+    from extractor.output import dump, extraction_to_dict
     from extractor.pipeline import extract
 
     with deadline(args.timeout, str(args.file)):
         result = extract(args.file, _read_options(args))
-    text = dumps(extraction_to_dict(result))
+    data = extraction_to_dict(result)
     if args.output:
-        write_atomic(args.output, text)
+        write_atomic(args.output, lambda stream: dump(data, stream))
     else:
-        sys.stdout.write(text)
+        dump(data, sys.stdout)
     if args.verbose:
         print_summary(result, args.output, sys.stderr)
     for warning in result.source.warnings:
@@ -181,11 +181,17 @@ def cmd_validate(args: argparse.Namespace) -> int:
     return EXIT_PROBLEMS if should_fail(findings, args.fail_on) else EXIT_OK
 
 
-def write_atomic(path: Path, text: str) -> None:
-    """Write via a temporary file and rename, so a killed run never leaves half a file."""
+def write_atomic(path: Path, write: Callable[[TextIO], None]) -> None:
+    """Write through ``write`` into a temporary file, then rename, so a killed run never leaves
+    half a file (the text is streamed, never held whole)."""
     path.parent.mkdir(parents=True, exist_ok=True)
     tmp = path.with_name(f".{path.name}.tmp")
-    tmp.write_text(text, encoding="utf-8")
+    try:
+        with tmp.open("w", encoding="utf-8") as stream:
+            write(stream)
+    except BaseException:
+        tmp.unlink(missing_ok=True)
+        raise
     tmp.replace(path)
 
 

@@ -11,7 +11,7 @@ from collections.abc import Callable, Iterable
 from decimal import Decimal
 from json.encoder import encode_basestring
 from pathlib import PurePath
-from typing import Any
+from typing import Any, TextIO
 
 from extractor.amounts import yuan_str
 from extractor.model import (
@@ -222,6 +222,40 @@ def dumps(data: JSONDict) -> str:
     _encode(data, "\n", out)
     out.append("\n")
     return "".join(out)
+
+
+def dump(data: JSONDict, stream: TextIO) -> None:
+    """Write exactly :func:`dumps` ``(data)`` to ``stream``, one item of a top-level list at a time.
+
+    The text of a 1,000-page document is tens of MB (and its pieces several times that): written
+    item by item, only one table, line item or fact is held as text at once.
+    """
+    if not data:
+        stream.write("{}\n")
+        return
+    sep = "{\n "
+    for key, value in data.items():
+        name = encode_basestring(key) if type(key) is str else _key(key)
+        if isinstance(value, (list, tuple)) and value:
+            item_sep = "[\n  "
+            stream.write(f"{sep}{name}: ")
+            for item in value:
+                out: list[str] = []
+                scalar = _SCALARS.get(type(item))
+                if scalar is not None:
+                    out.append(item_sep + scalar(item))
+                else:
+                    out.append(item_sep)
+                    _encode(item, "\n  ", out)
+                stream.write("".join(out))
+                item_sep = ",\n  "
+            stream.write("\n ]")
+        else:
+            out = [f"{sep}{name}: "]
+            _encode(value, "\n ", out)
+            stream.write("".join(out))
+        sep = ",\n "
+    stream.write("\n}\n")
 
 
 def _json_float(value: float) -> str:

@@ -88,3 +88,17 @@ def test_unserializable_values_raise_type_error_like_json(data: Any) -> None:
     with pytest.raises(TypeError) as theirs:
         reference(data)
     assert str(ours.value) == str(theirs.value)
+
+
+def test_dump_streams_the_same_text(seed_result: Any) -> None:
+    """``dump`` writes item by item exactly what ``dumps`` returns (the seed, and edge shapes)."""
+    import io
+
+    from extractor.output import dump, dumps, extraction_to_dict
+
+    cases: list[Any] = [extraction_to_dict(seed_result), {}, {"a": []}, {"a": [1, "x", None, {}], "b": {"c": [[]]}},
+                        {"t": ({"k": 1.5},), 3: True}]
+    for data in cases:
+        stream = io.StringIO()
+        dump(data, stream)
+        assert stream.getvalue() == dumps(data)
