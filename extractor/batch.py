@@ -329,7 +329,9 @@ def run_batch(
     with writing(config.out_dir):
         manifest = open_output_dir(config.out_dir)
     records = {t.path: skipped_record(p) for t, p in previous_done(tasks, manifest, config)}
-    todo = [t for t in tasks if t.path not in records]
+    # largest first: no worker is left converting one long document at the end while the others
+    # idle (the manifest keeps the input order)
+    todo = sorted((t for t in tasks if t.path not in records), key=_input_size, reverse=True)
     if observer is not None:
         observer.started(len(tasks), len(records))
     for task, conversion in _engine(config)(todo, config, converter):
@@ -343,6 +345,13 @@ def run_batch(
     with writing(config.out_dir):
         manifest.compact(ordered)
     return BatchReport(ordered, round(time.perf_counter() - start, 3))
+
+
+def _input_size(task: Task) -> int:
+    try:
+        return os.stat(task.path).st_size
+    except OSError:
+        return 0
 
 
 def open_output_dir(out_dir: Path) -> Manifest:
