@@ -283,3 +283,28 @@ def test_lines_on_one_baseline_read_left_to_right() -> None:
     doc = objects_to_doc(Path("x.pdf"), "0", [PageObjects(1, 595, 842, 0, tuple(chars), ())], ruling_frames, 100)
     texts = [b.text for b in doc.pages[0].blocks if isinstance(b, TextLine)]
     assert texts == ["公开02表：收入预算总表", "部门：江苏省人民检察院", "单位：万元"]
+
+
+def test_pages_are_laid_out_as_they_are_read() -> None:
+    """objects_to_doc lays out each page before it asks for the next (a long document never
+    holds more than one page's glyphs): the frame finder sees page k before page k + 1 is read."""
+    from collections.abc import Iterator
+    from pathlib import Path
+
+    from extractor.sources.pdf import PageObjects, objects_to_doc, ruling_frames
+
+    events: list[str] = []
+
+    def pages() -> Iterator[PageObjects]:
+        for number in (1, 2, 3):
+            events.append(f"read {number}")
+            chars = text_chars("项目", 52, 705) + text_chars("1.00", 140, 705)
+            yield PageObjects(number, 595, 842, 0, tuple(chars), tuple(grid_shapes([50.0, 130.0, 230.0], [700.0, 720.0])))
+
+    def finder(objects: PageObjects) -> list[Frame]:
+        events.append(f"layout {objects.number}")
+        return ruling_frames(objects)
+
+    doc = objects_to_doc(Path("x.pdf"), "0", pages(), finder, 10**6)
+    assert events == ["read 1", "layout 1", "read 2", "layout 2", "read 3", "layout 3"]
+    assert len(doc.pages) == 3
