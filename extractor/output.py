@@ -235,24 +235,19 @@ def dump(data: JSONDict, stream: TextIO) -> None:
         return
     sep = "{\n "
     for key, value in data.items():
-        name = encode_basestring(key) if type(key) is str else _key(key)
+        head = f"{sep}{_name(key)}: "
         if isinstance(value, (list, tuple)) and value:
+            stream.write(head)
             item_sep = "[\n  "
-            stream.write(f"{sep}{name}: ")
             for item in value:
                 out: list[str] = []
-                scalar = _SCALARS.get(type(item))
-                if scalar is not None:
-                    out.append(item_sep + scalar(item))
-                else:
-                    out.append(item_sep)
-                    _encode(item, "\n  ", out)
+                _item(item_sep, item, "\n  ", out)
                 stream.write("".join(out))
                 item_sep = ",\n  "
             stream.write("\n ]")
         else:
-            out = [f"{sep}{name}: "]
-            _encode(value, "\n ", out)
+            out = []
+            _item(head, value, "\n ", out)
             stream.write("".join(out))
         sep = ",\n "
     stream.write("\n}\n")
@@ -306,45 +301,46 @@ def _key(key: Any) -> str:
     raise TypeError(f"keys must be str, int, float, bool or None, not {type(key).__name__}")
 
 
+def _name(key: Any) -> str:
+    return encode_basestring(key) if type(key) is str else _key(key)
+
+
+def _item(head: str, item: Any, newline: str, out: list[str]) -> None:
+    """Append ``head`` and ``item`` at the depth of ``newline``: a scalar inline, in one piece."""
+    scalar = _SCALARS.get(type(item))
+    if scalar is not None:
+        out.append(head + scalar(item))
+    else:
+        out.append(head)
+        _encode(item, newline, out)
+
+
 def _encode(value: Any, newline: str, out: list[str]) -> None:
     """Append ``value`` laid out as ``json.dumps(..., indent=1)`` does at the depth of ``newline``.
 
     ``newline`` is a line break followed by the current indentation. A non-empty list or dict
     puts each item on its own line, one space deeper, separated by ``,``; empty ones are ``[]``
-    and ``{}``. Scalar items are written inline rather than through a recursive call.
+    and ``{}``. Scalar items are written inline (:func:`_item`) rather than through a recursive call.
     """
     if isinstance(value, dict):
         if not value:
             out.append("{}")
             return
         inner = newline + " "
-        comma = "," + inner
         sep = "{" + inner
         for key, item in value.items():
-            name = encode_basestring(key) if type(key) is str else _key(key)
-            scalar = _SCALARS.get(type(item))
-            if scalar is not None:
-                out.append(f"{sep}{name}: {scalar(item)}")
-            else:
-                out.append(f"{sep}{name}: ")
-                _encode(item, inner, out)
-            sep = comma
+            _item(f"{sep}{_name(key)}: ", item, inner, out)
+            sep = "," + inner
         out.append(newline + "}")
     elif isinstance(value, (list, tuple)):
         if not value:
             out.append("[]")
             return
         inner = newline + " "
-        comma = "," + inner
         sep = "[" + inner
         for item in value:
-            scalar = _SCALARS.get(type(item))
-            if scalar is not None:
-                out.append(sep + scalar(item))
-            else:
-                out.append(sep)
-                _encode(item, inner, out)
-            sep = comma
+            _item(sep, item, inner, out)
+            sep = "," + inner
         out.append(newline + "]")
     else:
         out.append(_scalar(value))

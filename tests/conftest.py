@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import importlib.util
 import json
 import os
+import sys
 from collections.abc import Iterator
 from functools import cache
 from pathlib import Path
+from types import ModuleType
 from typing import Any
 
 import pytest
@@ -18,6 +21,16 @@ EXPECTED = FIXTURES / "expected"
 SHARED = ROOT.parent / "shared"
 CORPUS = SHARED / "corpus"
 GOLD = SHARED / "gold"
+
+def load_script(name: str) -> ModuleType:
+    """``scripts/<name>.py`` as a module (registered in ``sys.modules``: dataclasses need it)."""
+    spec = importlib.util.spec_from_file_location(f"_script_{name}", ROOT / "scripts" / f"{name}.py")
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[spec.name] = module
+    spec.loader.exec_module(module)
+    return module
+
 
 UPDATE_GOLDEN = os.environ.get("UPDATE_GOLDEN") == "1"
 """Set UPDATE_GOLDEN=1 to rewrite golden files; test_golden_flag_is_off fails while it is set in CI."""

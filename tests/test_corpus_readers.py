@@ -12,23 +12,10 @@ the same comparison, strict by default.
 
 from __future__ import annotations
 
-import importlib.util
 from pathlib import Path
-from types import ModuleType
 
 import pytest
-
-from tests.conftest import CORPUS, corpus_extraction, corpus_pdfs, needs_corpus
-
-ROOT = Path(__file__).resolve().parents[1]
-
-
-def _compare_module() -> ModuleType:
-    spec = importlib.util.spec_from_file_location("compare_readers", ROOT / "scripts" / "compare_readers.py")
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
+from conftest import CORPUS, corpus_extraction, corpus_pdfs, load_script, needs_corpus
 
 
 @needs_corpus()
@@ -38,7 +25,7 @@ def test_fast_reader_gives_the_reference_output(path: Path) -> None:
     from extractor.pipeline import extract
     from extractor.sources import ReadOptions
 
-    compare = _compare_module()
+    compare = load_script("compare_readers")
     fast = extraction_to_dict(corpus_extraction(str(path.relative_to(CORPUS))))
     ref = extraction_to_dict(extract(path, ReadOptions(reader="pdfplumber")))
     for doc in (fast, ref):
@@ -49,7 +36,7 @@ def test_fast_reader_gives_the_reference_output(path: Path) -> None:
 
 def test_differences_catch_what_matters() -> None:
     """The comparison itself: cells and amounts exact, coordinates and prose spacing tolerated."""
-    compare = _compare_module()
+    compare = load_script("compare_readers")
     a = {"tables": [{"rows": [{"cells": ["8.8 %"]}], "bbox": [1.0, 2.0]}], "facts": [{"sentence": "增长 8.8 %"}]}
     b = {"tables": [{"rows": [{"cells": ["8.8%"]}], "bbox": [1.05, 2.0]}], "facts": [{"sentence": "增长8.8%"}]}
     diffs = list(compare.differences(a, b, 0.1, strict_prose=False))

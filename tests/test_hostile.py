@@ -49,7 +49,7 @@ _LOG_LEAK = (
 )
 _LONG_REPR = (
     "pdf.py puts pdfminer's whole message in ours, including a dictionary repr of several hundred "
-    "characters (fix: shorten the library message in read_page_objects)"
+    "characters (fix: shorten the library message in sources.pdf)"
 )
 _NO_ADVICE = "the 'file is empty' message does not say what to do (fix in sources/__init__.py)"
 _NO_TIMEOUT = (

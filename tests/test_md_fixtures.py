@@ -2,22 +2,11 @@
 
 from __future__ import annotations
 
-import importlib.util
-from types import ModuleType
-
 import pytest
-from conftest import FIXTURES, ROOT, SEED
+from conftest import FIXTURES, SEED, load_script
 
-
-def _make_fixtures() -> ModuleType:
-    spec = importlib.util.spec_from_file_location("make_fixtures", ROOT / "scripts" / "make_fixtures.py")
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
-
-
-OUTPUTS: dict[str, bytes] = _make_fixtures().build_outputs(SEED.read_text(encoding="utf-8"))
+MAKE_FIXTURES = load_script("make_fixtures")
+OUTPUTS: dict[str, bytes] = MAKE_FIXTURES.build_outputs(SEED.read_text(encoding="utf-8"))
 
 
 @pytest.mark.parametrize("name", sorted(OUTPUTS))
@@ -28,7 +17,7 @@ def test_fixture_is_up_to_date(name: str) -> None:
 
 
 def test_html_spans_are_only_in_header_rows() -> None:
-    module = _make_fixtures()
+    module = MAKE_FIXTURES
     rows = [
         ["收 入", "", "支 出", ""],
         ["项 目", "预算数", "科目名称", "预算数"],

@@ -5,8 +5,9 @@ from __future__ import annotations
 import zlib
 from pathlib import Path
 
+from hostile import build_pdf, make_bomb, pdf_stream, small_budget_pdf
+
 from extractor.sources.pdf_guard import inflates_within
-from tests.hostile import build_pdf, make_bomb, pdf_stream, small_budget_pdf
 
 
 def test_ordinary_pdf_passes() -> None:

@@ -14,12 +14,12 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from hostile import build_pdf, pdf_stream
 
 from extractor.sources.pdf import PageObjects, page_objects
 from extractor.sources.pdf_grid import Shape
 from extractor.sources.pdf_lines import Char, join_text
-from extractor.sources.pdf_pdfium import TextLost, iter_page_objects
-from tests.hostile import build_pdf, pdf_stream
+from extractor.sources.pdf_pdfium import TextLost, iter_page_objects, open_pdf
 
 TOL = 0.05
 
@@ -75,7 +75,7 @@ def both(tmp_path_factory: pytest.TempPathFactory) -> tuple[list[PageObjects], l
     data = _pdf(PAGES)
     path = tmp_path_factory.mktemp("pdfium") / "constructs.pdf"
     path.write_bytes(data)
-    fast = [PageObjects(n, w, h, r, tuple(c), tuple(s)) for n, w, h, r, c, s in iter_page_objects(data)]
+    fast = [PageObjects(n, w, h, r, tuple(c), tuple(s)) for n, w, h, r, c, s in iter_page_objects(open_pdf(data))]
     with pdfplumber.open(io.BytesIO(data)) as pdf:
         ref = [page_objects(page, i + 1) for i, page in enumerate(pdf.pages)]
     return fast, ref
@@ -167,7 +167,7 @@ def test_second_print_is_bold_like_the_reference() -> None:
                       b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>", pdf_stream(content)])
     import pdfplumber
 
-    fast = next(iter_page_objects(data))[4]
+    fast = next(iter_page_objects(open_pdf(data)))[4]
     with pdfplumber.open(io.BytesIO(data)) as pdf:
         ref = page_objects(pdf.pages[0], 1).chars
     for chars in (fast, ref):
@@ -201,10 +201,10 @@ def test_lone_glyph_of_a_font_pdfium_cannot_outline_sends_the_file_to_the_refere
 
     data = _reportlab_lines(["工作资", "料"])
     with pytest.raises(TextLost):
-        list(iter_page_objects(data))
+        list(iter_page_objects(open_pdf(data)))
     path = tmp_path / "wrapped.pdf"
     path.write_bytes(data)
     doc = read_source(path, ReadOptions(reader="pdfium"))
     texts = [b.text for page in doc.pages for b in page.blocks if hasattr(b, "text")]
     assert texts == ["工作资", "料"]
-    assert list(iter_page_objects(_reportlab_lines(["工作资", "料料"])))  # two glyphs: pdfium keeps them
+    assert list(iter_page_objects(open_pdf(_reportlab_lines(["工作资", "料料"]))))  # two glyphs: pdfium keeps them

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import contextlib
 import re
-import sys
 from functools import cache
 from pathlib import Path
 
 import pytest
+from conftest import load_script
 
 from extractor.errors import EncryptedError, InputError, LimitExceeded
 from extractor.model import SourceDoc, TableRegion, TextLine
@@ -162,13 +162,7 @@ def test_damaged_pdf_raises_input_error_only(tmp_path: Path, engine: str) -> Non
 
 def test_fixtures_are_current(tmp_path: Path) -> None:
     pytest.importorskip("reportlab")
-    import importlib.util
-
-    spec = importlib.util.spec_from_file_location("make_pdf_fixtures", ROOT / "scripts" / "make_pdf_fixtures.py")
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = module
-    spec.loader.exec_module(module)
+    module = load_script("make_pdf_fixtures")
     assert module.main(["--out", str(tmp_path)]) == 0
     for name in ("seed.pdf", "doubled-rulings.pdf", "partly-ruled.pdf"):
         made = (tmp_path / name).read_bytes()

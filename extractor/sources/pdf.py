@@ -15,7 +15,7 @@ import io
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING, Any
 
 from extractor.errors import EncryptedError, ExtractorError, InputError, LimitExceeded
 from extractor.model import Block, Page, Prov, SourceDoc, SourceFormat, TableRegion, TextLine
@@ -34,7 +34,6 @@ if TYPE_CHECKING:
     from extractor.sources import ReadOptions
 
 FrameFinder = Callable[["PageObjects"], list[Frame]]
-_T = TypeVar("_T")
 
 
 @dataclass(frozen=True, slots=True)
@@ -53,70 +52,60 @@ def read_pdf(path: Path, data: bytes, sha256: str, options: ReadOptions) -> Sour
     """Read a PDF into a :class:`SourceDoc`; raises :class:`InputError` and its subclasses only.
 
     Pages are laid out as they are read (see :func:`objects_to_doc`), so only one page's glyphs
-    are held at a time.
+    are held at a time. The pdfium reader goes first; when it cannot open the file or fails on a
+    page, what was laid out is dropped and pdfplumber reads the whole file again: its diagnosis
+    of a damaged file is the one reported. Errors of the layout itself (such as
+    :class:`LimitExceeded`) are not the reader's and pass through.
     """
     finder: FrameFinder = ruling_frames
     if options.engine == "camelot":
         from extractor.sources.camelot_engine import camelot_frame_finder
 
         finder = camelot_frame_finder(path, data)
-    return _read(path, data, options.max_pages, options.reader,
-                 lambda pages: objects_to_doc(path, sha256, pages, finder, options.max_cells))
-
-
-def read_page_objects(path: Path, data: bytes, max_pages: int, reader: str = "pdfium") -> list[PageObjects]:
-    """Every page's glyphs and shapes at once: for tests and tools that compare the two readers
-    page by page (the reader itself streams, see :func:`read_pdf`)."""
-    return _read(path, data, max_pages, reader, list)
-
-
-def _read(path: Path, data: bytes, max_pages: int, reader: str, consume: Callable[[Iterator[PageObjects]], _T]) -> _T:
-    """``consume`` the document's pages as they are read.
-
-    The pdfium reader goes first; when it cannot open the file or fails on a page, what
-    ``consume`` made of the first pages is dropped and pdfplumber reads the whole file again:
-    its diagnosis of a damaged file is the one reported. Errors raised by ``consume`` itself
-    (such as :class:`LimitExceeded`) are not the reader's and pass through.
-    """
-    if reader == "pdfium" and _pdfium_opens(path, data, max_pages):
+    doc = _pdfium_document(path, data, options.max_pages) if options.reader == "pdfium" else None
+    if doc is not None:
         try:
-            return consume(_pdfium_pages(path, data))
+            return objects_to_doc(path, sha256, _pdfium_pages(path, doc), finder, options.max_cells)
         except _PdfiumFailed:
             pass
-    return consume(_pdfplumber_pages(path, data, max_pages))
+    pages = _pdfplumber_pages(path, data, options.max_pages)
+    return objects_to_doc(path, sha256, pages, finder, options.max_cells)
 
 
 class _PdfiumFailed(Exception):
     """pdfium could not read a page: the reference reader takes the whole file."""
 
 
-def _pdfium_opens(path: Path, data: bytes, max_pages: int) -> bool:
-    """Whether pdfium may read the file and opens it; raises for an encrypted file or too many pages."""
+def _pdfium_document(path: Path, data: bytes, max_pages: int) -> Any:
+    """The file opened by pdfium, or None when pdfium may not or cannot read it; raises for an
+    encrypted file or too many pages."""
     try:
-        from extractor.sources.pdf_pdfium import page_count
+        from extractor.sources.pdf_pdfium import open_pdf
     except ImportError:  # pragma: no cover - pypdfium2 is a dependency; a broken install falls back
-        return False
+        return None
     from extractor.sources.pdf_guard import inflates_within
 
     if not inflates_within(data):  # pdfium would abort the process if memory ran out
-        return False
+        return None
     try:
-        count = page_count(data)
+        doc = open_pdf(data)
     except Exception as err:  # pypdfium2 raises PdfiumError with pdfium's error code in the text
         if _is_encryption_error(err):
             raise EncryptedError(f"{path}: the PDF is encrypted; decrypt it (e.g. qpdf --decrypt) and retry") from err
-        return False
+        return None
+    count = len(doc)
     if count > max_pages:
+        doc.close()
         raise LimitExceeded(f"{path}: {count} pages exceeds the limit of {max_pages} (--max-pages); raise the limit")
-    return True
+    return doc
 
 
-def _pdfium_pages(path: Path, data: bytes) -> Iterator[PageObjects]:
-    """Each page through pdfium, read and released in turn; a pdfium failure raises
+def _pdfium_pages(path: Path, doc: Any) -> Iterator[PageObjects]:
+    """Each page of ``doc`` through pdfium, read and released in turn; a pdfium failure raises
     :class:`_PdfiumFailed` (errors of the caller's layout are not pdfium's and pass through)."""
     from extractor.sources.pdf_pdfium import iter_page_objects
 
-    pages = iter_page_objects(data)
+    pages = iter_page_objects(doc)
     while True:
         try:
             number, width, height, rotation, chars, shapes = next(pages)

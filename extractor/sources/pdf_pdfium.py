@@ -222,6 +222,7 @@ def audit_text_objects(raw: Any, texts: list[tuple[Any, Matrix]], owners: dict[i
             cells.setdefault((int(c.xc // 20), int(c.yc // 20)), []).append(owner)
     handles = {key: (obj, outer) for key, obj, outer in keyed}
     bold: set[int] = set()
+    boxes: dict[int, tuple[float, float, float, float] | None] = {}
     for obj, outer in missing:
         box = _object_box(raw, obj, outer, space)
         if box is None or box[2] - box[0] < 0.01:
@@ -231,7 +232,9 @@ def audit_text_objects(raw: Any, texts: list[tuple[Any, Matrix]], owners: dict[i
         near = {o for x in range(int(box[0] // 20) - 1, int(box[2] // 20) + 2)
                 for y in range(int(box[1] // 20) - 1, int(box[3] // 20) + 2) for o in cells.get((x, y), ())}
         for owner in near - bold:
-            other = _object_box(raw, *handles[owner], space) if owner in handles else None
+            if owner not in boxes:
+                boxes[owner] = _object_box(raw, *handles[owner], space) if owner in handles else None
+            other = boxes[owner]
             if other is not None and all(abs(a - b) <= _DOUBLED for a, b in zip(box, other, strict=True)):
                 bold.add(owner)
     if not bold:
@@ -268,15 +271,19 @@ def _object_box(raw: Any, obj: Any, outer: Matrix, space: PageSpace) -> tuple[fl
 # ---------------------------------------------------------------- document
 
 
-def iter_page_objects(data: bytes) -> Iterator[tuple[int, float, float, int, list[Char], list[Shape]]]:
-    """(number, width, height, rotation, glyphs, shapes) of each page, read and released in turn.
-
-    Raises pypdfium2's ``PdfiumError`` for a file pdfium cannot open; the caller maps it.
-    """
+def open_pdf(data: bytes) -> Any:
+    """pypdfium2's document for ``data`` (its ``len`` is the page count); raises pypdfium2's
+    ``PdfiumError`` for a file pdfium cannot open, which the caller maps."""
     import pypdfium2 as pdfium
+
+    return pdfium.PdfDocument(data)
+
+
+def iter_page_objects(doc: Any) -> Iterator[tuple[int, float, float, int, list[Char], list[Shape]]]:
+    """(number, width, height, rotation, glyphs, shapes) of each page of ``doc`` (from
+    :func:`open_pdf`), read and released in turn; the document is closed at the end."""
     import pypdfium2.raw as raw
 
-    doc = pdfium.PdfDocument(data)
     try:
         for index in range(len(doc)):
             page = doc[index]
@@ -293,15 +300,5 @@ def iter_page_objects(data: bytes) -> Iterator[tuple[int, float, float, int, lis
             finally:
                 page.close()
             yield index + 1, space.width, space.height, space.rotation, chars, shapes
-    finally:
-        doc.close()
-
-
-def page_count(data: bytes) -> int:
-    import pypdfium2 as pdfium
-
-    doc = pdfium.PdfDocument(data)
-    try:
-        return len(doc)
     finally:
         doc.close()
