@@ -81,6 +81,7 @@ def _pdfium_document(path: Path, data: bytes, max_pages: int) -> Any:
     encrypted file or too many pages."""
     try:
         from extractor.sources.pdf_pdfium import open_pdf
+        from extractor.sources.pdf_pdfium_lib import ERR_PASSWORD, PdfiumError
     except ImportError:  # pragma: no cover - pypdfium2 is a dependency; a broken install falls back
         return None
     from extractor.sources.pdf_guard import inflates_within
@@ -89,9 +90,11 @@ def _pdfium_document(path: Path, data: bytes, max_pages: int) -> Any:
         return None
     try:
         doc = open_pdf(data)
-    except Exception as err:  # pypdfium2 raises PdfiumError with pdfium's error code in the text
-        if _is_encryption_error(err):
+    except PdfiumError as err:
+        if err.code == ERR_PASSWORD:
             raise EncryptedError(f"{path}: the PDF is encrypted; decrypt it (e.g. qpdf --decrypt) and retry") from err
+        return None
+    except OSError:  # pragma: no cover - the pdfium library did not load: the reference reader reads
         return None
     count = len(doc)
     if count > max_pages:

@@ -26,6 +26,7 @@ from typing import Any
 
 from extractor.sources.pdf_grid import Shape
 from extractor.sources.pdf_lines import Char, dedupe_chars, is_bold_font, mark_spaces
+from extractor.sources.pdf_pdfium_lib import Document, FsMatrix, FsRect, Pdfium, pdfium
 from extractor.sources.pdf_pdfium_shapes import Matrix, PageSpace, Point, apply, page_shapes
 
 _EPS = 1e-3
@@ -74,19 +75,19 @@ class _Style:
         self.high = device_vector(0.0, (descent + 1.0) * font_size)
 
 
-def _font(raw: Any, font: Any) -> tuple[bool, float]:
+def _font(lib: Pdfium, font: int | None) -> tuple[bool, float]:
     """Bold (from the font name, as the reference reader decides) and the descent ratio
     (pdfminer's: the AFM value for the base-14 names, else the font descriptor's)."""
     name = ""
     descent = 0.0
     if font:
         buf = ctypes.create_string_buffer(512)
-        length = raw.FPDFFont_GetBaseFontName(font, buf, 512)
+        length = lib.FPDFFont_GetBaseFontName(font, buf, 512)
         name = _decode_name(buf.raw[: max(length - 1, 0)])
         value = ctypes.c_float()
         if name in _AFM_DESCENT:
             descent = _AFM_DESCENT[name] / 1000.0
-        elif raw.FPDFFont_GetDescent(font, ctypes.c_float(1000.0), ctypes.byref(value)):
+        elif lib.FPDFFont_GetDescent(font, 1000.0, ctypes.byref(value)):
             descent = value.value / 1000.0
     return is_bold_font(name), descent
 
@@ -100,32 +101,46 @@ def _decode_name(raw_name: bytes) -> str:
     return raw_name.decode("latin-1")
 
 
-def page_chars(raw: Any, textpage: Any, space: PageSpace) -> tuple[list[Char], dict[int, list[int]]]:
-    """Every glyph of the page (pdfium's generated spaces and line breaks left out), and for each
-    text object (by address) the indices of its glyphs.
+def _page_text(lib: Pdfium, textpage: int, count: int) -> str | None:
+    """The page's text, one character per glyph index (pdfium's generated ones included), or
+    None when it does not map one to one (a glyph outside the BMP takes two UTF-16 units)."""
+    buf = (ctypes.c_ushort * (count + 1))()
+    written = lib.FPDFText_GetText(textpage, 0, count, buf)
+    text = bytes(buf)[: max(written - 1, 0) * 2].decode("utf-16-le", "surrogatepass")
+    if len(text) != count or any("\ud800" <= ch <= "\udfff" for ch in text):
+        return None
+    return text
 
-    The hot loop of the fast reader: six pdfium calls a glyph, everything shared by a text
-    object (font, matrix, size) computed once per object.
+
+def page_chars(lib: Pdfium, textpage: int, space: PageSpace) -> tuple[list[Char], dict[int, list[int]]]:
+    """Every glyph of the page (pdfium's generated spaces and line breaks left out), and for each
+    text object (by handle) the indices of its glyphs.
+
+    The hot loop of the fast reader: four pdfium calls a glyph through the undeclared bindings
+    (:attr:`Pdfium.glyph`), the characters from one call for the whole page, everything shared
+    by a text object (font, matrix, size) computed once per object.
     """
-    count = raw.FPDFText_CountChars(textpage)
+    count = lib.FPDFText_CountChars(textpage)
     owners: dict[int, list[int]] = {}
     if count <= 0:
         return [], owners
+    text_of_page = _page_text(lib, textpage, count)
     styles: dict[tuple[Any, ...], _Style | None] = {}
     fonts: dict[int | None, tuple[bool, float]] = {}
-    loose = raw.FS_RECTF()
-    m = raw.FS_MATRIX()
+    loose = FsRect()
+    m = FsMatrix()
     chars: list[Char] = []
-    is_generated = raw.FPDFText_IsGenerated
-    get_unicode = raw.FPDFText_GetUnicode
-    get_object = raw.FPDFText_GetTextObject
-    get_loose = raw.FPDFText_GetLooseCharBox
-    map_error = raw.FPDFText_HasUnicodeMapError
-    get_origin = raw.FPDFText_GetCharOrigin
-    get_matrix = raw.FPDFText_GetMatrix
-    get_size = raw.FPDFText_GetFontSize
-    get_font = raw.FPDFTextObj_GetFont
-    address = ctypes.addressof  # of a handle's target: a hashable int, five times cheaper than a cast
+    tp = ctypes.c_void_p(textpage)  # the undeclared functions need it as a pointer, not an int
+    glyph = lib.glyph
+    is_generated = glyph["FPDFText_IsGenerated"]
+    get_unicode = glyph["FPDFText_GetUnicode"]
+    get_object = glyph["FPDFText_GetTextObject"]
+    get_loose = glyph["FPDFText_GetLooseCharBox"]
+    map_error = glyph["FPDFText_HasUnicodeMapError"]
+    get_origin = glyph["FPDFText_GetCharOrigin"]
+    get_matrix = glyph["FPDFText_GetMatrix"]
+    get_size = glyph["FPDFText_GetFontSize"]
+    get_font = lib.FPDFTextObj_GetFont
     ox, oy = ctypes.c_double(), ctypes.c_double()
     loose_ref, ox_ref, oy_ref, m_ref = ctypes.byref(loose), ctypes.byref(ox), ctypes.byref(oy), ctypes.byref(m)
     ca, cb, cc, cd, ce, cf = space.ctm
@@ -134,34 +149,33 @@ def page_chars(raw: Any, textpage: Any, space: PageSpace) -> tuple[list[Char], d
     last_object: int | None = None
     style: _Style | None = None
     for i in range(count):
-        code = get_unicode(textpage, i)
-        if is_generated(textpage, i) == 1:
+        code = ord(text_of_page[i]) if text_of_page is not None else get_unicode(tp, i)
+        # pdfium generates only spaces and line breaks: any other code is the page's own glyph
+        if code <= 0x20 and is_generated(tp, i) == 1:
             # pdfium replaces the page's own space glyphs by one generated space (and adds some
             # where a gap is wide): the glyph after it counts as following a space
             spaced = code == 0x20
             continue
-        obj = get_object(textpage, i)
-        if not obj:
+        key = get_object(tp, i)
+        if not key:
             continue
-        key = address(obj.contents)
         if key != last_object:
             last_object = key
             style = None
-            if get_matrix(textpage, i, m_ref):
+            if get_matrix(tp, i, m_ref):
                 # the text object's matrix; each glyph sits at its own origin
-                font = get_font(obj)
-                font_key = address(font.contents) if font else None
-                if font_key not in fonts:
-                    fonts[font_key] = _font(raw, font)
-                look = (font_key, m.a, m.b, m.c, m.d, get_size(textpage, i))
+                font = get_font(key)
+                if font not in fonts:
+                    fonts[font] = _font(lib, font)
+                look = (font, m.a, m.b, m.c, m.d, get_size(tp, i))
                 if look not in styles:
-                    bold, descent = fonts[font_key]
+                    bold, descent = fonts[font]
                     found = _Style(bold, (m.a, m.b, m.c, m.d, 0.0, 0.0), look[5], descent, space)
                     styles[look] = found if found.scale > 0 and look[5] > 0 else None
                 style = styles[look]
-        if style is None or not get_loose(textpage, i, loose_ref) or not get_origin(textpage, i, ox_ref, oy_ref):
+        if style is None or not get_loose(tp, i, loose_ref) or not get_origin(tp, i, ox_ref, oy_ref):
             continue
-        text = f"(cid:{code})" if code == 0 or code > 0x10FFFF or map_error(textpage, i) == 1 else chr(code)
+        text = f"(cid:{code})" if code == 0 or code > 0x10FFFF or map_error(tp, i) == 1 else chr(code)
         if style.odd:  # text at an odd angle: pdfium's loose box, as is
             x0, top, x1, bottom = space.box([(loose.left, loose.bottom), (loose.right, loose.top)])
             size = bottom - top
@@ -198,7 +212,7 @@ _DOUBLED = 1.5
 """A text object this close (points, every side) to another is a second print of it (fake bold)."""
 
 
-def audit_text_objects(raw: Any, texts: list[tuple[Any, Matrix]], owners: dict[int, list[int]],
+def audit_text_objects(lib: Pdfium, texts: list[tuple[int, Matrix]], owners: dict[int, list[int]],
                        chars: list[Char], space: PageSpace) -> list[Char]:
     """The glyphs, with those printed twice marked bold; raises :class:`TextLost` when pdfium's
     text leaves out a text object that is neither a second print nor mere spaces.
@@ -211,8 +225,7 @@ def audit_text_objects(raw: Any, texts: list[tuple[Any, Matrix]], owners: dict[i
     outline either, and :func:`_draws_spaces_only` tells them apart by the font (a lone space of
     a non-embedded symbolic font sends the file to the reference reader: slower, never wrong).
     """
-    keyed = [(ctypes.addressof(obj.contents), obj, outer) for obj, outer in texts if obj]
-    missing = [(obj, outer) for key, obj, outer in keyed if key not in owners]
+    missing = [(obj, outer) for obj, outer in texts if obj not in owners]
     if not missing:
         return chars
     cells: dict[tuple[int, int], list[int]] = {}
@@ -220,20 +233,20 @@ def audit_text_objects(raw: Any, texts: list[tuple[Any, Matrix]], owners: dict[i
         for i in indices:
             c = chars[i]
             cells.setdefault((int(c.xc // 20), int(c.yc // 20)), []).append(owner)
-    handles = {key: (obj, outer) for key, obj, outer in keyed}
+    outers = dict(texts)
     bold: set[int] = set()
     boxes: dict[int, tuple[float, float, float, float] | None] = {}
     for obj, outer in missing:
-        box = _object_box(raw, obj, outer, space)
+        box = _object_box(lib, obj, outer, space)
         if box is None or box[2] - box[0] < 0.01:
-            if _draws_spaces_only(raw, obj):
+            if _draws_spaces_only(lib, obj):
                 continue
             raise TextLost("pdfium left out a text object")
         near = {o for x in range(int(box[0] // 20) - 1, int(box[2] // 20) + 2)
                 for y in range(int(box[1] // 20) - 1, int(box[3] // 20) + 2) for o in cells.get((x, y), ())}
         for owner in near - bold:
             if owner not in boxes:
-                boxes[owner] = _object_box(raw, *handles[owner], space) if owner in handles else None
+                boxes[owner] = _object_box(lib, owner, outers[owner], space) if owner in outers else None
             other = boxes[owner]
             if other is not None and all(abs(a - b) <= _DOUBLED for a, b in zip(box, other, strict=True)):
                 bold.add(owner)
@@ -246,22 +259,22 @@ def audit_text_objects(raw: Any, texts: list[tuple[Any, Matrix]], owners: dict[i
     return out
 
 
-def _draws_spaces_only(raw: Any, obj: Any) -> bool:
+def _draws_spaces_only(lib: Pdfium, obj: int) -> bool:
     """A text object pdfium left out with a zero-width box: spaces, unless its font is one pdfium
     can have no outlines for. An embedded font has outlines for every glyph it draws; a font
     flagged non-symbolic uses Latin glyphs, which pdfium substitutes with its own fonts. A
     symbolic font that is not embedded (a CJK font the file only names, such as STSong-Light)
     may have drawn real text."""
-    font = raw.FPDFTextObj_GetFont(obj)
+    font = lib.FPDFTextObj_GetFont(obj)
     if not font:
         return False
-    flags = raw.FPDFFont_GetFlags(font)
-    return raw.FPDFFont_GetIsEmbedded(font) == 1 or (flags >= 0 and bool(flags & _NONSYMBOLIC))
+    flags = lib.FPDFFont_GetFlags(font)
+    return lib.FPDFFont_GetIsEmbedded(font) == 1 or (flags >= 0 and bool(flags & _NONSYMBOLIC))
 
 
-def _object_box(raw: Any, obj: Any, outer: Matrix, space: PageSpace) -> tuple[float, float, float, float] | None:
+def _object_box(lib: Pdfium, obj: int, outer: Matrix, space: PageSpace) -> tuple[float, float, float, float] | None:
     left, bottom, right, top = (ctypes.c_float() for _ in range(4))
-    if not raw.FPDFPageObj_GetBounds(obj, ctypes.byref(left), ctypes.byref(bottom), ctypes.byref(right),
+    if not lib.FPDFPageObj_GetBounds(obj, ctypes.byref(left), ctypes.byref(bottom), ctypes.byref(right),
                                      ctypes.byref(top)):
         return None
     corners = [apply(outer, x, y) for x in (left.value, right.value) for y in (bottom.value, top.value)]
@@ -271,34 +284,57 @@ def _object_box(raw: Any, obj: Any, outer: Matrix, space: PageSpace) -> tuple[fl
 # ---------------------------------------------------------------- document
 
 
-def open_pdf(data: bytes) -> Any:
-    """pypdfium2's document for ``data`` (its ``len`` is the page count); raises pypdfium2's
-    ``PdfiumError`` for a file pdfium cannot open, which the caller maps."""
-    import pypdfium2 as pdfium
-
-    return pdfium.PdfDocument(data)
+def open_pdf(data: bytes) -> Document:
+    """The document pdfium opened from ``data`` (its ``len`` is the page count); raises
+    :class:`~extractor.sources.pdf_pdfium_lib.PdfiumError` for a file pdfium cannot open."""
+    return Document(data)
 
 
-def iter_page_objects(doc: Any) -> Iterator[tuple[int, float, float, int, list[Char], list[Shape]]]:
+def iter_page_objects(doc: Document) -> Iterator[tuple[int, float, float, int, list[Char], list[Shape]]]:
     """(number, width, height, rotation, glyphs, shapes) of each page of ``doc`` (from
-    :func:`open_pdf`), read and released in turn; the document is closed at the end."""
-    import pypdfium2.raw as raw
-
+    :func:`open_pdf`), read and released in turn; the document is closed at the end. A page
+    pdfium cannot load raises :class:`PageUnreadable`."""
+    lib = pdfium()
     try:
         for index in range(len(doc)):
-            page = doc[index]
+            page = lib.FPDF_LoadPage(doc.handle, index)
+            if not page:
+                raise PageUnreadable(f"pdfium cannot load page {index + 1}")
             try:
-                space = PageSpace(page.get_mediabox(), page.get_rotation())
-                textpage = page.get_textpage()
+                space = PageSpace(_mediabox(lib, page), _rotation(lib, page))
+                textpage = lib.FPDFText_LoadPage(page)
+                if not textpage:
+                    raise PageUnreadable(f"pdfium cannot read the text of page {index + 1}")
                 try:
-                    glyphs, owners = page_chars(raw, textpage.raw, space)
+                    glyphs, owners = page_chars(lib, textpage, space)
                 finally:
-                    textpage.close()
-                texts: list[tuple[Any, Matrix]] = []
-                shapes = page_shapes(raw, page.raw, space, texts)
-                chars = dedupe_chars(mark_spaces(audit_text_objects(raw, texts, owners, glyphs, space)))
+                    lib.FPDFText_ClosePage(textpage)
+                texts: list[tuple[int, Matrix]] = []
+                shapes = page_shapes(lib, page, space, texts)
+                chars = dedupe_chars(mark_spaces(audit_text_objects(lib, texts, owners, glyphs, space)))
             finally:
-                page.close()
+                lib.FPDF_ClosePage(page)
             yield index + 1, space.width, space.height, space.rotation, chars, shapes
     finally:
         doc.close()
+
+
+class PageUnreadable(Exception):
+    """pdfium could not load a page or its text."""
+
+
+def _mediabox(lib: Pdfium, page: int) -> tuple[float, float, float, float]:
+    """The page's MediaBox; US Letter when the page has none of its own (pypdfium2's fallback:
+    pdfium does not look up an inherited one here)."""
+    left, bottom, right, top = (ctypes.c_float() for _ in range(4))
+    if not lib.FPDFPage_GetMediaBox(page, ctypes.byref(left), ctypes.byref(bottom), ctypes.byref(right),
+                                    ctypes.byref(top)):
+        return (0.0, 0.0, 612.0, 792.0)
+    return (left.value, bottom.value, right.value, top.value)
+
+
+def _rotation(lib: Pdfium, page: int) -> int:
+    turns = lib.FPDFPage_GetRotation(page)
+    if turns not in (0, 1, 2, 3):
+        raise PageUnreadable("pdfium cannot read the page rotation")
+    return int(turns) * 90

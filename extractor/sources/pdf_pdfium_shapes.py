@@ -1,4 +1,4 @@
-"""Drawn shapes of a page through pypdfium2, and the page geometry the fast reader shares.
+"""Drawn shapes of a page through pdfium, and the page geometry the fast reader shares.
 
 :class:`PageSpace` maps PDF user space to pdfplumber's page coordinates (pdfminer's rotation
 matrix, the MediaBox shift of pdfplumber #1181). :func:`page_shapes` walks the page objects
@@ -12,9 +12,9 @@ from __future__ import annotations
 
 import ctypes
 from collections.abc import Iterator
-from typing import Any
 
 from extractor.sources.pdf_grid import Shape
+from extractor.sources.pdf_pdfium_lib import FsMatrix, Pdfium
 
 Matrix = tuple[float, float, float, float, float, float]
 Point = tuple[float, float]
@@ -81,69 +81,75 @@ class PageSpace:
     def device(self, x: float, y: float) -> Point:
         return apply(self.ctm, x, y)
 
-def page_shapes(raw: Any, page: Any, space: PageSpace,
-                texts: list[tuple[Any, Matrix]] | None = None) -> list[Shape]:
+def page_shapes(lib: Pdfium, page: int, space: PageSpace,
+                texts: list[tuple[int, Matrix]] | None = None) -> list[Shape]:
     """Lines, rectangles and thin curves, as :func:`extractor.sources.pdf.page_objects` keeps them;
     the page's text objects (with the matrix of the forms around them) go to ``texts``."""
     shapes: list[Shape] = []
     identity: Matrix = (1.0, 0.0, 0.0, 1.0, 0.0, 0.0)
-    count = raw.FPDFPage_CountObjects(page)
-    stack: list[tuple[Any, Matrix, int]] = [(raw.FPDFPage_GetObject(page, i), identity, 0) for i in range(count)]
+    get_type = lib.FPDFPageObj_GetType
+    count = lib.FPDFPage_CountObjects(page)
+    stack: list[tuple[int | None, Matrix, int]] = [(lib.FPDFPage_GetObject(page, i), identity, 0) for i in range(count)]
     stack.reverse()
-    fm = raw.FS_MATRIX()
+    fm = FsMatrix()
     while stack:
         obj, outer, depth = stack.pop()
-        kind = raw.FPDFPageObj_GetType(obj)
+        if not obj:
+            continue
+        kind = get_type(obj)
         if kind == _FORM and depth < 32:
-            raw.FPDFPageObj_GetMatrix(obj, ctypes.byref(fm))
+            lib.FPDFPageObj_GetMatrix(obj, ctypes.byref(fm))
             inner = mult((fm.a, fm.b, fm.c, fm.d, fm.e, fm.f), outer)
-            n = raw.FPDFFormObj_CountObjects(obj)
-            children = [(raw.FPDFFormObj_GetObject(obj, k), inner, depth + 1) for k in range(max(n, 0))]
+            n = lib.FPDFFormObj_CountObjects(obj)
+            children = [(lib.FPDFFormObj_GetObject(obj, k), inner, depth + 1) for k in range(max(n, 0))]
             stack.extend(reversed(children))
         elif kind == _PATH:
-            shapes.extend(_path_shapes(raw, obj, outer, space))
+            shapes.extend(_path_shapes(lib, obj, outer, space))
         elif kind == _TEXT and texts is not None:
             texts.append((obj, outer))
     return shapes
 
 
-def _path_shapes(raw: Any, obj: Any, outer: Matrix, space: PageSpace) -> Iterator[Shape]:
+def _path_shapes(lib: Pdfium, obj: int, outer: Matrix, space: PageSpace) -> Iterator[Shape]:
     fill_mode = ctypes.c_int()
     stroke = ctypes.c_int()
-    if not raw.FPDFPath_GetDrawMode(obj, ctypes.byref(fill_mode), ctypes.byref(stroke)):
+    if not lib.FPDFPath_GetDrawMode(obj, ctypes.byref(fill_mode), ctypes.byref(stroke)):
         return
     filled, stroked = fill_mode.value != 0, bool(stroke.value)
     if not filled and not stroked:
         return
-    m = raw.FS_MATRIX()
-    raw.FPDFPageObj_GetMatrix(obj, ctypes.byref(m))
+    m = FsMatrix()
+    lib.FPDFPageObj_GetMatrix(obj, ctypes.byref(m))
     matrix = mult((m.a, m.b, m.c, m.d, m.e, m.f), outer)
-    white = filled and not stroked and _white_fill(raw, obj)
-    for ops, pts in _subpaths(raw, obj, matrix, space):
+    white = filled and not stroked and _white_fill(lib, obj)
+    for ops, pts in _subpaths(lib, obj, matrix, space):
         shape = _classify(ops, pts, space, stroked, filled, white)
         if shape is not None:
             yield shape
 
 
-def _white_fill(raw: Any, obj: Any) -> bool:
+def _white_fill(lib: Pdfium, obj: int) -> bool:
     r, g, b, a = (ctypes.c_uint() for _ in range(4))
-    if not raw.FPDFPageObj_GetFillColor(obj, ctypes.byref(r), ctypes.byref(g), ctypes.byref(b), ctypes.byref(a)):
+    if not lib.FPDFPageObj_GetFillColor(obj, ctypes.byref(r), ctypes.byref(g), ctypes.byref(b), ctypes.byref(a)):
         return False
     return min(r.value, g.value, b.value) >= _WHITE
 
 
-def _subpaths(raw: Any, obj: Any, matrix: Matrix, space: PageSpace) -> Iterator[tuple[str, list[Point]]]:
+def _subpaths(lib: Pdfium, obj: int, matrix: Matrix, space: PageSpace) -> Iterator[tuple[str, list[Point]]]:
     """(operators, device points) per subpath: ``m``, ``l``, ``c`` (three pdfium points), ``h``."""
-    n = raw.FPDFPath_CountSegments(obj)
+    n = lib.FPDFPath_CountSegments(obj)
     x, y = ctypes.c_float(), ctypes.c_float()
+    x_ref, y_ref = ctypes.byref(x), ctypes.byref(y)
+    get_segment, get_point = lib.FPDFPath_GetPathSegment, lib.FPDFPathSegment_GetPoint
+    get_kind, get_close = lib.FPDFPathSegment_GetType, lib.FPDFPathSegment_GetClose
     ops: list[str] = []
     pts: list[Point] = []
     pending = 0
     for k in range(max(n, 0)):
-        seg = raw.FPDFPath_GetPathSegment(obj, k)
-        if not seg or not raw.FPDFPathSegment_GetPoint(seg, ctypes.byref(x), ctypes.byref(y)):
+        seg = get_segment(obj, k)
+        if not seg or not get_point(seg, x_ref, y_ref):
             continue
-        kind = raw.FPDFPathSegment_GetType(seg)
+        kind = get_kind(seg)
         point = space.device(*apply(matrix, x.value, y.value))
         if kind == _MOVETO:
             if ops:
@@ -162,7 +168,7 @@ def _subpaths(raw: Any, obj: Any, matrix: Matrix, space: PageSpace) -> Iterator[
         else:
             ops.append("l")
             pts.append(point)
-        if raw.FPDFPathSegment_GetClose(seg):
+        if get_close(seg):
             ops.append("h")
             pts.append(pts[0])
     if ops:
