@@ -101,15 +101,27 @@ def _decode_name(raw_name: bytes) -> str:
     return raw_name.decode("latin-1")
 
 
-def _page_text(lib: Pdfium, textpage: int, count: int) -> str | None:
-    """The page's text, one character per glyph index (pdfium's generated ones included), or
-    None when it does not map one to one (a glyph outside the BMP takes two UTF-16 units)."""
+def _page_codes(lib: Pdfium, textpage: int, count: int) -> list[int]:
+    """The character code of each glyph index: the page's text in one call (one UTF-16 unit per
+    index — pdfium itself gives a character outside the BMP two indices, its two surrogates),
+    glyph by glyph if the text does not line up with the indices."""
     buf = (ctypes.c_ushort * (count + 1))()
-    written = lib.FPDFText_GetText(textpage, 0, count, buf)
-    text = bytes(buf)[: max(written - 1, 0) * 2].decode("utf-16-le", "surrogatepass")
-    if len(text) != count or any("\ud800" <= ch <= "\udfff" for ch in text):
-        return None
-    return text
+    if lib.FPDFText_GetText(textpage, 0, count, buf) == count + 1:  # count units and the final NUL
+        codes: list[int] = buf[:count]
+        return codes
+    get_unicode = lib.glyph["FPDFText_GetUnicode"]
+    tp = ctypes.c_void_p(textpage)
+    return [get_unicode(tp, i) for i in range(count)]
+
+
+def _code_point(codes: list[int], i: int) -> tuple[int, bool]:
+    """The character at index ``i`` when it is a surrogate, and whether it took index ``i + 1``
+    too: a pair makes one character, a lone surrogate (which no text may hold) is U+FFFD."""
+    code = codes[i]
+    low = codes[i + 1] if i + 1 < len(codes) else 0
+    if code < 0xDC00 and 0xDC00 <= low < 0xE000:
+        return 0x10000 + ((code - 0xD800) << 10) + (low - 0xDC00), True
+    return 0xFFFD, False
 
 
 def page_chars(lib: Pdfium, textpage: int, space: PageSpace) -> tuple[list[Char], dict[int, list[int]]]:
@@ -118,13 +130,14 @@ def page_chars(lib: Pdfium, textpage: int, space: PageSpace) -> tuple[list[Char]
 
     The hot loop of the fast reader: four pdfium calls a glyph through the undeclared bindings
     (:attr:`Pdfium.glyph`), the characters from one call for the whole page, everything shared
-    by a text object (font, matrix, size) computed once per object.
+    by a text object (font, matrix, size) computed once per object. A character outside the BMP,
+    which pdfium gives as two glyphs (its surrogates) with one box, is one glyph.
     """
     count = lib.FPDFText_CountChars(textpage)
     owners: dict[int, list[int]] = {}
     if count <= 0:
         return [], owners
-    text_of_page = _page_text(lib, textpage, count)
+    codes = _page_codes(lib, textpage, count)
     styles: dict[tuple[Any, ...], _Style | None] = {}
     fonts: dict[int | None, tuple[bool, float]] = {}
     loose = FsRect()
@@ -133,7 +146,6 @@ def page_chars(lib: Pdfium, textpage: int, space: PageSpace) -> tuple[list[Char]
     tp = ctypes.c_void_p(textpage)  # the undeclared functions need it as a pointer, not an int
     glyph = lib.glyph
     is_generated = glyph["FPDFText_IsGenerated"]
-    get_unicode = glyph["FPDFText_GetUnicode"]
     get_object = glyph["FPDFText_GetTextObject"]
     get_loose = glyph["FPDFText_GetLooseCharBox"]
     map_error = glyph["FPDFText_HasUnicodeMapError"]
@@ -148,8 +160,14 @@ def page_chars(lib: Pdfium, textpage: int, space: PageSpace) -> tuple[list[Char]
     spaced = False
     last_object: int | None = None
     style: _Style | None = None
+    paired = -1  # the index of a low surrogate taken with the glyph before it
     for i in range(count):
-        code = ord(text_of_page[i]) if text_of_page is not None else get_unicode(tp, i)
+        code = codes[i]
+        if 0xD800 <= code < 0xE000:
+            if i == paired:
+                continue
+            code, pair = _code_point(codes, i)
+            paired = i + 1 if pair else paired
         # pdfium generates only spaces and line breaks: any other code is the page's own glyph
         if code <= 0x20 and is_generated(tp, i) == 1:
             # pdfium replaces the page's own space glyphs by one generated space (and adds some
