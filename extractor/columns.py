@@ -9,13 +9,14 @@ their own columns.
 from __future__ import annotations
 
 from dataclasses import replace
-from statistics import median
 
 from extractor.model import Grid
 
 
 def column_spans(grid: Grid) -> list[tuple[float, float]] | None:
     """The (x0, x1) of each column, from its single-column cells; None if one is unknown."""
+    from statistics import median  # few documents need this; statistics costs start-up time (fractions …)
+
     spans: list[tuple[float, float]] = []
     for j in range(grid.n_cols):
         boxes = [c.prov.bbox for c in grid.cells if c.col == j and c.colspan == 1 and c.prov.bbox]

@@ -7,6 +7,7 @@ import re
 from extractor.amounts import is_amount
 from extractor.model import Grid
 from extractor.numbering import squeeze
+from extractor.patterns import lazy_pattern
 
 MAX_HEADER_ROWS = 6
 _CODE = re.compile(r"^\d{3}(?:\d{2}){0,2}(?:\D|$)|^\d{2}$")
@@ -17,7 +18,7 @@ FORM_KEYS = re.compile(
 
 
 _COLUMN_HEADING = re.compile(r"^(?:合计|总计|小计|金额|预算数|决算数|资金来源|.*(?:预算|支出|收入|拨款))$")
-_LABEL_COLUMN = re.compile(r"科目名称|项目|名称|功能分类|经济分类|内容")
+_LABEL_COLUMN = lazy_pattern(r"科目名称|项目|名称|功能分类|经济分类|内容")
 
 
 def is_form_row(texts: list[str]) -> bool:
@@ -44,7 +45,7 @@ def row_is_data(texts: list[str], header: list[list[str]]) -> bool:
     if not filled:
         return True
     above = "".join(squeeze(row[filled[0]]) for row in header if filled[0] < len(row))
-    return filled[0] == 0 or bool(_LABEL_COLUMN.search(above)) or not above
+    return filled[0] == 0 or bool(_LABEL_COLUMN().search(above)) or not above
 
 
 def _looks_like_year(text: str) -> bool:

@@ -9,6 +9,7 @@ import re
 from dataclasses import dataclass
 
 from extractor.numbering import squeeze
+from extractor.patterns import lazy_pattern
 
 # 表1 / 表 3 / 表1-1 / 附表2 / 公开表一 / 公开01表 / 公开表 3
 _NUMBER = re.compile(
@@ -24,7 +25,7 @@ _DEPARTMENT = re.compile(
 )
 # 备注：… / 注：… / 说明：… / （表 4 中不包含…）
 _NOTE = re.compile(r"^(?:备\s*注|注|说\s*明)\s*\d*\s*[:：]|^[（(]\s*表\s*\d+\s*中")
-_EMPTY_NOTE = re.compile(r"空表|无此项|未安排|没有.*(?:支出|收入|经费)|无.*(?:收支|支出|收入)")
+_EMPTY_NOTE = lazy_pattern(r"空表|无此项|未安排|没有.*(?:支出|收入|经费)|无.*(?:收支|支出|收入)")
 _TITLE_WORDS = re.compile(r"(表|情况|明细)$|表[（(]|绩效目标")
 # 具体情况见下表(按项目分别填报)： — a sentence pointing at a table, not its title
 _POINTS_TO_TABLE = re.compile(r"[见如]下表|[:：]$")
@@ -70,7 +71,7 @@ def read_line_role(text: str) -> LineRole:
 
 
 def is_empty_note(note: str | None) -> bool:
-    return note is not None and bool(_EMPTY_NOTE.search(squeeze(note)))
+    return note is not None and bool(_EMPTY_NOTE().search(squeeze(note)))
 
 
 def normalize_title(title: str) -> str:

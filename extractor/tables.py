@@ -17,6 +17,7 @@ from extractor.columns import align_to_columns
 from extractor.header import count_header_rows, header_paths, is_form_row
 from extractor.model import Cell, Grid, Page, Prov, Section, SourceDoc, Table, TableRegion, TextLine
 from extractor.numbering import parse_numbering, squeeze
+from extractor.patterns import lazy_pattern
 from extractor.table_context import LineRole, normalize_title, read_line_role
 
 MAX_CONTEXT_LINES = 6
@@ -238,8 +239,8 @@ def _rejoin_last_row(built: _Built, continuation: Grid) -> None:
             built.cells[k] = replace(cell, text=cell.text + tails[cell.col])
 
 
-_NEW_ITEM = re.compile(r"^(?:[一二三四五六七八九十]+、|\d+[.、．]|[（(]|其中|合计|总计|小计|\d{3})")
-_CLOSED = re.compile(r"[)）。：:]$")
+_NEW_ITEM = lazy_pattern(r"^(?:[一二三四五六七八九十]+、|\d+[.、．]|[（(]|其中|合计|总计|小计|\d{3})")
+_CLOSED = lazy_pattern(r"[)）。：:]$")
 
 
 def is_cut_row_tail(previous: Grid, continuation: Grid) -> bool:
@@ -253,9 +254,9 @@ def is_cut_row_tail(previous: Grid, continuation: Grid) -> bool:
         return False
     for j in filled:
         text, above = squeeze(first[j]), squeeze(last[j])
-        if len(text) > 4 or is_amount(text) or _NEW_ITEM.match(text):
+        if len(text) > 4 or is_amount(text) or _NEW_ITEM().match(text):
             return False
-        if not above or is_amount(above) or _CLOSED.search(above):
+        if not above or is_amount(above) or _CLOSED().search(above):
             return False
     return True
 

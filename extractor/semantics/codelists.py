@@ -12,7 +12,7 @@ import csv
 import io
 import re
 from functools import cache
-from importlib import resources
+from pathlib import Path
 
 _FUNCTION_LEI = "function_classes_lei.csv"
 _DEPT_ECON = "dept_budget_econ_classification.csv"
@@ -20,6 +20,11 @@ _GOV_ECON = "gov_budget_econ_classification.csv"
 _OBSERVED_FUNCTION = "observed_function_codes.csv"
 _OBSERVED_ECON = "observed_dept_econ_codes.csv"
 _EXTRA_FUNCTION = "extra_function_codes.csv"
+
+_DATA = Path(__file__).parent.parent / "data"
+"""``extractor/data``, shipped as package data (``pyproject.toml``); read as plain files, which an
+installed wheel and a source checkout both provide (``importlib.resources`` would cost its import,
+zipfile and tempfile included, at every start-up)."""
 
 _SPACES = re.compile(r"\s+")
 _OLDER_NAME = re.compile(r"^\s*([^()（）;；]+?)\s*(?:[（(].*)?$")
@@ -33,7 +38,7 @@ def normalize_name(text: str) -> str:
 
 @cache
 def _rows(filename: str) -> tuple[dict[str, str], ...]:
-    text = resources.files("extractor").joinpath("data", filename).read_text(encoding="utf-8")
+    text = (_DATA / filename).read_text(encoding="utf-8")
     return tuple(dict(row) for row in csv.DictReader(io.StringIO(text, newline="")))
 
 

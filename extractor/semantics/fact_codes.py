@@ -17,11 +17,14 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from extractor.model import Table
 from extractor.semantics.codelists import function_class_codes
-from extractor.semantics.fact_mentions import Mention
 from extractor.semantics.fact_subjects import Subject, class_name, classify_subject
+
+if TYPE_CHECKING:
+    from extractor.semantics.fact_mentions import Mention
 
 # one level of a chain: "技术与开发（款）", "行政运行（01项）", "党委办公厅（室）及相关机构事务（款）"
 _PART = re.compile(

@@ -15,23 +15,28 @@ The rules, in the order they run over each section (document order):
 and :mod:`~extractor.semantics.performance` reads the 绩效目标表 (``performance_target``,
 ``performance_indicator``); :mod:`~extractor.semantics.fact_performance` reads the 绩效 summary
 sentences (``performance_summary``). Facts come out sorted by position in the document.
+
+The sentence readers (fact_mentions, fact_assets, fact_performance) are imported by the functions
+below that read a sentence, not at the top: a document of tables only never loads them, and
+compiling their patterns costs every process start-up time.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
 from dataclasses import replace
+from typing import TYPE_CHECKING
 
 from extractor.model import DocumentMeta, Fact, Prov, Section, Table
-from extractor.semantics.fact_assets import sentence_to_state_assets
 from extractor.semantics.fact_codes import CodeContext, tables_to_function_names
-from extractor.semantics.fact_mentions import Mention, Mentioned, Reading, sentence_to_facts
-from extractor.semantics.fact_performance import sentence_to_performance_summaries, summary_money
 from extractor.semantics.fact_projects import sections_to_projects
 from extractor.semantics.fact_subjects import Subject
 from extractor.semantics.performance import tables_to_performance_facts
 from extractor.semantics.phrases import parse_money
 from extractor.semantics.sentences import Sentence, sentence_prov, split_sentences
+
+if TYPE_CHECKING:
+    from extractor.semantics.fact_mentions import Mention, Mentioned, Reading
 
 MAX_SENTENCE_CHARS = 2000
 """Longer \"sentences\" are tables or garbage run together, not prose; reading them is quadratic."""
@@ -51,6 +56,8 @@ def _merge_office_change(facts: list[Fact]) -> list[Fact]:
 
 
 def _asset_facts(sentence: str, prov: Prov, section: str) -> Iterator[Fact]:
+    from extractor.semantics.fact_assets import sentence_to_state_assets  # see the module docstring
+
     for label, values, printed in sentence_to_state_assets(sentence):
         money = parse_money(printed) if printed else None
         yield Fact(
@@ -69,6 +76,11 @@ def _asset_facts(sentence: str, prov: Prov, section: str) -> Iterator[Fact]:
 def _summary_facts(sentence: str, prov: Prov, section: Section) -> Iterator[Fact]:
     if "绩效" not in sentence and "绩效" not in section.title:
         return
+    from extractor.semantics.fact_performance import (  # see the module docstring
+        sentence_to_performance_summaries,
+        summary_money,
+    )
+
     for stage, count, printed in sentence_to_performance_summaries(sentence):
         amount, number, unit = summary_money(printed)
         values = (("stage", stage), ("count", count))
@@ -89,6 +101,8 @@ def _attach_reason(facts: list[Fact], reason: str) -> None:
 def _sentence_facts(
     sentence: Sentence, section: Section, context: CodeContext, entity: str | None, previous: Mentioned | None
 ) -> tuple[list[Fact], Reading]:
+    from extractor.semantics.fact_mentions import sentence_to_facts  # see the module docstring
+
     context.begin_sentence(sentence.text)
 
     def classify(mention: Mention, text: str) -> Subject | None:

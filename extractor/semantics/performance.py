@@ -25,15 +25,16 @@ from decimal import Decimal
 
 from extractor.amounts import UNIT_FACTORS, parse_amount, to_yuan, yuan_str
 from extractor.model import Fact, Prov, Table
+from extractor.patterns import lazy_pattern
 
 # the indicator value: ">=3 次", "<=0.88万元", "=1次", "≥90%", "95%以上", "不低于 90%"
-_VALUE = re.compile(
+_VALUE = lazy_pattern(
     r"^(?P<op>>=|<=|≥|≤|＞=|＜=|>|<|＞|＜|=|＝|不低于|不少于|不高于|不超过|不大于|不小于|大于|小于|等于)?\s*"
     r"(?P<num>-?\d+(?:,\d{3})*(?:\.\d+)?)\s*[(（]?(?P<unit>[^\d\s以及()（）]{0,4}?)[)）]?\s*"
     r"(?P<word>及以上|以上|及以下|以下|以内)?$"
 )
 # a date value: "2026年12月10日", "2026年12月底前"
-_DATE = re.compile(
+_DATE = lazy_pattern(
     r"^(?P<op>[<>=≤≥＜＞]*)\s*(?P<y>\d{4})\s*年(?:\s*(?P<m>\d{1,2})\s*月)?(?:\s*(?P<d>\d{1,2})\s*日)?"
 )
 _OPERATORS = {
@@ -110,7 +111,7 @@ _COLUMNS: tuple[tuple[str, str], ...] = (
     ("指标值", "value"),
     ("目标值", "value"),
 )
-_KEY_NOISE = re.compile(r"[\s:：()（）\u3000]|万元")
+_KEY_NOISE = lazy_pattern(r"[\s:：()（）\u3000]|万元")
 _MARKUP = re.compile(r"</?[a-zA-Z][^>]*>")
 
 
@@ -130,10 +131,10 @@ class IndicatorValue:
 def parse_indicator_value(text: str) -> IndicatorValue:
     """``">=3 次"`` → (``>=``, 3, ``次``); ``"有效提高"`` → text only; dates kept as text."""
     printed = text.strip()
-    if (date := _DATE.match(printed)) is not None:
+    if (date := _DATE().match(printed)) is not None:
         parts = [date.group("y"), *(f"{int(p):02d}" for p in (date.group("m"), date.group("d")) if p)]
         return IndicatorValue(printed, _OPERATORS.get(date.group("op")), None, None, "date", "-".join(parts))
-    match = _VALUE.match(printed.replace(" ", ""))
+    match = _VALUE().match(printed.replace(" ", ""))
     if match is None:
         return IndicatorValue(printed, None, None, None, "text")
     operator = _OPERATORS.get(match.group("op") or "") or _WORD_OPERATORS.get(match.group("word") or "")
@@ -161,7 +162,7 @@ def _indicator_header_row(table: Table) -> int | None:
 
 
 def _header_key(text: str) -> str | None:
-    key = _KEY_NOISE.sub("", text)
+    key = _KEY_NOISE().sub("", text)
     return _HEADER_KEYS.get(key) or _HEADER_KEYS.get(key.removeprefix("其中"))
 
 

@@ -5,7 +5,6 @@ Each returns a :class:`extractor.model.SourceDoc`. :func:`read_source` picks the
 
 from __future__ import annotations
 
-import hashlib
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -64,6 +63,8 @@ def read_source(path: str | Path, options: ReadOptions | None = None) -> SourceD
         raise InputError(f"{p}: file is empty (0 bytes); check that the download or conversion finished")
     if len(data) > options.max_bytes:
         raise InputError(f"{p}: {len(data)} bytes exceeds the limit of {options.max_bytes} (--max-bytes)")
+    import hashlib  # here, not at the top: importing the package alone need not load OpenSSL
+
     digest = hashlib.sha256(data).hexdigest()
     fmt = sniff_format(p, data[:4096])
     if fmt == "pdf":

@@ -17,7 +17,6 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from extractor.model import Finding, LineItem, Severity, Table
-from extractor.validate.cause import EXTRACTION, sum_cause
 from extractor.validate.context import SUMMARY_TYPES, Context, fmt, make, row_name, squeeze, table_name
 from extractor.validate.tolerance import agrees, half_ulp, sum_tolerance
 
@@ -210,6 +209,9 @@ def _message(ctx: Context, failures: Sequence[Failure]) -> str:
 
 
 def _row_finding(ctx: Context, check: str, failures: list[Failure]) -> Finding:
+    # imported on a failure only: most documents have none, and the module's patterns cost start-up time
+    from extractor.validate.cause import EXTRACTION, sum_cause
+
     failures.sort(key=lambda f: (f.item.measure != "total", f.item.printed == "", f.item.column or ""))
     first = failures[0]
     rows = [first.item.row, *(p.row for p in first.parts)]

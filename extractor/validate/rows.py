@@ -27,7 +27,6 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from extractor.model import Finding, LineItem, Severity, Table
-from extractor.validate.cause import EXTRACTION, malformed_rows
 from extractor.validate.context import Context, fmt, make, row_name
 from extractor.validate.hierarchy import measure_word
 from extractor.validate.tolerance import agrees, half_ulp, sum_tolerance
@@ -155,6 +154,9 @@ def row_failure(identity: Identity, row: Row) -> tuple[Decimal, list[LineItem]] 
 def _finding(
     ctx: Context, table: Table, identity: Identity, row: Row, failure: tuple[Decimal, list[LineItem]]
 ) -> Finding:
+    # imported on a failure only: most documents have none, and the module's patterns cost start-up time
+    from extractor.validate.cause import EXTRACTION, malformed_rows
+
     expected, parts = failure
     whole = row[identity.whole]
     names = " + ".join(measure_word(p) for p in parts)

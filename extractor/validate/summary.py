@@ -18,6 +18,7 @@ from collections.abc import Sequence
 from decimal import Decimal
 
 from extractor.model import Finding, LineItem, Severity, Table
+from extractor.patterns import lazy_pattern
 from extractor.validate.context import SUMMARY_TYPES, Context, fmt, make, row_name, squeeze
 from extractor.validate.hierarchy import valid_code
 from extractor.validate.tolerance import agrees, half_ulp, sum_tolerance
@@ -30,7 +31,7 @@ _INCOME_TOTAL = re.compile(r"^收入总计$|^收入合计$|^收入总额$")
 _EXPENDITURE_TOTAL = re.compile(r"^支出总计$|^支出合计$|^支出总额$")
 _INCOME_SUBTOTAL = re.compile(r"^(?:[一二三四五六七八九十]+、)?(?:本年|当年)收入(?:合计|小计)$")
 _EXPENDITURE_SUBTOTAL = re.compile(r"^(?:[一二三四五六七八九十]+、)?(?:本年|当年)支出(?:合计|小计)$")
-_EXPENDITURE_WORDS = re.compile(r"支出|年末|结转下年|结余分配")
+_EXPENDITURE_WORDS = lazy_pattern(r"支出|年末|结转下年|结余分配")
 _CLOSING = re.compile(r"年末|结转下年|结余分配")
 _TOP = re.compile(r"^[一二三四五六七八九十]+[、.．]")
 _SUB = re.compile(r"^(?:其中|\d|[（(]|其他收入中)")
@@ -47,7 +48,7 @@ def side(item: LineItem) -> str:
         return "income"
     if "支出" in head and "收入" not in head:
         return "expenditure"
-    if item.code or _EXPENDITURE_WORDS.search(_label(item)):
+    if item.code or _EXPENDITURE_WORDS().search(_label(item)):
         return "expenditure"
     return "income"
 
