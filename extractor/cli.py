@@ -104,11 +104,6 @@ def _register_batch_commands(sub: argparse._SubParsersAction[argparse.ArgumentPa
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    # pdfminer logs damaged-file warnings; with no handler Python would print them raw on stderr
-    # (imported here, not at the top: importing the CLI module alone need not load logging)
-    import logging
-
-    logging.getLogger("pdfminer").addHandler(logging.NullHandler())
     argv = sys.argv[1:] if argv is None else list(argv)
     parser = build_parser(argv[0] if argv else None)
     try:

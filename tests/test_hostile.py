@@ -45,7 +45,7 @@ MAX_MESSAGE = 200
 _LOG_LEAK = (
     "pdfminer logs warnings on the root logger and, with no handler configured, Python prints them "
     "to stderr ('Not adding object … to xref', 'MediaBox missing …'): the CLI must silence library "
-    "loggers (fix: cli.main adds a NullHandler to the 'pdfminer' logger)"
+    "loggers (fix: sources.pdf adds a NullHandler to the 'pdfminer' logger before pdfminer is used)"
 )
 _LONG_REPR = (
     "pdf.py puts pdfminer's whole message in ours, including a dictionary repr of several hundred "

@@ -59,6 +59,7 @@ def read_pdf(path: Path, data: bytes, sha256: str, options: ReadOptions) -> Sour
     """
     finder: FrameFinder = ruling_frames
     if options.engine == "camelot":
+        _quiet_pdfminer()
         from extractor.sources.camelot_engine import camelot_frame_finder
 
         finder = camelot_frame_finder(path, data)
@@ -126,6 +127,7 @@ def _pdfium_pages(path: Path, doc: Any) -> Iterator[PageObjects]:
 
 def _pdfplumber_pages(path: Path, data: bytes, max_pages: int) -> Iterator[PageObjects]:
     """Each page through pdfplumber (the reference reader); library errors become InputError."""
+    _quiet_pdfminer()
     import pdfplumber
 
     try:
@@ -148,6 +150,16 @@ def _pdfplumber_pages(path: Path, data: bytes, max_pages: int) -> Iterator[PageO
                 "raise the memory limit only for a file you trust"
             ) from err
         raise InputError(f"{path}: cannot parse PDF ({type(err).__name__}: {_short(err)}); check the file is complete") from err
+
+
+def _quiet_pdfminer() -> None:
+    """pdfminer logs damaged-file warnings; with no handler Python would print them raw on
+    stderr. Set up only when pdfminer is about to be used (logging is not loaded otherwise)."""
+    import logging
+
+    logger = logging.getLogger("pdfminer")
+    if not any(isinstance(h, logging.NullHandler) for h in logger.handlers):
+        logger.addHandler(logging.NullHandler())
 
 
 def _short(err: BaseException, limit: int = 80) -> str:
