@@ -124,9 +124,9 @@ def _code_point(codes: list[int], i: int) -> tuple[int, bool]:
     return 0xFFFD, False
 
 
-def page_chars(lib: Pdfium, textpage: int, space: PageSpace) -> tuple[list[Char], dict[int, list[int]]]:
-    """Every glyph of the page (pdfium's generated spaces and line breaks left out), and for each
-    text object (by handle) the indices of its glyphs.
+def page_chars(lib: Pdfium, textpage: int, space: PageSpace) -> tuple[list[Char], list[int]]:
+    """Every glyph of the page (pdfium's generated spaces and line breaks left out), and the text
+    object (handle) each one belongs to.
 
     The hot loop of the fast reader: four pdfium calls a glyph through the undeclared bindings
     (:attr:`Pdfium.glyph`), the characters from one call for the whole page, everything shared
@@ -134,9 +134,9 @@ def page_chars(lib: Pdfium, textpage: int, space: PageSpace) -> tuple[list[Char]
     which pdfium gives as two glyphs (its surrogates) with one box, is one glyph.
     """
     count = lib.FPDFText_CountChars(textpage)
-    owners: dict[int, list[int]] = {}
+    objects: list[int] = []
     if count <= 0:
-        return [], owners
+        return [], objects
     codes = _page_codes(lib, textpage, count)
     styles: dict[tuple[Any, ...], _Style | None] = {}
     fonts: dict[int | None, tuple[bool, float]] = {}
@@ -209,10 +209,10 @@ def page_chars(lib: Pdfium, textpage: int, space: PageSpace) -> tuple[list[Char]
             y0, y1 = (y_a, y_b) if y_a <= y_b else (y_b, y_a)
             x0, x1, top, bottom, size = x0 + left, x1 + left, height - y1 + shift, height - y0 + shift, y1 - y0
         after_space = spaced and bool(chars) and abs(chars[-1].top - top) < size / 2
-        owners.setdefault(key, []).append(len(chars))
+        objects.append(key)
         chars.append(Char(text, x0, top, x1, bottom, size, style.bold, after_space))
         spaced = False
-    return chars, owners
+    return chars, objects
 
 
 # ---------------------------------------------------------------- text objects pdfium left out
@@ -230,7 +230,7 @@ _DOUBLED = 1.5
 """A text object this close (points, every side) to another is a second print of it (fake bold)."""
 
 
-def audit_text_objects(lib: Pdfium, texts: list[tuple[int, Matrix]], owners: dict[int, list[int]],
+def audit_text_objects(lib: Pdfium, texts: list[tuple[int, Matrix]], objects: list[int],
                        chars: list[Char], space: PageSpace) -> list[Char]:
     """The glyphs, with those printed twice marked bold; raises :class:`TextLost` when pdfium's
     text leaves out a text object that is neither a second print nor mere spaces.
@@ -243,9 +243,13 @@ def audit_text_objects(lib: Pdfium, texts: list[tuple[int, Matrix]], owners: dic
     outline either, and :func:`_draws_spaces_only` tells them apart by the font (a lone space of
     a non-embedded symbolic font sends the file to the reference reader: slower, never wrong).
     """
-    missing = [(obj, outer) for obj, outer in texts if obj not in owners]
+    present = set(objects)
+    missing = [(obj, outer) for obj, outer in texts if obj not in present]
     if not missing:
         return chars
+    owners: dict[int, list[int]] = {}
+    for i, obj in enumerate(objects):
+        owners.setdefault(obj, []).append(i)
     cells: dict[tuple[int, int], list[int]] = {}
     for owner, indices in owners.items():
         for i in indices:
@@ -324,12 +328,12 @@ def iter_page_objects(doc: Document) -> Iterator[tuple[int, float, float, int, l
                 if not textpage:
                     raise PageUnreadable(f"pdfium cannot read the text of page {index + 1}")
                 try:
-                    glyphs, owners = page_chars(lib, textpage, space)
+                    glyphs, objects = page_chars(lib, textpage, space)
                 finally:
                     lib.FPDFText_ClosePage(textpage)
                 texts: list[tuple[int, Matrix]] = []
                 shapes = page_shapes(lib, page, space, texts)
-                chars = dedupe_chars(mark_spaces(audit_text_objects(lib, texts, owners, glyphs, space)))
+                chars = dedupe_chars(mark_spaces(audit_text_objects(lib, texts, objects, glyphs, space)))
             finally:
                 lib.FPDF_ClosePage(page)
             yield index + 1, space.width, space.height, space.rotation, chars, shapes
