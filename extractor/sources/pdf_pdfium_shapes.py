@@ -78,35 +78,35 @@ class PageSpace:
         return (min(xs) + self.left, self.height - max(ys) + self.top_shift,
                 max(xs) + self.left, self.height - min(ys) + self.top_shift)
 
-    def device(self, x: float, y: float) -> Point:
-        return apply(self.ctm, x, y)
 
 def page_shapes(lib: Pdfium, page: int, space: PageSpace,
                 texts: list[tuple[int, Matrix]] | None = None) -> list[Shape]:
     """Lines, rectangles and thin curves, as :func:`extractor.sources.pdf.page_objects` keeps them;
-    the page's text objects (with the matrix of the forms around them) go to ``texts``."""
+    the page's text objects (with the matrix of the forms around them) go to ``texts``, in
+    drawing order (a form's objects where the form is drawn)."""
     shapes: list[Shape] = []
-    identity: Matrix = (1.0, 0.0, 0.0, 1.0, 0.0, 0.0)
+    found: list[tuple[int, Matrix]] = [] if texts is None else texts
     get_type = lib.FPDFPageObj_GetType
-    count = lib.FPDFPage_CountObjects(page)
-    stack: list[tuple[int | None, Matrix, int]] = [(lib.FPDFPage_GetObject(page, i), identity, 0) for i in range(count)]
-    stack.reverse()
     fm = FsMatrix()
-    while stack:
-        obj, outer, depth = stack.pop()
+
+    def visit(obj: int | None, outer: Matrix, depth: int) -> None:
         if not obj:
-            continue
+            return
         kind = get_type(obj)
-        if kind == _FORM and depth < 32:
-            lib.FPDFPageObj_GetMatrix(obj, ctypes.byref(fm))
-            inner = mult((fm.a, fm.b, fm.c, fm.d, fm.e, fm.f), outer)
-            n = lib.FPDFFormObj_CountObjects(obj)
-            children = [(lib.FPDFFormObj_GetObject(obj, k), inner, depth + 1) for k in range(max(n, 0))]
-            stack.extend(reversed(children))
+        if kind == _TEXT:
+            found.append((obj, outer))
         elif kind == _PATH:
             shapes.extend(_path_shapes(lib, obj, outer, space))
-        elif kind == _TEXT and texts is not None:
-            texts.append((obj, outer))
+        elif kind == _FORM and depth < 32:
+            lib.FPDFPageObj_GetMatrix(obj, ctypes.byref(fm))
+            inner = mult((fm.a, fm.b, fm.c, fm.d, fm.e, fm.f), outer)
+            for k in range(max(lib.FPDFFormObj_CountObjects(obj), 0)):
+                visit(lib.FPDFFormObj_GetObject(obj, k), inner, depth + 1)
+
+    identity: Matrix = (1.0, 0.0, 0.0, 1.0, 0.0, 0.0)
+    get_object = lib.FPDFPage_GetObject
+    for i in range(lib.FPDFPage_CountObjects(page)):
+        visit(get_object(page, i), identity, 0)
     return shapes
 
 
@@ -142,6 +142,8 @@ def _subpaths(lib: Pdfium, obj: int, matrix: Matrix, space: PageSpace) -> Iterat
     x_ref, y_ref = ctypes.byref(x), ctypes.byref(y)
     get_segment, get_point = lib.FPDFPath_GetPathSegment, lib.FPDFPathSegment_GetPoint
     get_kind, get_close = lib.FPDFPathSegment_GetType, lib.FPDFPathSegment_GetClose
+    m0, m1, m2, m3, m4, m5 = matrix
+    c0, c1, c2, c3, c4, c5 = space.ctm
     ops: list[str] = []
     pts: list[Point] = []
     pending = 0
@@ -150,7 +152,9 @@ def _subpaths(lib: Pdfium, obj: int, matrix: Matrix, space: PageSpace) -> Iterat
         if not seg or not get_point(seg, x_ref, y_ref):
             continue
         kind = get_kind(seg)
-        point = space.device(*apply(matrix, x.value, y.value))
+        ux, uy = x.value, y.value
+        ux, uy = m0 * ux + m2 * uy + m4, m1 * ux + m3 * uy + m5  # user space, then the page's
+        point = (c0 * ux + c2 * uy + c4, c1 * ux + c3 * uy + c5)
         if kind == _MOVETO:
             if ops:
                 yield "".join(ops), pts
