@@ -156,7 +156,7 @@ def chars_to_rows(chars: Iterable[Char]) -> list[list[Char]]:
             continue
         yc = (ch.top + ch.bottom) / 2
         n = len(rows)
-        for i in range(n - 1, max(-1, n - 4), -1):
+        for i in range(n - 1, n - 4 if n > 3 else -1, -1):
             top, bottom = tops[i], bottoms[i]
             height = bottom - top
             if top - 0.1 * height <= yc <= bottom + 0.1 * height or top <= yc <= bottom:
