@@ -152,23 +152,24 @@ def chars_to_rows(chars: Iterable[Char]) -> list[list[Char]]:
     bottoms: list[float] = []
     rows: list[list[Char]] = []
     for ch in sorted(chars, key=_TOP_LEFT):
-        if not ch.text or ch.text.isspace():
+        text, c_top, c_bottom = ch.text, ch.top, ch.bottom
+        if not text or text.isspace():
             continue
-        yc = (ch.top + ch.bottom) / 2
+        yc = (c_top + c_bottom) / 2
         n = len(rows)
         for i in range(n - 1, n - 4 if n > 3 else -1, -1):
             top, bottom = tops[i], bottoms[i]
             height = bottom - top
             if top - 0.1 * height <= yc <= bottom + 0.1 * height or top <= yc <= bottom:
-                if ch.top < top:  # min(top, ch.top), max(bottom, ch.bottom) spelled out
-                    tops[i] = ch.top
-                if ch.bottom > bottom:
-                    bottoms[i] = ch.bottom
+                if c_top < top:  # min(top, ch.top), max(bottom, ch.bottom) spelled out
+                    tops[i] = c_top
+                if c_bottom > bottom:
+                    bottoms[i] = c_bottom
                 rows[i].append(ch)
                 break
         else:
-            tops.append(ch.top)
-            bottoms.append(ch.bottom)
+            tops.append(c_top)
+            bottoms.append(c_bottom)
             rows.append([ch])
     return [sorted(row, key=_LEFT) for row in rows]
 
