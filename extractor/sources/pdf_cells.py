@@ -168,17 +168,17 @@ def _drop_empty(cells: list[Cell], frame: Frame) -> list[Cell]:
     Blank rows carry nothing. Columns of normal width stay even when empty: the column of a
     continuation that has no entries on this page is what the page shows, and stitching needs it.
     """
+    # Rows (columns) are removed bottom up (right to left): removing one renumbers only those
+    # after it, so which of the earlier ones have text of their own can be found once.
+    with_text = {c.row for c in cells if c.text}
     for r in reversed(range(frame.n_rows)):
-        if not _has_own_text(cells, r, True):
+        if r not in with_text:
             cells = remove_row(cells, r)
+    with_text = {c.col for c in cells if c.text}
     for k in reversed(range(frame.n_cols)):
-        if frame.xs[k + 1] - frame.xs[k] < MIN_COL and not _has_own_text(cells, k, False):
+        if frame.xs[k + 1] - frame.xs[k] < MIN_COL and k not in with_text:
             cells = [_shrink(c, k, False) for c in cells if not (c.col == k and c.colspan == 1)]
     return cells
-
-
-def _has_own_text(cells: Sequence[Cell], at: int, row: bool) -> bool:
-    return any(c.text and (c.row if row else c.col) == at for c in cells)
 
 
 def remove_row(cells: Sequence[Cell], r: int) -> list[Cell]:
