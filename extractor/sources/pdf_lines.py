@@ -112,14 +112,14 @@ def dedupe_chars(chars: Iterable[Char]) -> list[Char]:
     out: list[Char] = []
     seen: dict[tuple[str, int, int], int] = {}
     # The packed rounded positions of the kept glyphs, whatever their text: a glyph none of whose
-    # nine neighbouring positions is taken has no near key in ``seen`` (the common case, one
-    # probe). Distinct positions may share a packed value; that only sends a glyph to the full look-up.
-    taken: set[int] = set()
+    # nine neighbouring positions is occupied has no near key in ``seen`` (the common case, one
+    # set call). Distinct positions may share a packed value; that only sends a glyph to the full look-up.
+    occupied: set[int] = set()
     for ch in chars:
         x, y = round(ch.x0), round(ch.top)
         p = x * _PACK + y
         key = (ch.text, x, y)
-        if not taken.isdisjoint((p - _PACK - 1, p - _PACK, p - _PACK + 1, p - 1, p, p + 1,
+        if not occupied.isdisjoint((p - _PACK - 1, p - _PACK, p - _PACK + 1, p - 1, p, p + 1,
                                  p + _PACK - 1, p + _PACK, p + _PACK + 1)):
             hit = next((seen[k] for k in _near_keys(key) if k in seen), None)
             if hit is not None and abs(out[hit].x0 - ch.x0) < 1.5 and abs(out[hit].top - ch.top) < 1.5:
@@ -128,7 +128,7 @@ def dedupe_chars(chars: Iterable[Char]) -> list[Char]:
                     out[hit] = replace(prev, bold=True)
                 continue
         seen[key] = len(out)
-        taken.add(p)
+        occupied.add(p)
         out.append(ch)
     return out
 
