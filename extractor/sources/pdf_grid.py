@@ -10,18 +10,19 @@ The chain, in the style of pdfplumber's table finder but with near-duplicate rul
   :class:`Frame` (column and row boundaries, and which interior boundaries are actually drawn).
   Stacks of horizontal rules without vertical ones get their columns from the x-clusters of
   the words between the rules;
-- :func:`frame_to_region` fills a frame with characters: cells with spans, text joined per cell.
+- :func:`~extractor.sources.pdf_cells.frame_to_region` (re-exported here) fills a frame with
+  characters: cells with spans, text joined per cell.
 """
 
 from __future__ import annotations
 
-from bisect import bisect_right
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from itertools import pairwise
 
-from extractor.model import Cell, Grid, Prov, TableRegion
-from extractor.sources.pdf_lines import Char, chars_to_rows, join_lines, join_text, split_row
+from extractor.sources.pdf_cells import frame_to_region as frame_to_region
+from extractor.sources.pdf_cells import remove_row as remove_row
+from extractor.sources.pdf_lines import Char, chars_to_rows, split_row
 
 SNAP = 3.0
 """Rulings closer than this (points) are one ruling."""
@@ -29,8 +30,6 @@ JOIN = 3.0
 """Collinear pieces with a gap up to this are one segment."""
 THIN = 2.5
 """A filled rectangle thinner than this is a drawn line."""
-MIN_COL = 8.0
-"""Empty columns narrower than this are slivers between stray rulings, not content."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -182,10 +181,12 @@ def component_to_frame(component: Sequence[Segment], tol: float = SNAP) -> Frame
     if len(xs) < 2 or len(ys) < 2:
         return None
     frame = Frame(xs, ys)
-    frame.vdrawn = [[False] + [_covered(vs, xs[c], ys[r], ys[r + 1], tol) for c in range(1, len(xs) - 1)]
+    near_x = [[s for s in vs if abs(s.pos - x) <= tol] for x in xs]  # the rulings _covered counts
+    near_y = [[s for s in hs if abs(s.pos - y) <= tol] for y in ys]
+    frame.vdrawn = [[False] + [_covered(near_x[c], xs[c], ys[r], ys[r + 1], tol) for c in range(1, len(xs) - 1)]
                     for r in range(len(ys) - 1)]
     frame.hdrawn = [[False] * (len(xs) - 1)] + [
-        [_covered(hs, ys[r], xs[c], xs[c + 1], tol) for c in range(len(xs) - 1)]
+        [_covered(near_y[r], ys[r], xs[c], xs[c + 1], tol) for c in range(len(xs) - 1)]
         for r in range(1, len(ys) - 1)
     ]
     return frame
@@ -244,8 +245,9 @@ def _stack_to_frame(stack: Sequence[Segment], chars: Sequence[Char]) -> Frame | 
     x0, x1 = min(s.start for s in stack), max(s.end for s in stack)
     ys = [s.pos for s in stack]
     bands: list[list[tuple[float, float]]] = []
+    centres = [(c, c.yc) for c in chars if x0 <= c.xc <= x1]
     for top, bottom in pairwise(ys):
-        inside = [c for c in chars if x0 <= c.xc <= x1 and top < c.yc < bottom]
+        inside = [c for c, yc in centres if top < yc < bottom]
         words = [w for row in chars_to_rows(inside) for w in split_row(row, 0.8)]
         bands.append([(min(c.x0 for c in w), max(c.x1 for c in w)) for w in words])
     seps = _separators(bands, x0, x1)
@@ -295,166 +297,3 @@ def segments_to_frames(segments: Sequence[Segment], chars: Sequence[Char]) -> li
             loose += comp
     frames += rules_to_frames(loose, chars)
     return sorted(frames, key=lambda f: (f.ys[0], f.xs[0]))
-
-
-# ---------------------------------------------------------------- frames → regions
-
-
-@dataclass(slots=True)
-class _Box:
-    """A cell being built: slot rectangle rows r0..r1, columns c0..c1 (inclusive), its glyphs."""
-
-    r0: int
-    c0: int
-    r1: int
-    c1: int
-    chars: list[Char] = field(default_factory=list)
-
-
-def frame_to_region(frame: Frame, chars: Sequence[Char], page: int) -> tuple[TableRegion, list[Char]] | None:
-    """The region a frame holds, and the glyphs it took; None when it is not a table (one column)."""
-    boxes = _frame_boxes(frame)
-    taken = _assign_chars(frame, boxes, chars)
-    boxes = [piece for box in boxes for piece in _split_fused(frame, box)]
-    cells = [_box_to_cell(frame, box, page) for box in boxes]
-    cells = _drop_empty(cells, frame)
-    n_rows = max((c.row + c.rowspan for c in cells), default=0)
-    n_cols = max((c.col + c.colspan for c in cells), default=0)
-    if n_cols < 2 or n_rows < (1 if frame.ruled else 2) or not taken:
-        return None
-    grid = Grid(n_rows, n_cols, tuple(sorted(cells, key=lambda c: (c.row, c.col))))
-    return TableRegion(grid=grid, prov=Prov(page=page, bbox=_round(frame.bbox)), ruled=frame.ruled), taken
-
-
-def _frame_boxes(frame: Frame) -> list[_Box]:
-    """Slots joined where no ruling separates them; non-rectangular unions fall back to row runs."""
-    n_rows, n_cols = frame.n_rows, frame.n_cols
-    parent = list(range(n_rows * n_cols))
-
-    def find(i: int) -> int:
-        while parent[i] != i:
-            parent[i] = parent[parent[i]]
-            i = parent[i]
-        return i
-
-    for r in range(n_rows):
-        for c in range(n_cols):
-            if c > 0 and not frame.vdrawn[r][c]:
-                parent[find(r * n_cols + c)] = find(r * n_cols + c - 1)
-            if r > 0 and not frame.hdrawn[r][c]:
-                parent[find(r * n_cols + c)] = find((r - 1) * n_cols + c)
-    groups: dict[int, list[tuple[int, int]]] = {}
-    for r in range(n_rows):
-        for c in range(n_cols):
-            groups.setdefault(find(r * n_cols + c), []).append((r, c))
-    boxes: list[_Box] = []
-    for slots in groups.values():
-        rows = [r for r, _ in slots]
-        cols = [c for _, c in slots]
-        box = _Box(min(rows), min(cols), max(rows), max(cols))
-        if (box.r1 - box.r0 + 1) * (box.c1 - box.c0 + 1) == len(slots):
-            boxes.append(box)
-        else:
-            boxes += _row_runs(slots)
-    return boxes
-
-
-def _row_runs(slots: Sequence[tuple[int, int]]) -> list[_Box]:
-    runs: list[_Box] = []
-    for r, c in sorted(slots):
-        if runs and runs[-1].r0 == r and runs[-1].c1 == c - 1:
-            runs[-1].c1 = c
-        else:
-            runs.append(_Box(r, c, r, c))
-    return runs
-
-
-def _assign_chars(frame: Frame, boxes: Sequence[_Box], chars: Sequence[Char]) -> list[Char]:
-    """Each glyph whose centre lies inside the frame goes to the box covering its slot."""
-    owner: dict[tuple[int, int], _Box] = {}
-    for box in boxes:
-        for r in range(box.r0, box.r1 + 1):
-            for c in range(box.c0, box.c1 + 1):
-                owner[(r, c)] = box
-    x0, top, x1, bottom = frame.bbox
-    taken: list[Char] = []
-    for ch in chars:
-        if not (x0 <= ch.xc <= x1 and top <= ch.yc <= bottom):
-            continue
-        r = min(max(bisect_right(frame.ys, ch.yc) - 1, 0), frame.n_rows - 1)
-        c = min(max(bisect_right(frame.xs, ch.xc) - 1, 0), frame.n_cols - 1)
-        owner[(r, c)].chars.append(ch)
-        taken.append(ch)
-    return taken
-
-
-def _split_fused(frame: Frame, box: _Box) -> list[_Box]:
-    """Split a spanning box at an interior column boundary that its text clearly falls on both sides of."""
-    if box.c0 == box.c1 or not box.chars:
-        return [box]
-    for c in range(box.c0 + 1, box.c1 + 1):
-        x = frame.xs[c]
-        left = [ch for ch in box.chars if ch.xc < x]
-        right = [ch for ch in box.chars if ch.xc >= x]
-        if not left or not right or any(ch.x0 < x - 1 and ch.x1 > x + 1 for ch in box.chars):
-            continue
-        gap = min(ch.x0 for ch in right) - max(ch.x1 for ch in left)
-        size = max(ch.size for ch in box.chars)
-        if gap >= 2 * size or _amount_like(left) or _amount_like(right):
-            a = _Box(box.r0, box.c0, box.r1, c - 1, left)
-            b = _Box(box.r0, c, box.r1, box.c1, right)
-            return _split_fused(frame, a) + _split_fused(frame, b)
-    return [box]
-
-
-def _amount_like(chars: Sequence[Char]) -> bool:
-    text = "".join(ch.text for ch in chars)
-    return bool(text) and all(ch in "0123456789,.-%" for ch in text) and any(ch.isdigit() for ch in text)
-
-
-def _box_to_cell(frame: Frame, box: _Box, page: int) -> Cell:
-    rows = chars_to_rows(box.chars)
-    text = join_lines([join_text(row) for row in rows])
-    bold = bool(box.chars) and sum(ch.bold for ch in box.chars) * 2 > len(box.chars)
-    bbox = (frame.xs[box.c0], frame.ys[box.r0], frame.xs[box.c1 + 1], frame.ys[box.r1 + 1])
-    return Cell(text=text, row=box.r0, col=box.c0, prov=Prov(page=page, bbox=_round(bbox)),
-                rowspan=box.r1 - box.r0 + 1, colspan=box.c1 - box.c0 + 1, bold=bold)
-
-
-def _round(bbox: tuple[float, float, float, float]) -> tuple[float, float, float, float]:
-    return (round(bbox[0], 2), round(bbox[1], 2), round(bbox[2], 2), round(bbox[3], 2))
-
-
-def _drop_empty(cells: list[Cell], frame: Frame) -> list[Cell]:
-    """Remove rows without text of their own, and thin columns without (slivers between rulings).
-
-    Blank rows carry nothing. Columns of normal width stay even when empty: the column of a
-    continuation that has no entries on this page is what the page shows, and stitching needs it.
-    """
-    for r in reversed(range(frame.n_rows)):
-        if not _has_own_text(cells, r, True):
-            cells = remove_row(cells, r)
-    for k in reversed(range(frame.n_cols)):
-        if frame.xs[k + 1] - frame.xs[k] < MIN_COL and not _has_own_text(cells, k, False):
-            cells = [_shrink(c, k, False) for c in cells if not (c.col == k and c.colspan == 1)]
-    return cells
-
-
-def _has_own_text(cells: Sequence[Cell], at: int, row: bool) -> bool:
-    return any(c.text and (c.row if row else c.col) == at for c in cells)
-
-
-def remove_row(cells: Sequence[Cell], r: int) -> list[Cell]:
-    """The cells without row ``r``: its own cells go, spans over it shrink, rows below move up."""
-    return [_shrink(c, r, True) for c in cells if not (c.row == r and c.rowspan == 1)]
-
-
-def _shrink(cell: Cell, at: int, row: bool) -> Cell:
-    start, span = (cell.row, cell.rowspan) if row else (cell.col, cell.colspan)
-    if start > at:
-        start -= 1
-    elif start + span > at:
-        span -= 1
-    if row:
-        return replace(cell, row=start, rowspan=span)
-    return replace(cell, col=start, colspan=span)

@@ -9,15 +9,14 @@ Chinese characters).
 from __future__ import annotations
 
 import ast
-import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
 from functools import lru_cache
+from operator import attrgetter
 
 _BOLD_MARKERS = ("bold", "heavy", "black", "semibold", "demi", "黑体", "simhei", "heiti", "fzhtk",
                  "fzhei", "小标宋", "xbs", "stzhongsong", "中宋")
 _NOT_BOLD = ("yahei",)
-_CJK = re.compile(r"[\u2e80-\u9fff\uf900-\ufaff\u3000-\u303f\uff00-\uffef]")
 
 
 @dataclass(frozen=True, slots=True)
@@ -83,7 +82,10 @@ def is_bold_font(fontname: str) -> bool:
 
 
 def is_cjk(ch: str) -> bool:
-    return bool(_CJK.match(ch))
+    """Whether ``ch`` starts with a CJK character: ideographs and radicals (U+2E80–U+9FFF, CJK
+    punctuation included), compatibility ideographs (U+F900–U+FAFF), full-width forms (U+FF00–U+FFEF)."""
+    c = ch[:1]
+    return "\u2e80" <= c <= "\u9fff" or "\uf900" <= c <= "\ufaff" or "\uff00" <= c <= "\uffef"
 
 
 def mark_spaces(chars: Iterable[Char]) -> list[Char]:
@@ -101,19 +103,32 @@ def mark_spaces(chars: Iterable[Char]) -> list[Char]:
     return out
 
 
+_PACK = 1 << 20
+"""Rounded positions (x, y) packed into one int, ``x * _PACK + y``, for :func:`dedupe_chars`."""
+
+
 def dedupe_chars(chars: Iterable[Char]) -> list[Char]:
     """Drop glyphs printed twice at (almost) the same place — fake bold — marking the survivor bold."""
     out: list[Char] = []
     seen: dict[tuple[str, int, int], int] = {}
+    # The packed rounded positions of the kept glyphs, whatever their text: a glyph none of whose
+    # nine neighbouring positions is occupied has no near key in ``seen`` (the common case, one
+    # set call). Distinct positions may share a packed value; that only sends a glyph to the full look-up.
+    occupied: set[int] = set()
     for ch in chars:
-        key = (ch.text, round(ch.x0), round(ch.top))
-        hit = next((seen[k] for k in _near_keys(key) if k in seen), None)
-        if hit is not None and abs(out[hit].x0 - ch.x0) < 1.5 and abs(out[hit].top - ch.top) < 1.5:
-            prev = out[hit]
-            if not prev.bold:
-                out[hit] = replace(prev, bold=True)
-            continue
+        x, y = round(ch.x0), round(ch.top)
+        p = x * _PACK + y
+        key = (ch.text, x, y)
+        if not occupied.isdisjoint((p - _PACK - 1, p - _PACK, p - _PACK + 1, p - 1, p, p + 1,
+                                 p + _PACK - 1, p + _PACK, p + _PACK + 1)):
+            hit = next((seen[k] for k in _near_keys(key) if k in seen), None)
+            if hit is not None and abs(out[hit].x0 - ch.x0) < 1.5 and abs(out[hit].top - ch.top) < 1.5:
+                prev = out[hit]
+                if not prev.bold:
+                    out[hit] = replace(prev, bold=True)
+                continue
         seen[key] = len(out)
+        occupied.add(p)
         out.append(ch)
     return out
 
@@ -123,26 +138,40 @@ def _near_keys(key: tuple[str, int, int]) -> Iterable[tuple[str, int, int]]:
     return ((text, x + dx, y + dy) for dx in (-1, 0, 1) for dy in (-1, 0, 1))
 
 
+_TOP_LEFT = attrgetter("top", "x0")
+_LEFT = attrgetter("x0")
+
+
 def chars_to_rows(chars: Iterable[Char]) -> list[list[Char]]:
-    """Group characters whose vertical centres fall inside one another's band; rows top to bottom."""
-    rows: list[tuple[float, float, list[Char]]] = []
-    for ch in sorted(chars, key=lambda c: (c.top, c.x0)):
-        if ch.text.isspace() or not ch.text:
+    """Group characters whose vertical centres fall inside one another's band; rows top to bottom.
+
+    A character joins the newest of the last three rows whose band (top..bottom of its members,
+    widened by a tenth of its height) holds its centre.
+    """
+    tops: list[float] = []
+    bottoms: list[float] = []
+    rows: list[list[Char]] = []
+    for ch in sorted(chars, key=_TOP_LEFT):
+        text, c_top, c_bottom = ch.text, ch.top, ch.bottom
+        if not text or text.isspace():
             continue
-        placed = False
-        for i in range(len(rows) - 1, max(-1, len(rows) - 4), -1):
-            top, bottom, members = rows[i]
+        yc = (c_top + c_bottom) / 2
+        n = len(rows)
+        for i in range(n - 1, n - 4 if n > 3 else -1, -1):
+            top, bottom = tops[i], bottoms[i]
             height = bottom - top
-            if top - 0.1 * height <= ch.yc <= bottom + 0.1 * height or (
-                top <= ch.yc <= bottom
-            ):
-                rows[i] = (min(top, ch.top), max(bottom, ch.bottom), members)
-                members.append(ch)
-                placed = True
+            if top - 0.1 * height <= yc <= bottom + 0.1 * height or top <= yc <= bottom:
+                if c_top < top:  # min(top, ch.top), max(bottom, ch.bottom) spelled out
+                    tops[i] = c_top
+                if c_bottom > bottom:
+                    bottoms[i] = c_bottom
+                rows[i].append(ch)
                 break
-        if not placed:
-            rows.append((ch.top, ch.bottom, [ch]))
-    return [sorted(m, key=lambda c: c.x0) for _, _, m in rows]
+        else:
+            tops.append(c_top)
+            bottoms.append(c_bottom)
+            rows.append([ch])
+    return [sorted(row, key=_LEFT) for row in rows]
 
 
 def split_row(row: Sequence[Char], max_gap: float) -> list[list[Char]]:
@@ -171,17 +200,19 @@ def join_text(chars: Sequence[Char]) -> str:
 
 
 def _needs_space(prev: Char, ch: Char) -> bool:
+    a, b = prev.text[-1], ch.text[0]
+    a_cjk = "\u2e80" <= a <= "\u9fff" or "\uf900" <= a <= "\ufaff" or "\uff00" <= a <= "\uffef"  # is_cjk
+    b_cjk = "\u2e80" <= b <= "\u9fff" or "\uf900" <= b <= "\ufaff" or "\uff00" <= b <= "\uffef"
+    if a_cjk and b_cjk:
+        return False
     gap = ch.x0 - prev.x1
     size = max(min(prev.size, ch.size), 1.0)
-    a, b = prev.text[-1], ch.text[0]
-    if is_cjk(a) or is_cjk(b):
-        if is_cjk(a) and is_cjk(b):
-            return False
+    if a_cjk or b_cjk:
         # Between Chinese and a digit or Latin letter a space is typesetting, not content
         # ("与 2023 年度" and "与2023年度" are one text): only a gap wider than most of a
         # character is kept, whether or not the PDF drew a space glyph there. After some Latin
         # punctuation ("(单位): 昌吉") a drawn space stays.
-        if ch.space_before and gap > 0.1 * size and (a if is_cjk(b) else b) in _SPACED_PUNCT:
+        if ch.space_before and gap > 0.1 * size and (a if b_cjk else b) in _SPACED_PUNCT:
             return True
         return gap > 0.6 * size and (a.isalnum() or b.isalnum()) and not _is_punct(a) and not _is_punct(b)
     if b in "%％":  # "13.69 %" is "13.69%": a percent sign takes no space either

@@ -15,7 +15,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
 from extractor.model import Cell, Grid, Prov, TableRegion
-from extractor.sources.pdf_grid import remove_row
+from extractor.sources.pdf_cells import remove_row
 from extractor.sources.pdf_lines import Char, Line, join_lines
 
 _PAGE_NUMBER = re.compile(
@@ -48,13 +48,15 @@ class LaidOutPage:
 
 def last_row_chars(regions: Sequence[TableRegion], chars: Sequence[Char]) -> tuple[Char, ...]:
     """The glyphs whose centre lies in a cell starting on the last row of one of ``regions``."""
-    centres = [(ch.xc, ch.yc, ch) for ch in chars]
+    centres: list[tuple[float, float, Char]] | None = None  # made when a region needs them
     kept: dict[int, Char] = {}
     for region in regions:
         boxes = [c.prov.bbox for c in region.grid.cells
                  if c.row == region.grid.n_rows - 1 and c.prov.bbox is not None]
         if not boxes:
             continue
+        if centres is None:  # Char.xc and Char.yc, inlined
+            centres = [((ch.x0 + ch.x1) / 2, (ch.top + ch.bottom) / 2, ch) for ch in chars]
         low, high = min(b[1] for b in boxes), max(b[3] for b in boxes)
         band = [(x, y, ch) for x, y, ch in centres if low <= y <= high]
         for x0, top, x1, bottom in boxes:
