@@ -244,8 +244,17 @@ def audit_text_objects(lib: Pdfium, texts: list[tuple[int, Matrix]], objects: li
     a non-embedded symbolic font sends the file to the reference reader: slower, never wrong).
     """
     present = set(objects)
-    missing = [(obj, outer) for obj, outer in texts if obj not in present]
-    if not missing:
+    printed: list[tuple[float, float, float, float]] = []  # boxes of the left-out objects with ink
+    for obj, outer in texts:
+        if obj in present:
+            continue
+        box = _object_box(lib, obj, outer, space)
+        if box is None or box[2] - box[0] < 0.01:
+            if _draws_spaces_only(lib, obj):
+                continue
+            raise TextLost("pdfium left out a text object")
+        printed.append(box)
+    if not printed:
         return chars
     owners: dict[int, list[int]] = {}
     for i, obj in enumerate(objects):
@@ -258,12 +267,7 @@ def audit_text_objects(lib: Pdfium, texts: list[tuple[int, Matrix]], objects: li
     outers = dict(texts)
     bold: set[int] = set()
     boxes: dict[int, tuple[float, float, float, float] | None] = {}
-    for obj, outer in missing:
-        box = _object_box(lib, obj, outer, space)
-        if box is None or box[2] - box[0] < 0.01:
-            if _draws_spaces_only(lib, obj):
-                continue
-            raise TextLost("pdfium left out a text object")
+    for box in printed:
         near = {o for x in range(int(box[0] // 20) - 1, int(box[2] // 20) + 2)
                 for y in range(int(box[1] // 20) - 1, int(box[3] // 20) + 2) for o in cells.get((x, y), ())}
         for owner in near - bold:
