@@ -46,6 +46,10 @@ _AFM_DESCENT = {
 the file says; pdfium would measure the substituted system font instead."""
 
 
+_UNSEEN: Any = object()
+"""A style not looked up yet (``None`` is a style that places nothing)."""
+
+
 class _Style:
     """What every glyph of one text object shares: weight, and the vectors that place its box.
 
@@ -138,10 +142,11 @@ def page_chars(lib: Pdfium, textpage: int, space: PageSpace) -> tuple[list[Char]
     if count <= 0:
         return [], objects
     codes = _page_codes(lib, textpage, count)
-    styles: dict[tuple[Any, ...], _Style | None] = {}
+    styles: dict[tuple[int | None, bytes, float], _Style | None] = {}
     fonts: dict[int | None, tuple[bool, float]] = {}
     loose = FsRect()
     m = FsMatrix()
+    m_linear = (ctypes.c_char * 16).from_buffer(m)  # a, b, c, d (not the offset) as one hashable key
     chars: list[Char] = []
     tp = ctypes.c_void_p(textpage)  # the undeclared functions need it as a pointer, not an int
     glyph = lib.glyph
@@ -160,6 +165,10 @@ def page_chars(lib: Pdfium, textpage: int, space: PageSpace) -> tuple[list[Char]
     spaced = False
     last_object: int | None = None
     style: _Style | None = None
+    placed: _Style | None = None  # the style whose vectors are unpacked below
+    odd, axis, scale, bold = False, 0, 1.0, False
+    low_x = low_y = along_x = along_y = high_x = high_y = 0.0
+    add_object, add_char = objects.append, chars.append
     paired = -1  # the index of a low surrogate taken with the glyph before it
     for i in range(count):
         code = codes[i]
@@ -183,34 +192,36 @@ def page_chars(lib: Pdfium, textpage: int, space: PageSpace) -> tuple[list[Char]
             if get_matrix(tp, i, m_ref):
                 # the text object's matrix; each glyph sits at its own origin
                 font = get_font(key)
-                if font not in fonts:
-                    fonts[font] = _font(lib, font)
-                look = (font, m.a, m.b, m.c, m.d, get_size(tp, i))
-                if look not in styles:
-                    bold, descent = fonts[font]
-                    found = _Style(bold, (m.a, m.b, m.c, m.d, 0.0, 0.0), look[5], descent, space)
-                    styles[look] = found if found.scale > 0 and look[5] > 0 else None
-                style = styles[look]
+                look = (font, m_linear.raw, get_size(tp, i))
+                style = styles.get(look, _UNSEEN)
+                if style is _UNSEEN:
+                    if font not in fonts:
+                        fonts[font] = _font(lib, font)
+                    found = _Style(fonts[font][0], (m.a, m.b, m.c, m.d, 0.0, 0.0), look[2], fonts[font][1], space)
+                    style = styles[look] = found if found.scale > 0 and look[2] > 0 else None
         if style is None or not get_loose(tp, i, loose_ref) or not get_origin(tp, i, ox_ref, oy_ref):
             continue
+        if style is not placed:
+            placed = style
+            odd, axis, scale, bold = style.odd, style.advance_axis, style.scale, style.bold
+            (low_x, low_y), (along_x, along_y), (high_x, high_y) = style.low, style.along, style.high
         text = f"(cid:{code})" if code == 0 or code > 0x10FFFF or map_error(tp, i) == 1 else chr(code)
-        if style.odd:  # text at an odd angle: pdfium's loose box, as is
+        if odd:  # text at an odd angle: pdfium's loose box, as is
             x0, top, x1, bottom = space.box([(loose.left, loose.bottom), (loose.right, loose.top)])
             size = bottom - top
         else:
-            extent = loose.right - loose.left if style.advance_axis == 0 else loose.top - loose.bottom
-            advance = abs(extent) / style.scale
+            advance = abs(loose.right - loose.left if axis == 0 else loose.top - loose.bottom) / scale
             x, y = ox.value, oy.value
             dx, dy = ca * x + cc * y + ce, cb * x + cd * y + cf
-            x_a, y_a = dx + style.low[0], dy + style.low[1]
-            x_b = dx + advance * style.along[0] + style.high[0]
-            y_b = dy + advance * style.along[1] + style.high[1]
+            x_a, y_a = dx + low_x, dy + low_y
+            x_b = dx + advance * along_x + high_x
+            y_b = dy + advance * along_y + high_y
             x0, x1 = (x_a, x_b) if x_a <= x_b else (x_b, x_a)
             y0, y1 = (y_a, y_b) if y_a <= y_b else (y_b, y_a)
             x0, x1, top, bottom, size = x0 + left, x1 + left, height - y1 + shift, height - y0 + shift, y1 - y0
         after_space = spaced and bool(chars) and abs(chars[-1].top - top) < size / 2
-        objects.append(key)
-        chars.append(Char(text, x0, top, x1, bottom, size, style.bold, after_space))
+        add_object(key)
+        add_char(Char(text, x0, top, x1, bottom, size, bold, after_space))
         spaced = False
     return chars, objects
 

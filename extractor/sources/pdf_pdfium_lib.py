@@ -6,7 +6,9 @@ with finalizers. The reader needs some thirty functions: this module loads the l
 installed (importing pypdfium2 only to find it when its file is not where expected), declares
 those functions, and opens documents and pages with plain handles.
 
-Handles are ints (``restype = c_void_p``; ``None`` for NULL). Every function is declared with its
+The library is loaded as a ``PyDLL``: a call keeps the GIL instead of releasing and taking it
+again (the reader runs no threads; every call is short). Handles are ints (``restype =
+c_void_p``; ``None`` for NULL). Every function is declared with its
 argument types, except the per-glyph text-page functions in :attr:`Pdfium.glyph`, which are called
 tens of thousands of times a document: those are left undeclared, which makes a call about twice
 as cheap, and must be given a ``c_void_p`` text page, Python ints for indices and ``byref``
@@ -130,7 +132,7 @@ def pdfium() -> Pdfium:
     """The library, loaded and initialized on first use."""
     global _LIB
     if _LIB is None:
-        library = ctypes.CDLL(_library_path())
+        library = ctypes.PyDLL(_library_path())  # holds the GIL: no release and re-take per call
         lib = Pdfium(library)
         if "pypdfium2._library_scope" not in sys.modules:  # importing pypdfium2 initialized it
             config = _Config(version=2, m_pUserFontPaths=None, m_pIsolate=None, m_v8EmbedderSlot=0)
