@@ -21,7 +21,6 @@ from __future__ import annotations
 
 import ctypes
 from collections.abc import Iterator
-from dataclasses import replace
 from typing import Any
 
 from extractor.sources.pdf_grid import Shape
@@ -292,7 +291,7 @@ def audit_text_objects(lib: Pdfium, texts: list[tuple[int, Matrix]], objects: li
     out = list(chars)
     for owner in bold:
         for i in owners[owner]:
-            out[i] = replace(out[i], bold=True)
+            out[i] = out[i].as_bold()
     return out
 
 

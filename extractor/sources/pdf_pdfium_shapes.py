@@ -89,10 +89,7 @@ def page_shapes(lib: Pdfium, page: int, space: PageSpace,
     get_type = lib.FPDFPageObj_GetType
     fm = FsMatrix()
 
-    def visit(obj: int | None, outer: Matrix, depth: int) -> None:
-        if not obj:
-            return
-        kind = get_type(obj)
+    def visit(obj: int, kind: int, outer: Matrix, depth: int) -> None:
         if kind == _TEXT:
             found.append((obj, outer))
         elif kind == _PATH:
@@ -101,12 +98,21 @@ def page_shapes(lib: Pdfium, page: int, space: PageSpace,
             lib.FPDFPageObj_GetMatrix(obj, ctypes.byref(fm))
             inner = mult((fm.a, fm.b, fm.c, fm.d, fm.e, fm.f), outer)
             for k in range(max(lib.FPDFFormObj_CountObjects(obj), 0)):
-                visit(lib.FPDFFormObj_GetObject(obj, k), inner, depth + 1)
+                child = lib.FPDFFormObj_GetObject(obj, k)
+                if child:
+                    visit(child, get_type(child), inner, depth + 1)
 
     identity: Matrix = (1.0, 0.0, 0.0, 1.0, 0.0, 0.0)
     get_object = lib.FPDFPage_GetObject
     for i in range(lib.FPDFPage_CountObjects(page)):
-        visit(get_object(page, i), identity, 0)
+        obj = get_object(page, i)
+        if not obj:
+            continue
+        kind = get_type(obj)
+        if kind == _TEXT:  # most objects of a page: without a call
+            found.append((obj, identity))
+        else:
+            visit(obj, kind, identity, 0)
     return shapes
 
 
