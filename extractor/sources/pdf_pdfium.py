@@ -1,4 +1,4 @@
-"""The fast page reader: glyphs and drawn shapes of each page through pypdfium2.
+"""The fast page reader: glyphs and drawn shapes of each page through pdfium.
 
 pdfminer's object parse (what pdfplumber's ``page.chars`` runs) costs about 100 ms a page on
 this corpus; pdfium reads the same glyphs and paths in a few. This module gives the very
