@@ -315,12 +315,36 @@ def _item(head: str, item: Any, newline: str, out: list[str]) -> None:
         _encode(item, newline, out)
 
 
+_FLOAT_REPR = float.__repr__
+
+
+def _scalar_run(items: list[Any] | tuple[Any, ...], sep: str) -> str | None:
+    """The items of a list joined by ``sep`` when all are strings or all finite floats, else None.
+
+    The common leaves (a row's texts, a bbox) in one C-level join. Any other item makes the
+    mapped function raise TypeError (``encode_basestring`` wants a str, ``float.__repr__`` a
+    float; bool is not a float); NaN and infinities, which :mod:`json` spells differently, are
+    the only float reprs with an ``n``. Such a list takes the item-by-item path instead.
+    """
+    first = type(items[0])
+    try:
+        if first is str:
+            return sep.join(map(encode_basestring, items))
+        if first is float:
+            text = sep.join(map(_FLOAT_REPR, items))
+            return None if "n" in text else text
+    except TypeError:
+        return None
+    return None
+
+
 def _encode(value: Any, newline: str, out: list[str]) -> None:
     """Append ``value`` laid out as ``json.dumps(..., indent=1)`` does at the depth of ``newline``.
 
     ``newline`` is a line break followed by the current indentation. A non-empty list or dict
     puts each item on its own line, one space deeper, separated by ``,``; empty ones are ``[]``
-    and ``{}``. Scalar items are written inline (:func:`_item`) rather than through a recursive call.
+    and ``{}``. Scalar items are written inline, each with its separator and key in one piece;
+    a list of only strings or only floats in one join (:func:`_scalar_run`).
     """
     if isinstance(value, dict):
         if not value:
@@ -328,19 +352,40 @@ def _encode(value: Any, newline: str, out: list[str]) -> None:
             return
         inner = newline + " "
         sep = "{" + inner
+        comma = "," + inner
+        scalars = _SCALARS
         for key, item in value.items():
-            _item(f"{sep}{_name(key)}: ", item, inner, out)
-            sep = "," + inner
+            name = encode_basestring(key) if type(key) is str else _key(key)
+            scalar = scalars.get(type(item))
+            if scalar is not None:
+                out.append(f"{sep}{name}: {scalar(item)}")
+            elif type(item) is list and item and (run := _scalar_run(item, comma + " ")) is not None:
+                out.append(f"{sep}{name}: [{inner} {run}{inner}]")
+            else:
+                out.append(f"{sep}{name}: ")
+                _encode(item, inner, out)
+            sep = comma
         out.append(newline + "}")
     elif isinstance(value, (list, tuple)):
         if not value:
             out.append("[]")
             return
         inner = newline + " "
+        comma = "," + inner
+        run = _scalar_run(value, comma)
+        if run is not None:
+            out.append(f"[{inner}{run}{newline}]")
+            return
         sep = "[" + inner
+        scalars = _SCALARS
         for item in value:
-            _item(sep, item, inner, out)
-            sep = "," + inner
+            scalar = scalars.get(type(item))
+            if scalar is not None:
+                out.append(sep + scalar(item))
+            else:
+                out.append(sep)
+                _encode(item, inner, out)
+            sep = comma
         out.append(newline + "]")
     else:
         out.append(_scalar(value))
