@@ -12,6 +12,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from decimal import Decimal
 from enum import StrEnum
+from operator import attrgetter
 
 BBox = tuple[float, float, float, float]
 """x0, top, x1, bottom in PDF points, origin at the top-left of the page."""
@@ -97,20 +98,27 @@ class Grid:
     def origin_text(self, row: int, col: int) -> str:
         """Text of the cell at (row, col) only if that position is the cell's origin."""
         cell = self._index.get((row, col))
-        return cell.text if cell is not None and (cell.row, cell.col) == (row, col) else ""
+        return cell.text if cell is not None and cell.row == row and cell.col == col else ""
 
     def row_texts(self, row: int, fill_spans: bool = False) -> list[str]:
         """Texts of one row; covered positions are empty unless ``fill_spans``."""
+        index = self._index
         if fill_spans:
-            return [c.text if (c := self.at(row, j)) is not None else "" for j in range(self.n_cols)]
-        return [self.origin_text(row, j) for j in range(self.n_cols)]
+            return [c.text if (c := index.get((row, j))) is not None else "" for j in range(self.n_cols)]
+        return [
+            c.text if (c := index.get((row, j))) is not None and c.row == row and c.col == j else ""
+            for j in range(self.n_cols)
+        ]
 
     def matrix(self, fill_spans: bool = False) -> list[list[str]]:
         return [self.row_texts(i, fill_spans) for i in range(self.n_rows)]
 
     def row_cells(self, row: int) -> Iterator[Cell]:
         """The cells whose origin lies in ``row``, left to right."""
-        return iter(sorted(self._rows.get(row, ()), key=lambda c: c.col))
+        return iter(sorted(self._rows.get(row, ()), key=_col))
+
+
+_col = attrgetter("col")
 
 
 @dataclass(frozen=True, slots=True)

@@ -9,6 +9,7 @@ from __future__ import annotations
 import math
 from collections.abc import Callable, Iterable
 from decimal import Decimal
+from itertools import repeat
 from json.encoder import encode_basestring
 from pathlib import PurePath
 from typing import Any, TextIO
@@ -32,6 +33,8 @@ SCHEMA_MAJOR = 1
 SCHEMA_ID = f"budget-disclosure/{SCHEMA_MAJOR}"
 
 JSONDict = dict[str, Any]
+_TWO_DIGITS = repeat(2)
+"""The ``ndigits`` argument of :func:`round` for every coordinate of a box (mapped alongside)."""
 
 
 def prov_to_dict(prov: Prov | None) -> JSONDict | None:
@@ -41,7 +44,7 @@ def prov_to_dict(prov: Prov | None) -> JSONDict | None:
     if prov.page is not None:
         out["page"] = prov.page
     if prov.bbox is not None:
-        out["bbox"] = [round(v, 2) for v in prov.bbox]
+        out["bbox"] = list(map(round, prov.bbox, _TWO_DIGITS))
     if prov.lines is not None:
         out["lines"] = list(prov.lines)
     return out
