@@ -1,0 +1,35 @@
+"""Shortcuts taken for speed give exactly what the general code they replace gives."""
+
+from __future__ import annotations
+
+from dataclasses import fields, replace
+
+from extractor.model import Cell, Grid, Prov
+from extractor.tables import _moved
+
+
+def test_moved_cell_is_replace_with_a_new_row() -> None:
+    cell = Cell("<b>合计</b>", 3, 2, Prov(page=4, bbox=(1.0, 2.0, 3.0, 4.0)), rowspan=2, colspan=3, bold=True)
+    moved = _moved(cell, 7)
+    assert moved == replace(cell, row=7)
+    assert [f.name for f in fields(Cell)] == ["text", "row", "col", "prov", "rowspan", "colspan", "bold"]
+
+
+def test_row_texts_match_origin_text_and_at() -> None:
+    prov = Prov(page=1)
+    cells = (
+        Cell("a", 0, 0, prov, colspan=2),
+        Cell("b", 0, 2, prov, rowspan=2),
+        Cell("hidden", 0, 1, prov),  # overlaps a's span: a wins the position
+        Cell("c", 1, 0, prov),
+        Cell("far", 1, 5, prov),  # outside the grid
+        Cell("neg", 1, -1, prov),
+    )
+    grid = Grid(2, 4, cells)
+    for row in range(3):
+        assert grid.row_texts(row) == [grid.origin_text(row, j) for j in range(grid.n_cols)]
+        assert grid.row_texts(row, fill_spans=True) == [
+            c.text if (c := grid.at(row, j)) is not None else "" for j in range(grid.n_cols)
+        ]
+    assert grid.row_texts(0) == ["a", "", "b", ""]
+    assert grid.row_texts(1, fill_spans=True) == ["c", "", "b", ""]
