@@ -41,6 +41,7 @@ from extractor.semantics.types import TableType
 
 NO_ITEMS = frozenset({TableType.PERFORMANCE_TARGETS.value})
 SUMMARY_TYPES = frozenset({TableType.INCOME_EXPENDITURE_SUMMARY.value, TableType.APPROPRIATION_SUMMARY.value})
+_MARKUP = re.compile(r"<[^>]+>")
 _HEADER_UNIT = re.compile(r"[（(]\s*(万元|千元|亿元|元)\s*[)）]|单位[:：]\s*(万元|千元|亿元|元)")
 SINGLE_ROW_LABEL = "合计"
 _BLOCK_TOTAL_MEASURES = {"人员经费合计": Measure.PERSONNEL.value, "公用经费合计": Measure.OPERATING.value}
@@ -170,7 +171,7 @@ def _block_codes(table: Table, block: Block, rows: list[int], labels: list[str])
 def _text(table: Table, row: int, col: int | None) -> str:
     if col is None:
         return ""
-    return re.sub(r"<[^>]+>", "", table.grid.origin_text(row, col)).strip()
+    return _strip_markup(table.grid.origin_text(row, col))
 
 
 def _last_total_row(keys: dict[int, RowKey]) -> int | None:
@@ -206,7 +207,8 @@ def _has_amounts(table: Table, block: Block, row: int) -> bool:
 
 
 def _strip_markup(text: str) -> str:
-    return re.sub(r"<[^>]+>", "", text).strip()
+    """``text`` without ``<…>`` tags, stripped (a text without ``<`` has no tag to remove)."""
+    return (_MARKUP.sub("", text) if "<" in text else text).strip()
 
 
 def _item(
