@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import fields, replace
 
 from extractor.model import Cell, Grid, Prov
@@ -33,3 +34,29 @@ def test_row_texts_match_origin_text_and_at() -> None:
         ]
     assert grid.row_texts(0) == ["a", "", "b", ""]
     assert grid.row_texts(1, fill_spans=True) == ["c", "", "b", ""]
+
+
+def _split_reference(text: str) -> list[str]:
+    """The character loop :func:`extractor.semantics.sentences._split_on_terminators` replaced."""
+    pieces, start = [], 0
+    for i, char in enumerate(text):
+        if char in "。；;！？!?":
+            pieces.append(text[start : i + 1])
+            start = i + 1
+    if start < len(text):
+        pieces.append(text[start:])
+    return pieces
+
+
+def test_split_on_terminators_matches_the_character_loop() -> None:
+    import random
+
+    from extractor.semantics.sentences import _split_on_terminators, clean_text
+
+    rng = random.Random(3)
+    alphabet = "。；;！？!?ab 中\n*_<b>/"
+    for _ in range(3000):
+        text = "".join(rng.choice(alphabet) for _ in range(rng.randint(0, 12)))
+        assert _split_on_terminators(text) == _split_reference(text)
+        reference = re.sub(r"\*\*|__|</?[a-zA-Z][^>]*>", "", text).replace("\u00a0", " ").replace("\u3000", " ")
+        assert clean_text(text) == reference
