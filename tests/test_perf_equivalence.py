@@ -60,3 +60,36 @@ def test_split_on_terminators_matches_the_character_loop() -> None:
         assert _split_on_terminators(text) == _split_reference(text)
         reference = re.sub(r"\*\*|__|</?[a-zA-Z][^>]*>", "", text).replace("\u00a0", " ").replace("\u3000", " ")
         assert clean_text(text) == reference
+
+
+_WHITESPACE_ETC = [chr(c) for c in range(0x3100) if chr(c).isspace() or re.match(r"\s", chr(c))] + list("<>/ab中（）()")
+
+
+def test_space_and_tag_removal_matches_the_regexes() -> None:
+    """``"".join(text.split())`` removes exactly what ``\\s`` matches; without ``<`` no tag matches."""
+    import random
+
+    from extractor.numbering import squeeze as numbering_squeeze
+    from extractor.semantics.fact_codes import _norm
+    from extractor.semantics.labels import clean_label
+    from extractor.semantics.measures import normalize_segment
+    from extractor.semantics.types import normalize_title
+    from extractor.validate.context import squeeze as context_squeeze
+
+    assert {c for c in map(chr, range(0x110000)) if c.isspace()} == {
+        c for c in map(chr, range(0x110000)) if re.match(r"\s", c)
+    }
+    rng = random.Random(5)
+    spaces_or_tags = re.compile(r"\s+|<[^>]+>")
+    for _ in range(3000):
+        text = "".join(rng.choice(_WHITESPACE_ETC) for _ in range(rng.randint(0, 10)))
+        assert numbering_squeeze(text) == re.sub(r"[\s\u3000]+", "", text)
+        assert context_squeeze(text) == re.sub(r"[\s\u3000]+", "", re.sub(r"</?[a-zA-Z][^>]*>", "", text))
+        assert clean_label(text) == spaces_or_tags.sub("", text).replace("（", "(").replace("）", ")")
+        assert _norm(text) == re.sub(r"[\s\u3000]", "", text).replace("(", "（").replace(")", "）")
+        squeezed = spaces_or_tags.sub("", text)
+        assert normalize_title(text) == re.sub(r"[“”\"'‘’「」『』]", "", squeezed).replace("（", "(").replace("）", ")")
+        segment = squeezed.replace("（", "(").replace("）", ")")
+        segment = re.sub(r"^(?:\d{4}年|本年度?|当年)(?=预算|决算)", "", segment)
+        assert normalize_segment(text) == re.sub(r"(?<=[算支])数$", "", segment)
+    assert context_squeeze(None) == ""

@@ -35,7 +35,6 @@ _PART = re.compile(
 _NUMBERING = re.compile(r"^[-\s\d.．、“”\"'‘’]*")
 # a function code with its name fused in one cell: "2060404科技成果转化与扩散"
 _FUSED = re.compile(r"^(?P<code>2\d{2}(?:\d{2}){0,2})\s*(?P<name>\D.*)$")
-_NAME_NOISE = re.compile(r"[\s\u3000]")
 
 
 @dataclass(frozen=True, slots=True)
@@ -65,7 +64,7 @@ def sentence_to_chains(sentence: str) -> list[list[ChainPart]]:
 
 
 def _norm(name: str) -> str:
-    return _NAME_NOISE.sub("", name).replace("(", "（").replace(")", "）")
+    return "".join(name.split()).replace("(", "（").replace(")", "）")  # spaces dropped: split() cuts at what \s matches
 
 
 def _row_code_and_name(cells: list[str], carry: list[str]) -> tuple[str, str] | None:
