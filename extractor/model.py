@@ -85,11 +85,17 @@ class Grid:
     _rows: dict[int, list[Cell]] = field(default_factory=dict, compare=False, repr=False)
 
     def __post_init__(self) -> None:
+        rows, index, n_rows, n_cols = self._rows, self._index, self.n_rows, self.n_cols
         for cell in self.cells:
-            self._rows.setdefault(cell.row, []).append(cell)
-            for r in range(cell.row, min(cell.row + cell.rowspan, self.n_rows)):
-                for c in range(cell.col, min(cell.col + cell.colspan, self.n_cols)):
-                    self._index.setdefault((r, c), cell)
+            row, col = cell.row, cell.col
+            rows.setdefault(row, []).append(cell)
+            if cell.rowspan == 1 and cell.colspan == 1:  # most cells: the loops below, unrolled
+                if row < n_rows and col < n_cols:
+                    index.setdefault((row, col), cell)
+                continue
+            for r in range(row, min(row + cell.rowspan, n_rows)):
+                for c in range(col, min(col + cell.colspan, n_cols)):
+                    index.setdefault((r, c), cell)
 
     def at(self, row: int, col: int) -> Cell | None:
         """The cell covering (row, col), or None for a hole."""

@@ -93,3 +93,25 @@ def test_space_and_tag_removal_matches_the_regexes() -> None:
         segment = re.sub(r"^(?:\d{4}年|本年度?|当年)(?=预算|决算)", "", segment)
         assert normalize_segment(text) == re.sub(r"(?<=[算支])数$", "", segment)
     assert context_squeeze(None) == ""
+
+
+def test_grid_index_matches_the_span_loops() -> None:
+    """The 1x1 shortcut of ``Grid.__post_init__`` indexes what the general loops index."""
+    import random
+
+    rng = random.Random(11)
+    prov = Prov(page=1)
+    for _ in range(300):
+        n_rows, n_cols = rng.randint(0, 4), rng.randint(0, 4)
+        cells = tuple(
+            Cell(str(k), rng.randint(-1, 5), rng.randint(-1, 5), prov, rng.choice([1, 1, 2, 0]), rng.choice([1, 1, 3, -1]))
+            for k in range(rng.randint(0, 8))
+        )
+        grid = Grid(n_rows, n_cols, cells)
+        index: dict[tuple[int, int], Cell] = {}
+        for cell in cells:
+            for r in range(cell.row, min(cell.row + cell.rowspan, n_rows)):
+                for c in range(cell.col, min(cell.col + cell.colspan, n_cols)):
+                    index.setdefault((r, c), cell)
+        assert grid._index == index
+        assert list(grid._index) == list(index)
