@@ -115,3 +115,20 @@ def test_grid_index_matches_the_span_loops() -> None:
                     index.setdefault((r, c), cell)
         assert grid._index == index
         assert list(grid._index) == list(index)
+
+
+def test_prov_boxes_round_as_round_does() -> None:
+    """Remembered roundings give ``round(v, 2)`` exactly: signed zeros, ints and NaN included."""
+    import math
+
+    from extractor.output import prov_to_dict
+
+    values = [0.0, -0.0, 1.005, 2.675, -0.001, 0.004, 5, 5.0, True, math.nan, math.inf, 123.456, 1e-9, -1e-9]
+    for _ in range(2):  # the second pass reads what the first remembered
+        for a in values:
+            for b in values:
+                box = (a, b, b, a)
+                got = prov_to_dict(Prov(page=1, bbox=box))
+                assert got is not None
+                want = [round(v, 2) for v in box]
+                assert [(type(v), repr(v)) for v in got["bbox"]] == [(type(v), repr(v)) for v in want]
