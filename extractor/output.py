@@ -332,26 +332,42 @@ def _item(head: str, item: Any, newline: str, out: list[str]) -> None:
         _encode(item, newline, out)
 
 
-_FLOAT_REPR = float.__repr__
+_FLOAT_TEXT: dict[float, str] = {}
+"""``float.__repr__`` of the finite, nonzero floats written in lists (box coordinates repeat).
+Zeros are not keys: ``0.0 == -0.0`` but they print apart."""
+
+
+def _float_text(value: Any) -> str | None:
+    """How :mod:`json` writes a finite float (remembered when it may be a key); None for anything
+    else (NaN, infinities and non-floats take the item-by-item path)."""
+    if not isinstance(value, float) or value != value or value in (math.inf, -math.inf):
+        return None
+    text = float.__repr__(value)
+    if type(value) is float and value:
+        if len(_FLOAT_TEXT) >= 1 << 16:
+            _FLOAT_TEXT.clear()
+        _FLOAT_TEXT[value] = text
+    return text
 
 
 def _scalar_run(items: list[Any] | tuple[Any, ...], sep: str) -> str | None:
     """The items of a list joined by ``sep`` when all are strings or all finite floats, else None.
 
-    The common leaves (a row's texts, a bbox) in one C-level join. Any other item makes the
-    mapped function raise TypeError (``encode_basestring`` wants a str, ``float.__repr__`` a
-    float; bool is not a float); NaN and infinities, which :mod:`json` spells differently, are
-    the only float reprs with an ``n``. Such a list takes the item-by-item path instead.
+    The common leaves (a row's texts, a bbox) in one join. Strings: ``encode_basestring`` raises
+    TypeError on a non-str, and the list takes the item-by-item path. Floats: exact floats are
+    looked up in :data:`_FLOAT_TEXT` (an int equal to a key is not an exact float), any other
+    item goes through :func:`_float_text`, whose None sends the list item by item as well.
     """
     first = type(items[0])
-    try:
-        if first is str:
+    if first is str:
+        try:
             return sep.join(map(encode_basestring, items))
-        if first is float:
-            text = sep.join(map(_FLOAT_REPR, items))
-            return None if "n" in text else text
-    except TypeError:
-        return None
+        except TypeError:
+            return None
+    if first is float:
+        get = _FLOAT_TEXT.get
+        texts = [t if type(v) is float and (t := get(v)) is not None else _float_text(v) for v in items]
+        return None if None in texts else sep.join(texts)  # type: ignore[arg-type]
     return None
 
 

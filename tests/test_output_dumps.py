@@ -69,6 +69,9 @@ RUN_CASES: list[Any] = [
     {"bbox": [1.0, 2.0, 3.5, 4.25], "cells": ["", "x"], "mixed": [1.0, "x"], "nan": [0.0, math.nan]},
     {"a": {"b": [1.0, 2.0], "c": [[1.0, 2.0], ["x"]], "d": ("t", "u")}},
     [[1.0, 2.0], {"k": ["v", "w"]}, ("x", 1.0)],
+    # float texts are remembered by value: equal values that print apart must not share them
+    {"a": [5.0, 2.5], "b": [2.5, 5], "c": [0.0, -0.0], "d": [-0.0, 0.0], "e": [1.0, True], "f": [2.5, Ratio(2.5)]},
+    {"a": [2.5, 5.0, 1.0], "b": [5.0, 5], "c": [1.0, 1], "d": [1e16, 1e-7, 1e16], "e": [-0.0, 1e16]},
 ]
 
 
