@@ -14,6 +14,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
+from functools import lru_cache
 
 from extractor.model import Prov, Section
 
@@ -91,8 +92,12 @@ def _split_on_terminators(text: str) -> list[str]:
     return _PIECE.findall(text)
 
 
+@lru_cache(maxsize=256)
 def split_sentences(text: str) -> tuple[Sentence, ...]:
-    """The sentences of a section's text in order; blank and page-number-only pieces dropped."""
+    """The sentences of a section's text in order; blank and page-number-only pieces dropped.
+
+    Remembered: the facts stage and the hygiene check both read every section (the result is
+    immutable)."""
     sentences: list[Sentence] = []
     for line, first, last in _logical_lines(text):
         for piece in _split_on_terminators(line):
