@@ -12,6 +12,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from decimal import Decimal
 from enum import StrEnum
+from operator import attrgetter
 
 BBox = tuple[float, float, float, float]
 """x0, top, x1, bottom in PDF points, origin at the top-left of the page."""
@@ -84,11 +85,17 @@ class Grid:
     _rows: dict[int, list[Cell]] = field(default_factory=dict, compare=False, repr=False)
 
     def __post_init__(self) -> None:
+        rows, index, n_rows, n_cols = self._rows, self._index, self.n_rows, self.n_cols
         for cell in self.cells:
-            self._rows.setdefault(cell.row, []).append(cell)
-            for r in range(cell.row, min(cell.row + cell.rowspan, self.n_rows)):
-                for c in range(cell.col, min(cell.col + cell.colspan, self.n_cols)):
-                    self._index.setdefault((r, c), cell)
+            row, col = cell.row, cell.col
+            rows.setdefault(row, []).append(cell)
+            if cell.rowspan == 1 and cell.colspan == 1:  # most cells: the loops below, unrolled
+                if row < n_rows and col < n_cols:
+                    index.setdefault((row, col), cell)
+                continue
+            for r in range(row, min(row + cell.rowspan, n_rows)):
+                for c in range(col, min(col + cell.colspan, n_cols)):
+                    index.setdefault((r, c), cell)
 
     def at(self, row: int, col: int) -> Cell | None:
         """The cell covering (row, col), or None for a hole."""
@@ -97,20 +104,27 @@ class Grid:
     def origin_text(self, row: int, col: int) -> str:
         """Text of the cell at (row, col) only if that position is the cell's origin."""
         cell = self._index.get((row, col))
-        return cell.text if cell is not None and (cell.row, cell.col) == (row, col) else ""
+        return cell.text if cell is not None and cell.row == row and cell.col == col else ""
 
     def row_texts(self, row: int, fill_spans: bool = False) -> list[str]:
         """Texts of one row; covered positions are empty unless ``fill_spans``."""
+        index = self._index
         if fill_spans:
-            return [c.text if (c := self.at(row, j)) is not None else "" for j in range(self.n_cols)]
-        return [self.origin_text(row, j) for j in range(self.n_cols)]
+            return [c.text if (c := index.get((row, j))) is not None else "" for j in range(self.n_cols)]
+        return [
+            c.text if (c := index.get((row, j))) is not None and c.row == row and c.col == j else ""
+            for j in range(self.n_cols)
+        ]
 
     def matrix(self, fill_spans: bool = False) -> list[list[str]]:
         return [self.row_texts(i, fill_spans) for i in range(self.n_rows)]
 
     def row_cells(self, row: int) -> Iterator[Cell]:
         """The cells whose origin lies in ``row``, left to right."""
-        return iter(sorted(self._rows.get(row, ()), key=lambda c: c.col))
+        return iter(sorted(self._rows.get(row, ()), key=_col))
+
+
+_col = attrgetter("col")
 
 
 @dataclass(frozen=True, slots=True)

@@ -128,8 +128,13 @@ def strip_caption_rows(grid: Grid) -> tuple[Grid, list[tuple[LineRole, Prov]]]:
 
 def shift_grid(grid: Grid, top: int) -> Grid:
     """The grid without its first ``top`` rows."""
-    cells = tuple(replace(c, row=c.row - top) for c in grid.cells if c.row >= top)
+    cells = tuple(_moved(c, c.row - top) for c in grid.cells if c.row >= top)
     return Grid(grid.n_rows - top, grid.n_cols, cells)
+
+
+def _moved(cell: Cell, row: int) -> Cell:
+    """``cell`` at grid row ``row``: ``replace(cell, row=row)`` without its per-call field walk."""
+    return Cell(cell.text, row, cell.col, cell.prov, cell.rowspan, cell.colspan, cell.bold)
 
 
 def _grid_has_amount(grid: Grid, header_rows: int) -> bool:
@@ -209,7 +214,7 @@ def stitch(built: _Built, region: TableRegion) -> None:
         _rejoin_last_row(built, grid)
         grid = shift_grid(grid, 1)
     offset = built.n_rows
-    built.cells.extend(replace(c, row=c.row + offset) for c in grid.cells)
+    built.cells.extend(_moved(c, c.row + offset) for c in grid.cells)
     built.n_rows += grid.n_rows
     if grid.n_rows:
         built.last_piece = grid

@@ -44,6 +44,41 @@ EDGE_CASES: list[Any] = [
     None,
 ]
 
+class Ratio(float):
+    pass
+
+
+# Lists of only strings or only floats are joined in one piece; anything else in them (or a float
+# json spells differently) must fall back to the item-by-item layout, at any depth.
+RUN_CASES: list[Any] = [
+    ["a", "b", "中"],
+    [1.5, -0.0, 1e16, 1e-7],
+    [1.5, math.nan],
+    [math.inf, 2.0],
+    [1.5, -math.inf, 3.0],
+    [1.5, 2],
+    [1.5, True],
+    [2.5, None, "x"],
+    ["a", None],
+    ["a", 1, 2.0],
+    ["a", ["b"]],
+    ["a", Kind.QUOTED],
+    [Kind.QUOTED, "a"],
+    [Ratio(0.5), 1.25],
+    [1.25, Ratio(0.5)],
+    {"bbox": [1.0, 2.0, 3.5, 4.25], "cells": ["", "x"], "mixed": [1.0, "x"], "nan": [0.0, math.nan]},
+    {"a": {"b": [1.0, 2.0], "c": [[1.0, 2.0], ["x"]], "d": ("t", "u")}},
+    [[1.0, 2.0], {"k": ["v", "w"]}, ("x", 1.0)],
+    # float texts are remembered by value: equal values that print apart must not share them
+    {"a": [5.0, 2.5], "b": [2.5, 5], "c": [0.0, -0.0], "d": [-0.0, 0.0], "e": [1.0, True], "f": [2.5, Ratio(2.5)]},
+    {"a": [2.5, 5.0, 1.0], "b": [5.0, 5], "c": [1.0, 1], "d": [1e16, 1e-7, 1e16], "e": [-0.0, 1e16]},
+]
+
+
+@pytest.mark.parametrize("data", RUN_CASES)
+def test_scalar_runs_match_json_dumps(data: Any) -> None:
+    assert dumps(data) == reference(data)
+
 
 @pytest.mark.parametrize("data", EDGE_CASES)
 def test_edge_cases_match_json_dumps(data: Any) -> None:
@@ -81,7 +116,8 @@ def test_seed_output_matches_json_dumps(seed_result: Any) -> None:
     assert dumps(data) == reference(data)
 
 
-@pytest.mark.parametrize("data", [{"x": object()}, [b"bytes"], {(1, 2): "tuple key"}])
+@pytest.mark.parametrize("data", [{"x": object()}, [b"bytes"], {(1, 2): "tuple key"}, ["a", b"bytes"],
+                                  [1.5, b"bytes"], {"k": ["a", object()]}])
 def test_unserializable_values_raise_type_error_like_json(data: Any) -> None:
     with pytest.raises(TypeError) as ours:
         dumps(data)

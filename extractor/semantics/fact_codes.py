@@ -31,11 +31,12 @@ _PART = re.compile(
     r"(?P<name>[^，,。；;：:、（）()\s][^，,。；;：:、（）()]*?(?:[（(][^（）()类款项]{1,4}[）)][^，,。；;：:、（）()]*?)*)"
     r"\s*[（(]\s*(?P<code>\d{2,3})?\s*(?P<level>类|款|项)\s*[)）]"
 )
+# the "（code? level）" every part ends with: a sentence without one has no part (checked first)
+_LEVEL_MARK = re.compile(r"[（(]\s*(?:\d{2,3})?\s*(?:类|款|项)\s*[)）]")
 # numbering and quotes in front of the first name: "1、", "2.", "1．", "- 1.", "1. “社会保障…"
 _NUMBERING = re.compile(r"^[-\s\d.．、“”\"'‘’]*")
 # a function code with its name fused in one cell: "2060404科技成果转化与扩散"
 _FUSED = re.compile(r"^(?P<code>2\d{2}(?:\d{2}){0,2})\s*(?P<name>\D.*)$")
-_NAME_NOISE = re.compile(r"[\s\u3000]")
 
 
 @dataclass(frozen=True, slots=True)
@@ -54,6 +55,8 @@ def sentence_to_chains(sentence: str) -> list[list[ChainPart]]:
     chains: list[list[ChainPart]] = []
     if "类" not in sentence and "款" not in sentence and "项" not in sentence:
         return chains  # every part names its level: no scan of the sentence (the pattern backtracks)
+    if _LEVEL_MARK.search(sentence) is None:
+        return chains  # nor without the bracketed level that ends every part
     for match in _PART.finditer(sentence):
         name = _NUMBERING.sub("", match.group("name")).strip()
         part = ChainPart(name, match.group("code"), match.group("level"), match.start(), match.end())
@@ -65,7 +68,7 @@ def sentence_to_chains(sentence: str) -> list[list[ChainPart]]:
 
 
 def _norm(name: str) -> str:
-    return _NAME_NOISE.sub("", name).replace("(", "（").replace(")", "）")
+    return "".join(name.split()).replace("(", "（").replace(")", "）")  # spaces dropped: split() cuts at what \s matches
 
 
 def _row_code_and_name(cells: list[str], carry: list[str]) -> tuple[str, str] | None:
@@ -157,14 +160,13 @@ class CodeContext:
 
     def _code_by_name(self, part: ChainPart, parent_code: str | None) -> str | None:
         width = {"类": 3, "款": 5, "项": 7}[part.level]
-        name = _norm(part.name)
-        if part.level == "类":
-            name = class_name(name)
+        normed = _norm(part.name)
+        name = class_name(normed) if part.level == "类" else normed
         found = [
             code
             for code, printed in self.names.items()
             if len(code) == width
-            and printed in (name, _norm(part.name))
+            and printed in (name, normed)
             and (parent_code is None or code.startswith(parent_code))
         ]
         if len(found) == 1:

@@ -144,14 +144,17 @@ def _reason_text(sentence: str) -> tuple[int, str | None]:
 def _events(sentence: str, stop: int) -> list[tuple[int, int, str, re.Match[str]]]:
     """Changes, no-changes, percents and amounts up to ``stop``, in order, without overlaps."""
     found: list[tuple[int, int, str, re.Match[str]]] = []
-    for match in _CHANGE_MONEY.finditer(sentence, 0, stop):
+    # an amount ends in 元 and a percent in ％ or %: without one before ``stop``, no scan for it
+    has_yuan = sentence.find("元", 0, stop) >= 0
+    has_percent = sentence.find("%", 0, stop) >= 0 or sentence.find("％", 0, stop) >= 0
+    for match in _CHANGE_MONEY.finditer(sentence, 0, stop) if has_yuan else ():
         if _comparison_before(sentence, match.start()):
             found.append((match.start(), match.end(), "change", match))
     for match in _UNCHANGED.finditer(sentence, 0, stop):
         if _comparison_before(sentence, match.start()):
             found.append((match.start(), match.end(), "unchanged", match))
-    for kind, pattern in (("percent", PERCENT), ("money", MONEY)):
-        for match in pattern.finditer(sentence, 0, stop):
+    for kind, pattern, present in (("percent", PERCENT, has_percent), ("money", MONEY, has_yuan)):
+        for match in pattern.finditer(sentence, 0, stop) if present else ():
             if not any(s <= match.start() < e for s, e, _, _ in found):
                 found.append((match.start(), match.end(), kind, match))
     return sorted(found, key=lambda item: item[0])

@@ -41,6 +41,7 @@ from extractor.semantics.types import TableType
 
 NO_ITEMS = frozenset({TableType.PERFORMANCE_TARGETS.value})
 SUMMARY_TYPES = frozenset({TableType.INCOME_EXPENDITURE_SUMMARY.value, TableType.APPROPRIATION_SUMMARY.value})
+_MARKUP = re.compile(r"<[^>]+>")
 _HEADER_UNIT = re.compile(r"[（(]\s*(万元|千元|亿元|元)\s*[)）]|单位[:：]\s*(万元|千元|亿元|元)")
 SINGLE_ROW_LABEL = "合计"
 _BLOCK_TOTAL_MEASURES = {"人员经费合计": Measure.PERSONNEL.value, "公用经费合计": Measure.OPERATING.value}
@@ -105,8 +106,8 @@ def _block_items(table: Table, block: Block, unit: str, siblings: tuple[int, ...
             key = RowKey(None, side_total_label(block.side), key.printed)
         source = _amount_row(table, block, row)
         consumed.add(source)
-        for column, cell in _amount_cells(table, block, source):
-            yield _item(table, row, key, column, cell, unit, _row_measure(block, key, column))
+        for column, cell, amount in _amount_cells(table, block, source):
+            yield _item(table, row, key, column, cell, amount, unit, _row_measure(block, key, column))
 
 
 def _row_measure(block: Block, key: RowKey, column: AmountColumn) -> str:
@@ -170,7 +171,7 @@ def _block_codes(table: Table, block: Block, rows: list[int], labels: list[str])
 def _text(table: Table, row: int, col: int | None) -> str:
     if col is None:
         return ""
-    return re.sub(r"<[^>]+>", "", table.grid.origin_text(row, col)).strip()
+    return _strip_markup(table.grid.origin_text(row, col))
 
 
 def _last_total_row(keys: dict[int, RowKey]) -> int | None:
@@ -180,14 +181,19 @@ def _last_total_row(keys: dict[int, RowKey]) -> int | None:
     return totals[-1] if totals else None
 
 
-def _amount_cells(table: Table, block: Block, row: int) -> Iterator[tuple[AmountColumn, Cell]]:
-    """The amount cells of a row that print a number (blank markers yield nothing)."""
+def _amount_cells(
+    table: Table, block: Block, row: int
+) -> Iterator[tuple[AmountColumn, Cell, tuple[str, Decimal]]]:
+    """The amount cells of a row that print a number (blank markers yield nothing), each with
+    its printed text (markup stripped) and value."""
     for column in block.amounts:
         cell = table.grid.at(row, column.col)
         if cell is None or (cell.row, cell.col) != (row, column.col):
             continue
-        if parse_amount(_strip_markup(cell.text)) is not None:
-            yield column, cell
+        printed = _strip_markup(cell.text)
+        value = parse_amount(printed)
+        if value is not None:
+            yield column, cell, (printed, value)
 
 
 def _amount_row(table: Table, block: Block, row: int) -> int:
@@ -206,15 +212,21 @@ def _has_amounts(table: Table, block: Block, row: int) -> bool:
 
 
 def _strip_markup(text: str) -> str:
-    return re.sub(r"<[^>]+>", "", text).strip()
+    """``text`` without ``<…>`` tags, stripped (a text without ``<`` has no tag to remove)."""
+    return (_MARKUP.sub("", text) if "<" in text else text).strip()
 
 
 def _item(
-    table: Table, row: int, key: RowKey, column: AmountColumn, cell: Cell, unit: str, measure: str
+    table: Table,
+    row: int,
+    key: RowKey,
+    column: AmountColumn,
+    cell: Cell,
+    amount: tuple[str, Decimal],
+    unit: str,
+    measure: str,
 ) -> LineItem:
-    printed = _strip_markup(cell.text)
-    value = parse_amount(printed)
-    assert value is not None  # _amount_cells yields parsable cells only
+    printed, value = amount  # as _amount_cells read them
     code = key.code
     name = code.name if code is not None else (key.printed if key.printed != key.label else None)
     return LineItem(
@@ -246,12 +258,12 @@ def _column_labelled_items(table: Table, block: Block, unit: str) -> Iterator[Li
     rows = [r for r in table.body_rows if _has_amounts(table, block, r)]
     single_total = not three_public and len(rows) == 1
     for row in rows:
-        for column, cell in _amount_cells(table, block, row):
+        for column, cell, amount in _amount_cells(table, block, row):
             label, measure = _column_label(column, three_public, with_meetings)
             key = RowKey(None, label, column.path) if three_public else RowKey(None, label, None)
             if single_total:
                 key = RowKey(None, SINGLE_ROW_LABEL, None)
-            yield _item(table, row, key, column, cell, unit, measure)
+            yield _item(table, row, key, column, cell, amount, unit, measure)
 
 
 def _column_label(column: AmountColumn, three_public: bool, with_meetings: bool) -> tuple[str | None, str]:

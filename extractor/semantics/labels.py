@@ -27,7 +27,9 @@ THREE_PUBLIC_TOTAL_WITH_MEETINGS = "合计(含会议费、培训费)"
 
 def clean_label(text: str) -> str:
     """The label as compared: no spaces or markup, half-width brackets."""
-    return _SPACES.sub("", text).replace("（", "(").replace("）", ")")
+    # without a "<" no tag matches: only \s+ is removed, as split() does
+    text = _SPACES.sub("", text) if "<" in text else "".join(text.split())
+    return text.replace("（", "(").replace("）", ")")
 
 
 def is_total_label(label: str) -> bool:

@@ -177,13 +177,16 @@ _GENERIC_TOTALS = frozenset({"合计", "小计", "总计"})
 _ABSORBING = frozenset(Measure) - {Measure.TOTAL, Measure.BUDGET, Measure.ACTUAL, Measure.OTHER}
 # Side headers of summary tables: a 合计 below them is the side's total, not a source.
 _SIDE_HEADERS = frozenset({"财政拨款收入", "财政拨款支出", "收入", "支出"})
+_SPACES_OR_TAGS = re.compile(r"\s+|<[^>]+>")
 _TRAILING_SHU = re.compile(r"(?<=[算支])数$")
 _YEAR_PREFIX = re.compile(r"^(?:\d{4}年|本年度?|当年)(?=预算|决算)")
 
 
 def normalize_segment(text: str) -> str:
     """A header segment as matched: no spaces/markup, half-width brackets, 预算数 → 预算."""
-    text = re.sub(r"\s+|<[^>]+>", "", text).replace("（", "(").replace("）", ")")
+    # without a "<" no tag matches: only \s+ is removed, as split() does
+    text = _SPACES_OR_TAGS.sub("", text) if "<" in text else "".join(text.split())
+    text = text.replace("（", "(").replace("）", ")")
     text = _YEAR_PREFIX.sub("", text)
     return _TRAILING_SHU.sub("", text)
 

@@ -150,7 +150,7 @@ def is_performance_table(table: Table) -> bool:
 
 
 def _row(table: Table, row: int, fill: bool) -> list[str]:
-    return [_MARKUP.sub("", t).strip() for t in table.grid.row_texts(row, fill_spans=fill)]
+    return [(_MARKUP.sub("", t) if "<" in t else t).strip() for t in table.grid.row_texts(row, fill_spans=fill)]
 
 
 def _indicator_header_row(table: Table) -> int | None:

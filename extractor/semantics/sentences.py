@@ -14,6 +14,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
+from functools import lru_cache
 
 from extractor.model import Prov, Section
 
@@ -33,7 +34,9 @@ _STARTER = re.compile(
 # a "label：value" line: "预算安排规模：1 万元", "项目承担单位：高新区…", "主要原因：一是…"
 _LABEL_LINE = re.compile(r"^\s*(?!其中)(?![）)\]】」”’])[^\s，,。；;：:]{2,12}[：:]")
 # a line ending inside brackets continues on the next: "…缴费支出（" / "项）：2026 年"
-_OPEN_AT_END = re.compile(r"[（(【「“‘]$")
+_OPENERS = frozenset("（(【「“‘")
+# a piece of a line up to and including a terminator, or the rest of the line after the last one
+_PIECE = re.compile(r"[^。；;！？!?]*[。；;！？!?]|[^。；;！？!?]+")
 
 
 @dataclass(frozen=True, slots=True)
@@ -47,7 +50,9 @@ class Sentence:
 
 def clean_text(text: str) -> str:
     """The text without markup, with no-break and ideographic spaces as plain spaces."""
-    return _MARKUP.sub("", text).replace("\u00a0", " ").replace("\u3000", " ")
+    if "<" in text or "**" in text or "__" in text:  # every match of _MARKUP holds one of them
+        text = _MARKUP.sub("", text)
+    return text.replace("\u00a0", " ").replace("\u3000", " ")
 
 
 def starts_new_sentence(line: str) -> bool:
@@ -68,7 +73,7 @@ def _logical_lines(text: str) -> Iterator[tuple[str, int, int]]:
         line = clean_text(raw).strip()
         if not line or (buffer and _PAGE_NUMBER.match(line)):
             continue
-        if buffer and starts_new_sentence(line) and not _OPEN_AT_END.search(buffer[-1]):
+        if buffer and starts_new_sentence(line) and buffer[-1][-1] not in _OPENERS:
             yield "".join(buffer), first, last
             buffer = []
         if not buffer:
@@ -82,18 +87,17 @@ def _logical_lines(text: str) -> Iterator[tuple[str, int, int]]:
         yield "".join(buffer), first, last
 
 
-def _split_on_terminators(text: str) -> Iterator[str]:
-    start = 0
-    for i, char in enumerate(text):
-        if char in _TERMINATORS:
-            yield text[start : i + 1]
-            start = i + 1
-    if start < len(text):
-        yield text[start:]
+def _split_on_terminators(text: str) -> list[str]:
+    """``text`` cut after each terminator; the rest after the last one (if any) is the last piece."""
+    return _PIECE.findall(text)
 
 
+@lru_cache(maxsize=256)
 def split_sentences(text: str) -> tuple[Sentence, ...]:
-    """The sentences of a section's text in order; blank and page-number-only pieces dropped."""
+    """The sentences of a section's text in order; blank and page-number-only pieces dropped.
+
+    Remembered: the facts stage and the hygiene check both read every section (the result is
+    immutable)."""
     sentences: list[Sentence] = []
     for line, first, last in _logical_lines(text):
         for piece in _split_on_terminators(line):

@@ -92,7 +92,9 @@ _QUOTES = re.compile(r"[“”\"'‘’「」『』]")
 
 def normalize_title(title: str) -> str:
     """Title without spaces, markup and quotes (``财政拨款“三公”经费`` → ``财政拨款三公经费``)."""
-    return _QUOTES.sub("", _SPACES.sub("", title)).replace("（", "(").replace("）", ")")
+    # without a "<" no tag matches: only \s+ is removed, as split() does
+    title = _SPACES.sub("", title) if "<" in title else "".join(title.split())
+    return _QUOTES.sub("", title).replace("（", "(").replace("）", ")")
 
 
 def type_from_title(title: str | None) -> tuple[TableType, str] | None:

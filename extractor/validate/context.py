@@ -37,7 +37,10 @@ SUMMARY_TYPES = frozenset({"income_expenditure_summary", "appropriation_summary"
 
 def squeeze(text: str | None) -> str:
     """Text without spaces or markup tags, as compared (``<b>总 计</b>`` → ``总计``)."""
-    return _SPACES.sub("", _TAGS.sub("", text or ""))
+    text = text or ""
+    if "<" in text:  # every tag starts with one
+        text = _TAGS.sub("", text)
+    return "".join(text.split())  # = _SPACES.sub("", text): split() cuts at what \s matches
 
 
 @dataclass(frozen=True)

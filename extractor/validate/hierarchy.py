@@ -54,7 +54,7 @@ MEASURE_WORDS = {
 
 def valid_code(code: str | None) -> bool:
     """A 3, 5 or 7 digit code whose 类 is a real class (2xx function, 3xx/5xx economic)."""
-    return bool(code) and bool(_CODE.match(code or "")) and (code or " ")[0] in "235"
+    return code is not None and code[:1] in ("2", "3", "5") and _CODE.match(code) is not None
 
 
 def parent_code(item: LineItem) -> str | None:

@@ -18,7 +18,7 @@ warning (a near miss); beyond, an error.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 
@@ -88,30 +88,31 @@ SPENDING = ("expenditure", "general_budget_expenditure")
 
 
 def total_candidates(ctx: Context, label: str) -> list[Candidate]:
-    """The table values a narrative total with ``label`` may restate."""
+    """The table values a narrative total with ``label`` may restate (only ``label``'s are looked up)."""
     summary = ("income_expenditure_summary",)
     approp = ("appropriation_summary",)
-    table: dict[str, list[Candidate]] = {
-        "income_expenditure_total": _labelled(ctx, summary, r"^(?:收入|支出)总计$")
+    table: dict[str, Callable[[], list[Candidate]]] = {
+        "income_expenditure_total": lambda: _labelled(ctx, summary, r"^(?:收入|支出)总计$")
         + _totals(ctx, ("income", "expenditure")),
-        "income_total": _labelled(ctx, summary, r"收入(?:总计|合计)$") + _totals(ctx, ("income",)),
-        "expenditure_total": _labelled(ctx, summary, r"支出(?:总计|合计)$") + _totals(ctx, ("expenditure",)),
-        "appropriation_total": _labelled(ctx, approp, r"(?:收入|支出)(?:总计|合计)$"),
-        "appropriation_income": _labelled(ctx, approp, r"收入(?:总计|合计)$|财政拨款"),
-        "appropriation_expenditure": _labelled(ctx, approp, r"支出(?:总计|合计)$"),
-        "general_budget_total": _totals(ctx, ("general_budget_expenditure",))
+        "income_total": lambda: _labelled(ctx, summary, r"收入(?:总计|合计)$") + _totals(ctx, ("income",)),
+        "expenditure_total": lambda: _labelled(ctx, summary, r"支出(?:总计|合计)$") + _totals(ctx, ("expenditure",)),
+        "appropriation_total": lambda: _labelled(ctx, approp, r"(?:收入|支出)(?:总计|合计)$"),
+        "appropriation_income": lambda: _labelled(ctx, approp, r"收入(?:总计|合计)$|财政拨款"),
+        "appropriation_expenditure": lambda: _labelled(ctx, approp, r"支出(?:总计|合计)$"),
+        "general_budget_total": lambda: _totals(ctx, ("general_budget_expenditure",))
         + _labelled(ctx, (*summary, *approp), r"一般公共预算")
         + _labelled(ctx, approp, r"支出(?:总计|合计)$", "general_budget"),
-        "government_fund_total": _totals(ctx, ("government_fund_expenditure",))
+        "government_fund_total": lambda: _totals(ctx, ("government_fund_expenditure",))
         + _labelled(ctx, (*summary, *approp), r"政府性基金"),
-        "state_capital_total": _totals(ctx, ("state_capital_expenditure",))
+        "state_capital_total": lambda: _totals(ctx, ("state_capital_expenditure",))
         + _labelled(ctx, (*summary, *approp), r"国有资本经营"),
-        "basic": _totals(ctx, SPENDING, "basic") + _totals(ctx, ("general_budget_basic_expenditure",)),
-        "project": _totals(ctx, SPENDING, "project") + _totals(ctx, ("general_budget_project_expenditure",)),
-        "personnel": _totals(ctx, ("general_budget_basic_expenditure",), "personnel"),
-        "operating": _totals(ctx, ("general_budget_basic_expenditure",), "operating"),
+        "basic": lambda: _totals(ctx, SPENDING, "basic") + _totals(ctx, ("general_budget_basic_expenditure",)),
+        "project": lambda: _totals(ctx, SPENDING, "project") + _totals(ctx, ("general_budget_project_expenditure",)),
+        "personnel": lambda: _totals(ctx, ("general_budget_basic_expenditure",), "personnel"),
+        "operating": lambda: _totals(ctx, ("general_budget_basic_expenditure",), "operating"),
     }
-    return table.get(label, [])
+    build = table.get(label)
+    return build() if build is not None else []
 
 
 def _closest(fact: Fact, candidates: Sequence[Candidate]) -> tuple[Decimal, Candidate] | None:

@@ -120,13 +120,12 @@ def rows_of(items: Sequence[LineItem]) -> list[Row]:
 
 
 def _applies(identity: Identity, row: Row) -> bool:
-    printed = {m for m, i in row.items() if i.amount_yuan != 0}
-    return (
-        identity.whole in row
-        and bool(identity.trigger & set(row))
-        and not (identity.absent & set(row))
-        and printed <= identity.domain
-    )
+    """The row prints the whole and a trigger, no absent measure, and nonzero amounts only in the
+    domain (the measure sets are tested first: most rows fail them)."""
+    if identity.whole not in row or identity.trigger.isdisjoint(row) or not identity.absent.isdisjoint(row):
+        return False
+    domain = identity.domain
+    return all(m in domain for m, i in row.items() if i.amount_yuan != 0)
 
 
 def _reading_sum(row: Row, reading: tuple[str, ...]) -> tuple[Decimal, list[LineItem]]:

@@ -30,6 +30,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Sequence
 from decimal import Decimal, InvalidOperation
+from functools import lru_cache
 from itertools import product
 
 from extractor.amounts import UNIT_FACTORS, clean_printed
@@ -66,6 +67,12 @@ def half_ulp(printed: str | None, unit: str | None, yuan: Decimal | None = None)
         decimals = _value_decimals(yuan / factor) if yuan is not None else MIN_WAN_DECIMALS
     if factor >= WAN:
         decimals = max(decimals, MIN_WAN_DECIMALS)
+    return _half(decimals, factor)
+
+
+@lru_cache(maxsize=256)
+def _half(decimals: int, factor: Decimal) -> Decimal:
+    """Half a unit of the ``decimals``-th decimal times ``factor`` (a few distinct pairs per document)."""
     return HALF * Decimal(10) ** -decimals * factor
 
 
