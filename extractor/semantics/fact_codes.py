@@ -53,10 +53,8 @@ class ChainPart:
 def sentence_to_chains(sentence: str) -> list[list[ChainPart]]:
     """The chains of a sentence: runs of adjacent ``name（类|款|项）`` parts."""
     chains: list[list[ChainPart]] = []
-    if "类" not in sentence and "款" not in sentence and "项" not in sentence:
-        return chains  # every part names its level: no scan of the sentence (the pattern backtracks)
     if _LEVEL_MARK.search(sentence) is None:
-        return chains  # nor without the bracketed level that ends every part
+        return chains  # every part ends in a bracketed level: without one, no backtracking scan
     for match in _PART.finditer(sentence):
         name = _NUMBERING.sub("", match.group("name")).strip()
         part = ChainPart(name, match.group("code"), match.group("level"), match.start(), match.end())
