@@ -65,6 +65,9 @@ class Conversion:
     findings: dict[str, int] | None = None
     warnings: tuple[str, ...] = ()
     error: str | None = None
+    written: bool = False
+    """The worker wrote the JSON to the output file itself (atomically, as :func:`write_atomic`):
+    ``text`` is then None, and the batch process only records it."""
 
 
 Converter = Callable[[str, ReadOptions], Conversion]
@@ -298,6 +301,8 @@ def record_conversion(task: Task, conversion: Conversion, config: BatchConfig) -
     output = None
     if conversion.text is not None:
         write_atomic(config.out_dir / task.output, conversion.text.encode("utf-8"))
+        output = task.output
+    elif conversion.written:
         output = task.output
     return Record(
         input=task.path,

@@ -154,17 +154,32 @@ def run_batch_command(args: argparse.Namespace, err: TextIO) -> int:
         scheduler=args.scheduler,
         local_dask=args.dask,
     )
-    from rich.console import Console  # only here: `parse` never pays for rich
+    if args.no_progress or not _may_be_terminal(err):  # no bar: rich is not even imported
+        with sigterm_as_interrupt():
+            report = run_batch(args.inputs, config)
+    else:
+        from rich.console import Console  # only here: `parse` never pays for rich
 
-    from extractor.batch_progress import BatchProgress
+        from extractor.batch_progress import BatchProgress
 
-    console = Console(file=err, stderr=err is sys.stderr)
-    show = console.is_terminal and not args.no_progress
-    with sigterm_as_interrupt(), BatchProgress(console, enabled=show) as progress:
-        report = run_batch(args.inputs, config, observer=progress)
+        console = Console(file=err, stderr=err is sys.stderr)
+        with sigterm_as_interrupt(), BatchProgress(console, enabled=console.is_terminal) as progress:
+            report = run_batch(args.inputs, config, observer=progress)
     print(summary_line(report, args.output), file=err)
     print_failures(report, err)
     return EXIT_OK if report.ok else EXIT_PROBLEMS
+
+
+def _may_be_terminal(stream: TextIO) -> bool:
+    """Whether rich could take ``stream`` for a terminal: it is one, or the environment says to
+    treat it as one (rich's FORCE_COLOR / TTY_COMPATIBLE / FORCE_TERMINAL)."""
+    if any(name in os.environ for name in ("FORCE_COLOR", "TTY_COMPATIBLE", "FORCE_TERMINAL")):
+        return True
+    isatty = getattr(stream, "isatty", None)
+    try:
+        return bool(isatty()) if isatty is not None else False
+    except ValueError:  # a closed stream
+        return False
 
 
 def print_failures(report: BatchReport, err: TextIO, limit: int = MAX_FAILURES_SHOWN) -> None:

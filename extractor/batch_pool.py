@@ -18,12 +18,13 @@ import threading
 import time
 from collections import deque
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from multiprocessing.connection import Connection, wait
 from multiprocessing.context import ForkServerContext, SpawnContext
 from multiprocessing.process import BaseProcess
+from pathlib import Path
 
-from extractor.batch import BatchConfig, Conversion, Converter, Status
+from extractor.batch import BatchConfig, Conversion, Converter, Status, write_atomic
 from extractor.batch_inputs import Task
 from extractor.errors import ExtractorError
 from extractor.sources import ReadOptions
@@ -38,8 +39,14 @@ class WorkerStartError(ExtractorError, RuntimeError):
     """Worker processes die before they can take work (a broken environment, not a document)."""
 
 
-def worker_main(conn: Connection, options: ReadOptions, converter: Converter, batch_pid: int) -> None:
-    """The worker loop: say ready, then convert each task received until told to stop."""
+def worker_main(conn: Connection, options: ReadOptions, converter: Converter, batch_pid: int,
+                out_dir: Path | None = None) -> None:
+    """The worker loop: say ready, then convert each task received until told to stop.
+
+    With ``out_dir`` the worker writes each output file itself (atomically, before it reports),
+    so that writing the JSON runs in parallel too; the batch process then only appends the
+    manifest line. Should the write fail, the text goes back and the batch process writes it
+    (and reports the failure as for any output it writes)."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's business
     _exit_with_batch(batch_pid)
     _quiet_libraries()
@@ -53,7 +60,15 @@ def worker_main(conn: Connection, options: ReadOptions, converter: Converter, ba
             return
         if task is None:
             return
-        conn.send(converter(task.path, options))
+        conversion = converter(task.path, options)
+        if out_dir is not None and conversion.text is not None:
+            try:
+                write_atomic(out_dir / task.output, conversion.text.encode("utf-8"))
+            except OSError:
+                pass
+            else:
+                conversion = replace(conversion, text=None, written=True)
+        conn.send(conversion)
 
 
 def worker_context() -> ForkServerContext | SpawnContext:
@@ -106,8 +121,10 @@ class _Worker:
 class WorkerPool:
     """``jobs`` worker processes; :meth:`run` yields ``(task, conversion)`` as they finish."""
 
-    def __init__(self, jobs: int, timeout: float, options: ReadOptions, converter: Converter) -> None:
+    def __init__(self, jobs: int, timeout: float, options: ReadOptions, converter: Converter,
+                 out_dir: Path | None = None) -> None:
         self.jobs = jobs
+        self.out_dir = out_dir
         self.timeout = timeout
         self.options = options
         self.converter = converter
@@ -130,7 +147,7 @@ class WorkerPool:
         parent, child = self.context.Pipe()
         process = self.context.Process(
             target=worker_main,
-            args=(child, self.options, self.converter, os.getpid()),
+            args=(child, self.options, self.converter, os.getpid(), self.out_dir),
             name="extractor-worker",
             daemon=True,
         )
@@ -232,4 +249,4 @@ def convert_in_pool(
     """The local engine (``-j N``)."""
     if not tasks:
         return iter(())
-    return WorkerPool(config.jobs, config.timeout, config.read, converter).run(tasks)
+    return WorkerPool(config.jobs, config.timeout, config.read, converter, config.out_dir).run(tasks)

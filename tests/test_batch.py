@@ -323,3 +323,34 @@ def assert_corpus_exports(out: Path, tmp_path: Path) -> None:
     finally:
         db.close()
     assert documents >= 2 and len(rows) == documents
+
+
+def test_workers_write_their_outputs_and_send_back_only_counts(tmp_path: Path) -> None:
+    """The local pool's workers write each JSON themselves (atomically, in parallel); what
+    comes back is the manifest counts, and the file is exactly `parse`'s output."""
+    from extractor.batch import convert_document
+    from extractor.batch_pool import convert_in_pool
+
+    out = tmp_path / "out"
+    out.mkdir()
+    tasks = plan_tasks([str(SEED)])
+    config = BatchConfig(out_dir=out, jobs=2, timeout=120)
+    results = list(convert_in_pool(tasks, config, convert_document))
+    assert len(results) == len(tasks) == 1
+    task, conversion = results[0]
+    assert conversion.written and conversion.text is None and conversion.tables
+    assert (out / task.output).read_bytes() == convert_document(str(SEED), ReadOptions()).text.encode("utf-8")
+    assert not [p for p in out.iterdir() if p.name != task.output]  # no temporary file left
+
+
+def test_a_worker_that_cannot_write_hands_the_text_back(tmp_path: Path) -> None:
+    """When the worker's write fails, the text goes back and the batch process writes it, so a
+    full disk is reported once, by the batch process, as for any output."""
+    from extractor.batch import convert_document
+    from extractor.batch_pool import convert_in_pool
+
+    tasks = plan_tasks([str(SEED)])
+    config = BatchConfig(out_dir=tmp_path / "missing" / "dir", jobs=1, timeout=120)
+    [(_task, conversion)] = list(convert_in_pool(tasks, config, convert_document))
+    assert not conversion.written
+    assert conversion.text is not None and conversion.text.startswith("{")
