@@ -12,7 +12,7 @@ c_void_p``; ``None`` for NULL). Every function is declared with its
 argument types, except the per-glyph text-page functions in :attr:`Pdfium.glyph`, which are called
 tens of thousands of times a document: those are left undeclared, which makes a call about twice
 as cheap, and must be given a ``c_void_p`` text page, Python ints for indices and ``byref``
-out-arguments — :func:`extractor.sources.pdf_pdfium.page_chars` is their only caller.
+out-arguments — :func:`extractor.sources.pdf_pdfium.page_chars` (and its :func:`_page_codes`) are their only callers.
 """
 
 from __future__ import annotations
