@@ -7,12 +7,13 @@ installed (importing pypdfium2 only to find it when its file is not where expect
 those functions, and opens documents and pages with plain handles.
 
 The library is loaded as a ``PyDLL``: a call keeps the GIL instead of releasing and taking it
-again (the reader runs no threads; every call is short). Handles are ints (``restype =
-c_void_p``; ``None`` for NULL). Every function is declared with its
-argument types, except the per-glyph text-page functions in :attr:`Pdfium.glyph`, which are called
-tens of thousands of times a document: those are left undeclared, which makes a call about twice
-as cheap, and must be given a ``c_void_p`` text page, Python ints for indices and ``byref``
-out-arguments — :func:`extractor.sources.pdf_pdfium.page_chars` (and its :func:`_page_codes`) are their only callers.
+again (another thread, such as a batch worker's watchdog, waits at most one call). Handles are
+ints (``restype = c_void_p``; ``None`` for NULL). Every function is declared with its argument
+types, except the per-glyph text-page functions in :attr:`Pdfium.glyph`, which are called tens of
+thousands of times a document: those are left undeclared, which makes a call about twice as
+cheap, and must be given a ``c_void_p`` text page, Python ints for indices and ``byref``
+out-arguments — :func:`extractor.sources.pdf_pdfium.page_chars` and its ``_page_codes`` are
+their only callers.
 """
 
 from __future__ import annotations
