@@ -17,7 +17,7 @@ FORM_KEYS = re.compile(
 )
 
 
-_COLUMN_HEADING = re.compile(r"^(?:合计|总计|小计|金额|预算数|决算数|资金来源|.*(?:预算|支出|收入|拨款))$")
+_COLUMN_HEADING = re.compile(r"^(?:合计|总计|小计|金额|预算数|决算数|资金来源|.*(?:预算|支出|收入|拨款|合计|小计))$")
 _LABEL_COLUMN = lazy_pattern(r"科目名称|项目|名称|功能分类|经济分类|内容")
 
 
@@ -52,15 +52,45 @@ def _looks_like_year(text: str) -> bool:
     return bool(re.fullmatch(r"(19|20)\d{2}", text))
 
 
+_COLUMN_NUMBER_LABEL = frozenset({"栏次", "行次", "栏号", "**", "*", "甲", "乙", "丙", "丁", "戊", "序号"})
+_COLUMN_NUMBER = re.compile(r"^(\d{1,2})(?:[=＝][\d+\-＋－×*/()（）]+)?$")
+
+
+def is_column_number_row(texts: list[str]) -> bool:
+    """``栏次 | 1 | 2 | 3 …`` or ``** | 1 | 2 …`` under a header: the numbers of the columns,
+    not data. The numbers are small integers (``3=4+5`` formulas allowed) rising by one."""
+    cells = [squeeze(t) for t in texts if t.strip()]
+    numbers: list[int] = []
+    labelled = False
+    for cell in cells:
+        match = _COLUMN_NUMBER.match(cell)
+        if match is not None:
+            numbers.append(int(match.group(1)))
+        elif cell in _COLUMN_NUMBER_LABEL and not numbers:
+            labelled = True
+        else:
+            return False
+    if len(numbers) < 2 or len(numbers) < 3 and not labelled:
+        return False
+    return all(b == a + 1 for a, b in zip(numbers, numbers[1:], strict=False))
+
+
 def count_header_rows(grid: Grid, declared: int | None) -> int:
     """How many leading rows form the header. A count the source declares (a GFM header line,
-    ``<th>`` rows) is a lower bound: GFM can mark only one row, converters mark too few."""
+    ``<th>`` rows) is a lower bound: GFM can mark only one row, converters mark too few.
+    A row of column numbers (栏次) right under the header belongs to the header."""
     if grid.n_rows and is_form_row(grid.row_texts(0)):
         return 0
     declared = min(declared or 0, grid.n_rows)
     header = [grid.row_texts(r, fill_spans=True) for r in range(declared)]
-    for r in range(declared, min(grid.n_rows, max(MAX_HEADER_ROWS, declared))):
-        if row_is_data(grid.row_texts(r, fill_spans=False), header):
+    for r in range(declared, min(grid.n_rows, max(MAX_HEADER_ROWS, declared) + 1)):
+        texts = grid.row_texts(r, fill_spans=False)
+        if header and is_column_number_row(texts):
+            header.append(texts)
+            continue
+        if r >= max(MAX_HEADER_ROWS, declared):
+            break
+        if row_is_data(texts, header):
             return len(header)
         header.append(grid.row_texts(r, fill_spans=True))
     return len(header)
@@ -74,6 +104,7 @@ def header_paths(grid: Grid, header_rows: int) -> tuple[str, ...]:
     row below has its own text there, i.e. when it sits under the same merged parent.
     """
     rows = [grid.row_texts(r, fill_spans=True) for r in range(header_rows)]
+    rows = [row for row in rows if not is_column_number_row(row)]
     filled = _fill_smeared(rows)
     paths: list[str] = []
     for j in range(grid.n_cols):

@@ -17,19 +17,29 @@ _NUMBER = re.compile(
     r"\s*[:：、.．]?\s*"
 )
 # 单位：万元 / 单位: 元 / 金额单位：万元 / (单位：万元)
-_UNIT = re.compile(r"(?:金额)?单\s*位\s*[:：]\s*(万元|元|千元|亿元)")
+_UNIT = re.compile(r"(?:金额)?单\s*位\s*[:：]\s*(万元|元|千元|亿元)|^(?:金额)?单位\s*(万元|元|千元|亿元)$")
+# 单位：万 / 元 — a unit wrapped over two lines (or two lines of one header cell)
+_UNIT_HEAD = re.compile(r"(?:金额)?单\s*位\s*[:：]?\s*(万|千|亿)$")
 # 编制部门(单位): X / 编制单位：X / 部门名称：X / 部门：X  单位：万元
 _DEPARTMENT = re.compile(
-    r"^(?:编\s*制\s*(?:部\s*门|单\s*位)\s*(?:[（(]\s*单\s*位\s*[)）])?|部门名称|单位名称|预算部门|主管部门|部\s*门)"
+    r"^(?:编\s*制\s*(?:部\s*门|单\s*位)\s*(?:[（(]\s*单\s*位\s*[)）])?|部门名称|单位名称|预算部门|预算单位|主管部门|部\s*门)"
     r"\s*[:：]\s*(.*?)\s*(?:(?:金额)?单\s*位\s*[:：].*)?$"
+    # 单位名称重庆市气象局 (the colon printed as a separate glyph line) / 341-湖州市财政局 (agency code)
+    r"|^单\s*位\s*[:：]\s*(?!(?:万元|元|千元|亿元)\s*$)([^\s:：]{4,}?)\s*(?:(?:金额)?单\s*位\s*[:：].*)?$"
+    r"|^(?:单位名称|部门名称)\s*(\S.*?(?:局|委|厅|办|院|会|中心|部|室|所|站|队|馆|处|校|学|司|社|团|署|府))$"
+    r"|^\d{3,6}\s*[-－—]\s*(\S.*?(?:局|委|厅|办|院|会|中心|部|室|所|站|队|馆|处|校|学|司|社|团|署|府|[)）]))$"
 )
 # 备注：… / 注：… / 说明：… / （表 4 中不包含…）
 _NOTE = re.compile(r"^(?:备\s*注|注|说\s*明)\s*\d*\s*[:：]|^[（(]\s*表\s*\d+\s*中")
-_EMPTY_NOTE = lazy_pattern(r"空表|无此项|未安排|没有.*(?:支出|收入|经费)|无.*(?:收支|支出|收入)")
+_EMPTY_NOTE = lazy_pattern(
+    r"空表|无此项|未安排|没有.*(?:支出|收入|经费)|无.*(?:收支|支出|收入)|无发生额?|无数据|不涉及|无此类"
+)
 _TITLE_WORDS = re.compile(r"(表|情况|明细)$|表[（(]|绩效目标")
 # 具体情况见下表(按项目分别填报)： — a sentence pointing at a table, not its title
 _POINTS_TO_TABLE = re.compile(r"[见如]下表|[:：]$")
-_YEAR_LINE = re.compile(r"^[（(]\s*\d{4}\s*年(?:度)?\s*[)）]$")
+_YEAR_LINE = re.compile(r"^[（(]\s*\d{4}\s*年(?:度)?\s*[)）]$|^(?:19|20)\d{2}$")
+# a line of punctuation only (``: :``): glyphs a converter printed apart from their line
+_PUNCTUATION_ONLY = re.compile(r"^[:：,，.。、;；]+$")
 
 
 @dataclass(frozen=True, slots=True)
@@ -50,15 +60,18 @@ def read_line_role(text: str) -> LineRole:
     s = squeeze(t)
     if not s:
         return LineRole()
+    if _PUNCTUATION_ONLY.match(s):
+        return LineRole(year="")  # says nothing, but does not end a caption either
     if _NOTE.match(s):
         return LineRole(note=t)
     if _YEAR_LINE.match(s):
         return LineRole(year=s)
     unit_match = _UNIT.search(s)
-    unit = unit_match.group(1) if unit_match else None
+    unit = (unit_match.group(1) or unit_match.group(2)) if unit_match else None
     dept_match = _DEPARTMENT.match(t)
     if dept_match:
-        return LineRole(department=dept_match.group(1).strip() or None, unit=unit)
+        name = next((g for g in dept_match.groups() if g is not None), "")
+        return LineRole(department=name.strip() or None, unit=unit)
     if unit is not None:
         return LineRole(unit=unit)
     number_match = _NUMBER.match(t)
@@ -68,6 +81,14 @@ def read_line_role(text: str) -> LineRole:
     if _TITLE_WORDS.search(s) and len(s) <= 60 and not _POINTS_TO_TABLE.search(s):
         return LineRole(title=t)
     return LineRole()
+
+
+def wrapped_unit(first: str, second: str) -> str | None:
+    """``单位：万`` over ``元``: the unit a caption prints across two lines, else None."""
+    head = _UNIT_HEAD.search(squeeze(first))
+    if head is None or squeeze(second) != "元":
+        return None
+    return head.group(1) + "元"
 
 
 def is_empty_note(note: str | None) -> bool:

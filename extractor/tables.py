@@ -12,13 +12,13 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 
-from extractor.amounts import is_amount
+from extractor.amounts import is_amount, parse_amount
 from extractor.columns import align_to_columns
 from extractor.header import count_header_rows, header_paths, is_form_row
 from extractor.model import Cell, Grid, Page, Prov, Section, SourceDoc, Table, TableRegion, TextLine
 from extractor.numbering import parse_numbering, squeeze
 from extractor.patterns import lazy_pattern
-from extractor.table_context import LineRole, normalize_title, read_line_role
+from extractor.table_context import LineRole, is_empty_note, normalize_title, read_line_role, wrapped_unit
 
 MAX_CONTEXT_LINES = 6
 _TITLE_DONE = re.compile(r"(表|情况|明细|[)）])$")
@@ -36,8 +36,11 @@ class Caption:
     notes: list[str] = field(default_factory=list)
     provs: list[Prov] = field(default_factory=list)
     title_open: bool = False
+    year: str | None = None
 
     def take(self, role: LineRole, prov: Prov) -> None:
+        if role.year:
+            self.year = role.year
         self.number = self.number or role.number
         if role.title and self.title and self.title_open:  # 一般公共预算“三公”经费、… / 支出预算表
             self.title = normalize_title(self.title + role.title)
@@ -48,6 +51,8 @@ class Caption:
         self.department = self.department or role.department
         if role.note:
             self.notes.append(role.note.strip())
+        if self.title and self.title.startswith("年") and self.year and self.year.isdigit():
+            self.title = self.year + self.title  # 2026 / 年部门收支总体情况表 printed on two lines
         self.provs.append(prov)
 
     @property
@@ -58,10 +63,15 @@ class Caption:
 def context_before(items: Sequence[Item], index: int) -> Caption:
     """Read upwards from a region to the previous region or the first line that is prose."""
     lines: list[tuple[TextLine, bool]] = []
-    for j in range(index - 1, max(-1, index - 1 - MAX_CONTEXT_LINES), -1):
+    j = index - 1
+    while j > max(-1, index - 1 - MAX_CONTEXT_LINES):
         block = items[j][1]
         if isinstance(block, TableRegion):
             break
+        above = items[j - 1][1] if j > 0 else None
+        if isinstance(above, TextLine) and wrapped_unit(above.text, block.text):
+            block = TextLine(above.text + block.text, above.prov.union(block.prov))
+            j -= 1  # 单位：万 / 元: the line above is read with this one
         role = read_line_role(block.text)
         numbering = parse_numbering(block.text)
         if numbering is not None and numbering.kind == "part":
@@ -70,6 +80,7 @@ def context_before(items: Sequence[Item], index: int) -> Caption:
         if (role == LineRole() and not tail) or role.note is not None:
             break  # prose, or the previous table's 备注
         lines.append((block, tail))
+        j -= 1
     caption = Caption()
     for line, tail in reversed(lines):
         if tail and caption.department:
@@ -111,19 +122,39 @@ def context_after(items: Sequence[Item], index: int) -> tuple[list[str], list[Pr
 
 
 def strip_caption_rows(grid: Grid) -> tuple[Grid, list[tuple[LineRole, Prov]]]:
-    """Leading grid rows holding one caption text (a title, 单位, a year) become context."""
+    """Leading grid rows that hold captions (a title, 单位, 编制单位, a year) become context.
+
+    A row qualifies when each of its texts reads as a caption (``预算单位：X | 单位：万元``), or
+    when its texts together read as a title that a column ruling cut apart
+    (``201 | 9年部门综合预算…支出表``)."""
     roles: list[tuple[LineRole, Prov]] = []
     top = 0
     while top < grid.n_rows - 1:
-        cells = [c for c in grid.row_cells(top) if c.text.strip()]
-        if len(cells) != 1 or is_amount(cells[0].text):
+        row_roles = _caption_row(grid, top)
+        if row_roles is None:
             break
-        role = read_line_role(cells[0].text)
-        if role == LineRole() or role.note:
-            break
-        roles.append((role, cells[0].prov))
+        roles.extend(row_roles)
         top += 1
     return (shift_grid(grid, top), roles) if top else (grid, roles)
+
+
+def _caption_row(grid: Grid, row: int) -> list[tuple[LineRole, Prov]] | None:
+    cells = [c for c in grid.row_cells(row) if c.text.strip()]
+    if not cells:
+        return None
+    if len(cells) == 1 and is_amount(cells[0].text):
+        return None
+    found = [(read_line_role(c.text), c.prov) for c in cells]
+    if all(role != LineRole() and not role.note for role, _ in found):
+        return found
+    joined = "".join(squeeze(c.text) for c in cells)
+    role = read_line_role(joined)
+    if len(cells) > 1 and (role.number or (role.title and joined.endswith("表") and len(joined) >= 8)):
+        prov = cells[0].prov
+        for c in cells[1:]:
+            prov = prov.union(c.prov)
+        return [(role, prov)]
+    return None
 
 
 def shift_grid(grid: Grid, top: int) -> Grid:
@@ -189,7 +220,9 @@ def region_to_table(region: TableRegion, grid: Grid, caption: Caption, number_hi
 def is_continuation(previous: _Built, region: TableRegion, caption: Caption, from_grid: bool = False) -> bool:
     """A region that names no table (or repeats the title in its grid), on the page after a
     table, with its columns, continues it."""
-    if caption.names_a_table and not repeats_title(previous, caption, from_grid, region):
+    if caption.names_a_table and not (
+        repeats_title(previous, caption, from_grid, region) or repeats_caption(previous, caption, region)
+    ):
         return False
     first = region.grid.row_texts(0) if region.grid.n_rows else []
     if first and is_form_row(first) and first != previous.table.grid.row_texts(0):
@@ -287,6 +320,17 @@ def repeats_title(previous: _Built, caption: Caption, from_grid: bool, region: T
     return previous.last_page is not None and region.prov.page == previous.last_page + 1
 
 
+def repeats_caption(previous: _Built, caption: Caption, region: TableRegion) -> bool:
+    """A page that prints the table's number (and title) again above the rest of its rows
+    (湖州 表01 on two pages): the same number, no other title, on the next page."""
+    number = previous.table.number
+    if not caption.number or not number or squeeze(caption.number) != squeeze(number):
+        return False
+    if caption.title and previous.table.title and squeeze(caption.title) != squeeze(previous.table.title):
+        return False
+    return previous.last_page is not None and region.prov.page == previous.last_page + 1
+
+
 def build_tables(doc: SourceDoc, sections: Sequence[Section]) -> tuple[Table, ...]:
     """Every table of the document in reading order, continuations joined."""
     items: list[Item] = list(doc.blocks())
@@ -311,8 +355,21 @@ def build_tables(doc: SourceDoc, sections: Sequence[Section]) -> tuple[Table, ..
             table = region_to_table(block, grid, caption, len(built) + 1, declared=not roles)
             built.append(_Built.start(table, block))
         pending_notes[len(built) - 1] = _merge_notes(pending_notes.get(len(built) - 1), notes, note_provs)
-    tables = [_with_notes(b.finish(), pending_notes.get(k)) for k, b in enumerate(built)]
+    tables = [_settle_empty(_with_notes(b.finish(), pending_notes.get(k))) for k, b in enumerate(built)]
     return tuple(_with_section(t, sections) for t in tables)
+
+
+def _settle_empty(table: Table) -> Table:
+    """A table whose note says it is empty (本表本年无发生额, 故本表无数据) and whose body prints
+    only zeros (a 合计 row of 0.00) is empty, as the note says."""
+    if table.empty or not is_empty_note(table.note):
+        return table
+    for cell in table.grid.cells:
+        if cell.row >= table.header_rows and is_amount(cell.text):
+            value = parse_amount(cell.text)
+            if value is not None and value != 0:
+                return table
+    return replace(table, empty=True)
 
 
 def _has_text_between(items: Sequence[Item], region: TableRegion, index: int) -> bool:

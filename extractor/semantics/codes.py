@@ -111,6 +111,23 @@ def code_from_cell(text: str, name: str | None = None) -> Code | None:
     return make_code(fused[0], cleaned, name if name else fused[1])
 
 
+def column_codes(texts: Sequence[str], names: Sequence[str | None]) -> list[Code | None]:
+    """Codes of one code column, top to bottom: full codes, codes fused with names, and a 款
+    printed as its last two digits only (``05`` under ``208`` → ``20805``), rebuilt from the
+    nearest 类 above (the part keeps what was printed)."""
+    codes: list[Code | None] = []
+    lei: str | None = None
+    for text, name in zip(texts, names, strict=True):
+        code = code_from_cell(text, name or None)
+        cleaned = _clean(text)
+        if code is None and lei is not None and len(cleaned) == 2 and cleaned.isdigit():
+            code = make_code(lei + cleaned, cleaned, name or None)
+        if code is not None and len(code.code) == 3:
+            lei = code.code
+        codes.append(code)
+    return codes
+
+
 def split_codes(
     rows: Sequence[Sequence[str]], names: Sequence[str | None] | None = None
 ) -> list[Code | None]:

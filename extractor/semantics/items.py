@@ -27,7 +27,7 @@ from decimal import Decimal
 from extractor.amounts import UNIT_FACTORS, parse_amount, to_yuan, yuan_str
 from extractor.model import Cell, LineItem, Table
 from extractor.semantics.blocks import AmountColumn, Block, table_blocks
-from extractor.semantics.codes import Code, code_from_cell, split_codes
+from extractor.semantics.codes import Code, code_from_cell, column_codes, split_codes
 from extractor.semantics.labels import (
     THREE_PUBLIC_TOTAL,
     THREE_PUBLIC_TOTAL_WITH_MEETINGS,
@@ -96,6 +96,9 @@ def _block_items(table: Table, block: Block, unit: str, siblings: tuple[int, ...
     if block.label_col is None and not block.code_cols:
         yield from _column_labelled_items(table, block, unit)
         return
+    if _three_public_by_unit(table, block):
+        yield from _column_labelled_items(table, block, unit, _total_rows(table, block))
+        return
     keys = _row_keys(table, block, siblings)
     last_total = _last_total_row(keys) if block.side is not None else None
     consumed: set[int] = set()
@@ -162,9 +165,7 @@ def _block_codes(table: Table, block: Block, rows: list[int], labels: list[str])
         return split_codes(parts, labels)
     if block.code_cols:
         col = block.code_cols[0]
-        return [
-            code_from_cell(_text(table, r, col), label or None) for r, label in zip(rows, labels, strict=True)
-        ]
+        return column_codes([_text(table, r, col) for r in rows], labels)
     return [code_from_cell(label) if label else None for label in labels]
 
 
@@ -248,14 +249,34 @@ def _item(
     )
 
 
-def _column_labelled_items(table: Table, block: Block, unit: str) -> Iterator[LineItem]:
+def _three_public_by_unit(table: Table, block: Block) -> bool:
+    """A "三公" table whose columns are the items and whose rows are units (湖州: 单位名称 |
+    “三公”经费合计 | 因公出国(境)费用 | … with a 合计 row, then one row per unit)."""
+    if table.type != TableType.THREE_PUBLIC_EXPENSES.value or block.label_col is None:
+        return False
+    items = ("出国", "接待", "公务用车")
+    return any(w in a.path for a in block.amounts for w in items) and not any(
+        w in _text(table, r, block.label_col) for r in table.body_rows for w in items
+    )
+
+
+def _total_rows(table: Table, block: Block) -> tuple[int, ...] | None:
+    """The rows labelled 合计/总计 in the label column (None when there is none)."""
+    rows = tuple(r for r in table.body_rows if is_total_label(_text(table, r, block.label_col)))
+    return rows or None
+
+
+def _column_labelled_items(
+    table: Table, block: Block, unit: str, only_rows: tuple[int, ...] | None = None
+) -> Iterator[LineItem]:
     """Tables whose items are columns (Shanghai/Jiangsu "三公" tables): one item per amount cell.
+    A "三公" table by unit gives the items of its 合计 row only (``only_rows``).
 
     Other tables without a label column whose body is one row of amounts (Jiangsu's 支出预算总表
     合计 | 基本支出 | 项目支出 | …) print their total row: its label is 合计."""
     three_public = table.type == TableType.THREE_PUBLIC_EXPENSES.value
     with_meetings = three_public and any(("会议" in c or "培训" in c) for c in table.columns)
-    rows = [r for r in table.body_rows if _has_amounts(table, block, r)]
+    rows = [r for r in (only_rows or table.body_rows) if _has_amounts(table, block, r)]
     single_total = not three_public and len(rows) == 1
     for row in rows:
         for column, cell, amount in _amount_cells(table, block, row):

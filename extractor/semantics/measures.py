@@ -8,9 +8,9 @@ slug                              printed column headers (after spaces are remov
 ``total``                         合计, 总计, 小计, 金额, 本年收入合计, 本年支出合计, 预算数 or
                                   决算数 when the block prints only one of them
 ``basic``                         基本支出
-``project``                       项目支出
-``personnel``                     人员经费 (also the row 人员经费合计 of a basic-expenditure table)
-``operating``                     公用经费 (also the row 公用经费合计)
+``project``                       项目支出, 专项业务经费支出 (Xi'an 部门综合预算)
+``personnel``                     人员经费, 人员支出, 人员经费支出 (also the row 人员经费合计 of a basic-expenditure table)
+``operating``                     公用经费, 公用支出, 公用经费支出 (also the row 公用经费合计)
 ``budget`` / ``actual``           预算数 / 决算数 where a block prints both (final accounts)
 ``appropriation``                 财政拨款（补助）小计, 财政拨款收入, 财政拨款
 ``general_budget``                一般公共预算, 一般公共预算拨款, 一般公共预算财政拨款, 一般公共预算资金
@@ -114,8 +114,9 @@ _EXACT: dict[str, Measure] = {
     ),
     "基本支出": Measure.BASIC,
     "项目支出": Measure.PROJECT,
-    "人员经费": Measure.PERSONNEL,
-    "公用经费": Measure.OPERATING,
+    **dict.fromkeys(("人员经费", "人员支出", "人员经费支出"), Measure.PERSONNEL),
+    **dict.fromkeys(("公用经费", "公用支出", "公用经费支出"), Measure.OPERATING),
+    **dict.fromkeys(("专项业务经费支出", "专项业务经费"), Measure.PROJECT),
     "预算": Measure.BUDGET,
     "决算": Measure.ACTUAL,
     **dict.fromkeys(

@@ -58,10 +58,10 @@ def _rule(kind: TableType, pattern: str, unless: str | None = None) -> TitleRule
 
 
 TITLE_RULES: tuple[TitleRule, ...] = (
-    _rule(T.PERFORMANCE_TARGETS, r"绩效目标|绩效指标"),
+    _rule(T.PERFORMANCE_TARGETS, r"绩效目标|绩效指标|支出绩效(情况)?表|绩效自评"),
     _rule(T.THREE_PUBLIC_EXPENSES, r"三公"),
     _rule(T.OFFICE_OPERATION, r"机关运行经费|单位运行经费"),
-    _rule(T.GOVERNMENT_PROCUREMENT, r"政府采购(预算|支出|情况|明细|计划)*表"),
+    _rule(T.GOVERNMENT_PROCUREMENT, r"政府采购(\([^)]*\))?(预算|支出|情况|明细|计划)*表"),
     _rule(T.STATE_ASSETS, r"国有资产(占用|使用)|资产(占用|情况)表"),
     _rule(T.ENTRUSTED_SERVICES, r"委托业务费"),
     _rule(T.CARRYOVER, r"上年结转|结转结余(情况|明细)?表"),
@@ -72,7 +72,8 @@ TITLE_RULES: tuple[TitleRule, ...] = (
     _rule(T.GENERAL_BUDGET_EXPENDITURE, r"一般公共预算.*支出"),
     _rule(T.APPROPRIATION_SUMMARY, r"财政拨款收支|财政拨款收入支出"),
     _rule(T.OTHER, r"财政拨款.*支出"),
-    _rule(T.PROJECT_EXPENDITURE, r"项目支出|项目(预算|明细)表"),
+    _rule(T.PROJECT_EXPENDITURE, r"项目支出|项目(预算|明细)表|专项业务经费"),
+    _rule(T.GENERAL_BUDGET_BASIC_EXPENDITURE, r"基本支出"),
     _rule(T.INCOME_EXPENDITURE_SUMMARY, r"收支.*总|收入支出.*总|收支(预算|决算)?表|收支总体"),
     _rule(T.INCOME, r"收入(预算|决算)?(总体情况|总|情况)?表"),
     _rule(T.EXPENDITURE, r"支出(预算|决算)?(总体情况|总|情况)?表"),
@@ -272,5 +273,73 @@ def _evidence(
 
 
 def classify_tables(tables: Sequence[Table]) -> tuple[Table, ...]:
-    """Every table typed; see the module docstring for the rules."""
-    return tuple(classify_table(t) for t in tables)
+    """Every table typed; see the module docstring for the rules. Then two checks over the
+    document: a table whose codes contradict its type's classification is ``other``, and a
+    standard table type claimed twice goes to the strongest claim (see :func:`resolve_duplicates`)."""
+    return resolve_duplicates([check_classification(classify_table(t)) for t in tables])
+
+
+# The function-classification tables print 2xx codes, the basic-expenditure tables 3xx/5xx codes.
+_BY_FUNCTION = frozenset({T.GENERAL_BUDGET_EXPENDITURE, T.EXPENDITURE})
+_BY_ECONOMIC = frozenset({T.GENERAL_BUDGET_BASIC_EXPENDITURE})
+_TITLE_SAYS_ECONOMIC = re.compile(r"经济(分类|科目)")
+_TITLE_SAYS_FUNCTION = re.compile(r"功能(分类|科目)")
+
+
+def check_classification(table: Table) -> Table:
+    """``一般公共预算支出明细表（按支出经济分类科目）`` lists economic codes: not the function table;
+    ``…基本支出明细表（按支出功能分类科目）`` lists function codes: not the economic one. A title
+    that says the other classification, or a body that prints only the other kind of codes,
+    makes the table ``other``. A 基本支出 table with no economic code at all (by fund source)
+    is ``other`` too when its type came from the bare word 基本支出."""
+    kind = TableType(table.type)
+    if kind not in _BY_FUNCTION and kind not in _BY_ECONOMIC:
+        return table
+    title = normalize_title(table.title or "")
+    functional, economic = content_codes(table)
+    reason = None
+    if kind in _BY_FUNCTION and kind is not T.EXPENDITURE and (
+        _TITLE_SAYS_ECONOMIC.search(title) or (economic > 0 and functional == 0)
+    ):
+        reason = "economic classification (not the function table)"
+    elif kind in _BY_ECONOMIC and (_TITLE_SAYS_FUNCTION.search(title) or (functional > 0 and economic == 0)):
+        reason = "function classification (not the economic table)"
+    elif kind in _BY_ECONOMIC and "一般公共预算" not in title and economic == 0 and not table.empty:
+        reason = "no economic code (not the basic-expenditure table)"
+    if reason is None:
+        return table
+    return replace(table, type=T.OTHER.value, type_evidence=(*table.type_evidence, f"content:{reason}"))
+
+
+REPEATABLE_TYPES = frozenset({T.OTHER, T.PERFORMANCE_TARGETS, T.PROJECT_EXPENDITURE})
+_SOURCE_RANK = {"title": 3, "header": 2, "content": 1, "number": 0}
+
+
+def claim_strength(table: Table) -> tuple[int, int]:
+    """(how the type was decided: title > header > content > number, how many signals agree)."""
+    first = table.type_evidence[0].split(":", 1)[0] if table.type_evidence else "number"
+    agreeing = sum(1 for e in table.type_evidence if "suggests" not in e and "overridden" not in e)
+    return _SOURCE_RANK.get(first, 0), agreeing
+
+
+def resolve_duplicates(tables: Sequence[Table]) -> tuple[Table, ...]:
+    """A document prints each standard table once: when several tables claim one type (a
+    财政拨款 table titled like the 一般公共预算 one, an untitled page typed by its header), the
+    strongest claim keeps it (:func:`claim_strength`, then the first printed) and the others
+    become ``other``, with the evidence naming the table that holds the type."""
+    holders: dict[str, Table] = {}
+    for table in tables:
+        if TableType(table.type) in REPEATABLE_TYPES:
+            continue
+        held = holders.get(table.type)
+        if held is None or claim_strength(table) > claim_strength(held):
+            holders[table.type] = table
+    out = []
+    for table in tables:
+        held = holders.get(table.type)
+        if held is not None and held is not table:
+            table = replace(
+                table, type=T.OTHER.value, type_evidence=(*table.type_evidence, f"duplicate:{held.id} holds {held.type}")
+            )
+        out.append(table)
+    return tuple(out)
