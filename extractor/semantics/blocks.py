@@ -117,12 +117,30 @@ def _group_columns(table: Table, roles: list[Role]) -> list[list[tuple[int, Role
     return [g for g in groups if g]
 
 
+def _first_code_set(table: Table, cols: list[int]) -> tuple[int, ...]:
+    """The code columns of one code: a column of full codes stands alone (部门经济科目编码 |
+    名称 | 政府经济科目编码 | 名称 prints two classifications: the first is kept); 类 | 款 | 项
+    columns, whose later parts print two digits, stay together."""
+    if len(cols) < 2:
+        return tuple(cols)
+    kept = [cols[0]]
+    for col in cols[1:]:
+        parts = [t for t in _body_column(table, col) if t.isdigit()]
+        if parts and sum(1 for t in parts if len(t) >= 3) * 2 > len(parts):
+            break  # a second column of whole codes: another classification
+        kept.append(col)
+    return tuple(kept)
+
+
 def _make_block(table: Table, group: list[tuple[int, Role]]) -> Block:
-    code_cols = tuple(c for c, r in group if r is Role.CODE)
+    code_cols = _first_code_set(table, [c for c, r in group if r is Role.CODE])
     labels = [c for c, r in group if r is Role.LABEL]
     amount_cols = [c for c, r in group if r is Role.AMOUNT]
     paths = [table.columns[c] if c < len(table.columns) else "" for c in amount_cols]
     measures = resolve_measures(paths)
+    if table.type == "general_budget_basic_expenditure" and "total" not in measures and "basic" in measures:
+        # 基本支出/总计 in a table of basic expenditure only: the column is the table's total
+        measures = ["total" if m == "basic" else m for m in measures]
     amounts = tuple(AmountColumn(c, p, m) for c, p, m in zip(amount_cols, paths, measures, strict=True))
     label_col = _pick_label_col(table, labels)
     return Block(code_cols=code_cols, label_col=label_col, amounts=amounts)

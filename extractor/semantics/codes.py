@@ -3,7 +3,8 @@
 Codes are printed three ways and all become one full code:
 
 - one column: ``2060404`` (a 7-digit 项, 5-digit 款 or 3-digit 类);
-- fused with the name: ``2060404科技成果转化与扩散``, ``30228工会经费``, ``206 科学技术支出``;
+- fused with the name: ``2060404科技成果转化与扩散``, ``30228工会经费``, ``206 科学技术支出``,
+  or bracketed in it (``[30309]奖励金``, ``【301】工资福利支出``);
 - split columns 类 | 款 | 项 (economic: 类 | 款), where a child row may repeat its parents
   (``206 | 04 | 04``) or leave them blank (``| | 04`` under ``206 | 04``): blank parts are taken
   from the rows above. A part with the wrong number of digits (``7 | 11 | 02`` under
@@ -52,7 +53,9 @@ class Code:
 
 
 _FULL_CODE = re.compile(r"^(\d{3})(\d{2})?(\d{2})?$")
-_FUSED = re.compile(r"^(\d{3}(?:\d{2}){0,2})(?!\d)\s*[、.．:：]?\s*([\u4e00-\u9fff（(A-Za-z“\"].*)$")
+_FUSED = re.compile(
+    r"^(?:(\d{3}(?:\d{2}){0,2})(?!\d)|[\[【]\s*(\d{3}(?:\d{2}){0,2})\s*[\]】])\s*[、.．:：]?\s*([\u4e00-\u9fff（(A-Za-z“\"].*)$"
+)
 _LEVELS = {3: Level.LEI, 5: Level.KUAN, 7: Level.XIANG}
 _PART_LENGTHS = (3, 2, 2)
 
@@ -95,9 +98,12 @@ def make_code(code: str, printed: str, name: str | None = None) -> Code | None:
 def split_fused(text: str) -> tuple[str, str] | None:
     """``'2060404科技成果转化与扩散'`` → ``('2060404', '科技成果转化与扩散')``; None if no code leads."""
     match = _FUSED.match(_clean(text))
-    if match is None or code_classification(match.group(1)) is None:
+    if match is None:
         return None
-    return match.group(1), match.group(2).strip()
+    code = match.group(1) or match.group(2)  # 2060404科技… / [30309]奖励金
+    if code_classification(code) is None:
+        return None
+    return code, match.group(3).strip()
 
 
 def code_from_cell(text: str, name: str | None = None) -> Code | None:
