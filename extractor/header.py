@@ -70,7 +70,9 @@ def is_column_number_row(texts: list[str]) -> bool:
             labelled = True
         else:
             return False
-    if len(numbers) < 2 or len(numbers) < 3 and not labelled:
+    if not numbers:
+        return labelled and len(cells) >= 2 and all(c == "**" for c in cells)  # ** | ** | ** | **
+    if len(numbers) < 3 and not (labelled and numbers[0] == 1):
         return False
     return all(b == a + 1 for a, b in zip(numbers, numbers[1:], strict=False))
 

@@ -207,6 +207,31 @@ class TocEntry:
 
 
 @dataclass(frozen=True, slots=True)
+class Identities:
+    """Identities of a table's arithmetic (parent = Σ children, 合计 = 基本 + 项目 …): how many
+    were tried and how many closed (``extractor.semantics.reading``)."""
+
+    closed: int = 0
+    tried: int = 0
+
+    def __add__(self, other: Identities) -> Identities:
+        return Identities(self.closed + other.closed, self.tried + other.tried)
+
+
+@dataclass(frozen=True, slots=True)
+class Reading:
+    """How a table was read: header rows, each column's role (``2:amount:total``, ``0:code``),
+    the code form, the pages, the measures that arithmetic decided, and the confidence."""
+
+    header_rows: int
+    column_roles: tuple[str, ...]
+    code_form: str
+    pages: tuple[int, ...]
+    measures_from_arithmetic: tuple[str, ...] = ()
+    confidence: Identities = Identities()
+
+
+@dataclass(frozen=True, slots=True)
 class Table:
     """A table understood: where it is, what it is called, its header and body."""
 
@@ -227,6 +252,7 @@ class Table:
     type: str = "other"
     type_evidence: tuple[str, ...] = ()
     extra_prov: tuple[Prov, ...] = ()
+    reading: Reading | None = None
 
     @property
     def body_rows(self) -> range:
@@ -325,3 +351,4 @@ class Extraction:
     line_items: tuple[LineItem, ...] = ()
     facts: tuple[Fact, ...] = ()
     issues: tuple[Finding, ...] = ()
+    confidence: Identities = Identities()

@@ -20,8 +20,10 @@ from extractor.model import (
     Extraction,
     Fact,
     Finding,
+    Identities,
     LineItem,
     Prov,
+    Reading,
     Section,
     SourceDoc,
     Table,
@@ -150,6 +152,28 @@ def table_to_dict(table: Table) -> JSONDict:
         "rows": [_row_to_dict(table, r) for r in table.body_rows],
         "prov": prov_to_dict(table.prov),
         "extra_prov": [prov_to_dict(p) for p in table.extra_prov],
+        "reading": reading_to_dict(table.reading),
+        "confidence": identities_to_dict(table.reading.confidence if table.reading else None),
+    }
+
+
+def identities_to_dict(found: Identities | None) -> JSONDict | None:
+    """``{"closed", "tried", "ratio"}``; ratio is a decimal string (4 places), null when nothing was tried."""
+    if found is None:
+        return None
+    ratio = None if not found.tried else str((Decimal(found.closed) / Decimal(found.tried)).quantize(Decimal("0.0001")))
+    return {"closed": found.closed, "tried": found.tried, "ratio": ratio}
+
+
+def reading_to_dict(reading: Reading | None) -> JSONDict | None:
+    if reading is None:
+        return None
+    return {
+        "header_rows": reading.header_rows,
+        "column_roles": list(reading.column_roles),
+        "code_form": reading.code_form,
+        "pages": list(reading.pages),
+        "measures_from_arithmetic": list(reading.measures_from_arithmetic),
     }
 
 
@@ -223,6 +247,7 @@ def extraction_to_dict(result: Extraction) -> JSONDict:
         "line_items": _many(result.line_items, line_item_to_dict),
         "facts": _many(result.facts, fact_to_dict),
         "issues": _many(result.issues, finding_to_dict),
+        "confidence": identities_to_dict(result.confidence),
     }
 
 

@@ -1,4 +1,4 @@
-"""The pipeline, composed in one place: read → outline → tables → semantics → facts → validate."""
+"""The pipeline, composed in one place: read → outline → tables → reading → semantics → facts → validate."""
 
 from __future__ import annotations
 
@@ -10,6 +10,7 @@ from extractor.sections import build_outline
 from extractor.semantics.items import tables_to_line_items
 from extractor.semantics.metadata import document_meta
 from extractor.semantics.narrative import narrative_facts
+from extractor.semantics.reading import read_tables
 from extractor.semantics.types import classify_tables
 from extractor.sources import ReadOptions, read_source
 from extractor.tables import build_tables
@@ -22,13 +23,15 @@ def extract(path: str | Path, options: ReadOptions | None = None) -> Extraction:
     toc, sections = build_outline(doc)
     tables = classify_tables(build_tables(doc, sections))
     meta = document_meta(doc, sections, tables)
+    tables, items, confidence = read_tables(tables, tables_to_line_items(tables))
     result = Extraction(
         source=doc,
         document=meta,
         sections=sections,
         toc=toc,
         tables=tables,
-        line_items=tables_to_line_items(tables),
+        line_items=items,
         facts=narrative_facts(sections, tables, meta),
+        confidence=confidence,
     )
     return replace(result, issues=validate(result))

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from extractor.output import SCHEMA_ID
+from extractor.semantics.measures import Measure
 
 _STR = {"type": "string"}
 _NSTR = {"type": ["string", "null"]}
@@ -38,6 +39,37 @@ CELL = _obj(
 )
 ROW = _obj({"row": {"type": "integer"}, "cells": {"type": "array", "items": _STR}, "spans": {"type": "array", "items": CELL}})
 
+_SLUGS = "|".join(sorted((m.value for m in Measure), key=len, reverse=True))
+MEASURE: dict[str, Any] = {
+    "type": "string",
+    "pattern": rf"^(?:(?:{_SLUGS})_)?(?:{_SLUGS})$",
+    "description": "a slug of extractor.semantics.measures.Measure, or two of them (qualifier_slug)",
+}
+CONFIDENCE: dict[str, Any] = {
+    **_obj(
+        {
+            "closed": {"type": "integer", "minimum": 0},
+            "tried": {"type": "integer", "minimum": 0},
+            "ratio": {"type": ["string", "null"], "pattern": r"^[01]\.\d{4}$"},
+        }
+    ),
+    "type": ["object", "null"],
+    "description": "identities of the arithmetic (parent = Σ children, 合计 = 基本 + 项目 = 人员 + 公用, "
+    "收入总计 = 支出总计) that closed under the reading, of those tried",
+}
+READING: dict[str, Any] = {
+    **_obj(
+        {
+            "header_rows": {"type": "integer"},
+            "column_roles": {"type": "array", "items": _STR},
+            "code_form": {"enum": ["split", "column", "partial", "in-name", "none"]},
+            "pages": {"type": "array", "items": {"type": "integer"}},
+            "measures_from_arithmetic": {"type": "array", "items": _STR},
+        }
+    ),
+    "type": ["object", "null"],
+}
+
 TABLE = _obj(
     {
         "id": _STR,
@@ -60,6 +92,8 @@ TABLE = _obj(
         "rows": {"type": "array", "items": ROW},
         "prov": PROV,
         "extra_prov": {"type": "array", "items": PROV},
+        "reading": READING,
+        "confidence": CONFIDENCE,
     }
 )
 
@@ -74,7 +108,7 @@ LINE_ITEM = _obj(
         "level": _NSTR,
         "name": _NSTR,
         "label": _NSTR,
-        "measure": _STR,
+        "measure": MEASURE,
         "column": _NSTR,
         "amount_yuan": _DECIMAL,
         "printed": _STR,
@@ -163,6 +197,7 @@ def json_schema() -> dict[str, Any]:
                 "line_items": {"type": "array", "items": LINE_ITEM},
                 "facts": {"type": "array", "items": FACT},
                 "issues": {"type": "array", "items": ISSUE},
+                "confidence": CONFIDENCE,
             }
         ),
     }

@@ -39,7 +39,9 @@ _TITLE_WORDS = re.compile(r"(表|情况|明细)$|表[（(]|绩效目标")
 _POINTS_TO_TABLE = re.compile(r"[见如]下表|[:：]$")
 _YEAR_LINE = re.compile(r"^[（(]\s*\d{4}\s*年(?:度)?\s*[)）]$|^(?:19|20)\d{2}$")
 # a line of punctuation only (``: :``): glyphs a converter printed apart from their line
-_PUNCTUATION_ONLY = re.compile(r"^[:：,，.。、;；]+$")
+_PUNCTUATION_ONLY = re.compile(r"^[:：,，.。、;；“”\"‘’]+$")
+# 万元 alone at the right of a caption (湖州 表11): the unit without 单位：
+_BARE_UNIT = re.compile(r"^[（(]?(万元|元|千元|亿元)[)）]?$")
 
 
 @dataclass(frozen=True, slots=True)
@@ -66,7 +68,7 @@ def read_line_role(text: str) -> LineRole:
         return LineRole(note=t)
     if _YEAR_LINE.match(s):
         return LineRole(year=s)
-    unit_match = _UNIT.search(s)
+    unit_match = _UNIT.search(s) or _BARE_UNIT.match(s)
     unit = (unit_match.group(1) or unit_match.group(2)) if unit_match else None
     dept_match = _DEPARTMENT.match(t)
     if dept_match:

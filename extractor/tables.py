@@ -193,7 +193,8 @@ class _Built:
     def finish(self) -> Table:
         if not self.table.continuations:
             return self.table
-        return replace(self.table, grid=Grid(self.n_rows, self.table.grid.n_cols, tuple(self.cells)))
+        n_cols = max([self.table.grid.n_cols, *(c.col + c.colspan for c in self.cells)])
+        return replace(self.table, grid=Grid(self.n_rows, n_cols, tuple(self.cells)))
 
 
 def region_to_table(region: TableRegion, grid: Grid, caption: Caption, number_hint: int, declared: bool) -> Table:
@@ -227,12 +228,25 @@ def is_continuation(previous: _Built, region: TableRegion, caption: Caption, fro
     first = region.grid.row_texts(0) if region.grid.n_rows else []
     if first and is_form_row(first) and first != previous.table.grid.row_texts(0):
         return False  # a new form (项目名称 …) starts
-    if region.grid.n_cols != previous.table.grid.n_cols:
+    if region.grid.n_cols != previous.table.grid.n_cols and not continues_form(previous, region):
         return False
     page, last = region.prov.page, previous.last_page
     if page is not None and last is not None:
         return page == last + 1
     return True
+
+
+_FORM_TITLE = lazy_pattern(r"绩效(目标|指标|自评)")
+_FORM_BODY = lazy_pattern(r"指标")
+
+
+def continues_form(previous: _Built, region: TableRegion) -> bool:
+    """A 绩效目标 form goes on over the next pages in pieces ruled differently (its left column
+    merged from the page before): a piece that prints 指标 continues it whatever its columns."""
+    title = squeeze(previous.table.title or "")
+    if not _FORM_TITLE().search(title):
+        return False
+    return any(_FORM_BODY().search(c.text) for c in region.grid.cells)
 
 
 def stitch(built: _Built, region: TableRegion) -> None:
@@ -347,7 +361,7 @@ def build_tables(doc: SourceDoc, sections: Sequence[Section]) -> tuple[Table, ..
         if built and not caption.names_a_table and grid.n_cols != built[-1].table.grid.n_cols:
             grid = align_to_columns(built[-1].table.grid, grid) or grid
         if built and is_continuation(built[-1], replace(block, grid=grid), caption, bool(roles)) and not _has_text_between(
-            items, built[-1].region, i
+            items, built[-1].region, i, short_ok=continues_form(built[-1], block)
         ):
             stitch(built[-1], replace(block, grid=grid))
             built[-1].region = block  # the block as it stands in ``items`` (found by identity)
@@ -372,13 +386,15 @@ def _settle_empty(table: Table) -> Table:
     return replace(table, empty=True)
 
 
-def _has_text_between(items: Sequence[Item], region: TableRegion, index: int) -> bool:
-    """True when prose stands between the previous region and this one (not just captions)."""
+def _has_text_between(items: Sequence[Item], region: TableRegion, index: int, short_ok: bool = False) -> bool:
+    """True when prose stands between the previous region and this one (not just captions; with
+    ``short_ok``, not the short labels of a form's merged cells either: 产出指标, 年 / 度)."""
     j = index - 1
     while j >= 0 and items[j][1] is not region:
         block = items[j][1]
         if isinstance(block, TextLine) and read_line_role(block.text) == LineRole():
-            return True
+            if not (short_ok and len(squeeze(block.text)) <= 8 and not re.search(r"[。，；]", block.text)):
+                return True
         j -= 1
     return False
 
@@ -404,13 +420,33 @@ def _position(prov: Prov) -> tuple[int, float]:
     return (prov.page or 0, prov.bbox[1] if prov.bbox else 0.0)
 
 
+_TABLE_HEADING = lazy_pattern(r"(表|绩效目标(情况)?)$")
+_HEADER_UNIT = lazy_pattern(r"单位[:：]\s*(万元|千元|亿元|元)|[（(]\s*(万元|千元|亿元|元)\s*[)）]")
+
+
 def _with_section(table: Table, sections: Sequence[Section]) -> Table:
-    """The deepest section whose heading comes before the table."""
+    """The deepest section whose heading comes before the table. A table printed with no
+    number and no title under a heading that names a table (七、重点项目预算绩效目标情况)
+    takes the heading as its title; a table with no 单位 line takes a unit its header prints
+    (预算数（单位：万元）)."""
     where = _position(table.prov)
     owner = None
     for section in sections:
         if _position(section.prov) <= where:
-            owner = section.id
+            owner = section
         else:
             break
-    return replace(table, section=owner)
+    changes: dict[str, object] = {"section": owner.id if owner else None}
+    if owner is not None and table.number is None and table.title is None:
+        heading = squeeze(owner.title)
+        if _TABLE_HEADING().search(heading) and len(heading) <= 30:
+            changes["title"] = owner.title.strip()
+    if table.unit is None:
+        # the header's paths, or the first rows of a form (预算金额（万元）) that has no header
+        texts = [*table.columns, *(c.text for c in table.grid.cells if c.row < 3)]
+        for text in texts:
+            match = _HEADER_UNIT().search(squeeze(text))
+            if match:
+                changes["unit"] = match.group(1) or match.group(2)
+                break
+    return replace(table, **changes)  # type: ignore[arg-type]

@@ -34,10 +34,14 @@ def regions(doc: SourceDoc) -> list[tuple[int, TableRegion]]:
     return [(page.number, b) for page, b in doc.blocks() if isinstance(b, TableRegion)]
 
 
+# a number with its unit of measure (23.66万人次 in a 绩效 table, 3个, 12项) is one real cell
+QUANTITY = re.compile(r"\d\s*万?(?:人次|人|次|个|项|件|家|户|台|套|辆|所|场|期|篇|份|天|小时)")
+
+
 def fused_cells(grid: Grid) -> list[str]:
     """Cells holding both an amount and a label, like ``37,188.34 一、一般公共服务支出``."""
     return [c.text for c in grid.cells if AMOUNT.search(c.text) and LABEL.search(AMOUNT.sub("", c.text))
-            and not re.search(r"[（(]|万元|元|%|年", c.text)]
+            and not re.search(r"[（(]|万元|元|%|年", c.text) and not QUANTITY.search(c.text)]
 
 
 def empty_rows(grid: Grid) -> list[int]:

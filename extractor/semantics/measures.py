@@ -44,7 +44,8 @@ slug                              printed column headers (after spaces are remov
 
 When two columns of one block would get the same slug (the 财政拨款 and 非财政拨款 halves of a
 上年结转结余 table), the later ones are prefixed with the slug of their distinguishing ancestor
-(``non_appropriation_carryover_personnel``); columns that nothing distinguishes get ``col_``.
+(``non_appropriation_carryover_personnel``); a later column that nothing distinguishes is ``other``
+(every measure in the output is a slug of this vocabulary or two of them; the schema enforces it).
 A generic 合计/小计 directly below a source header is that source (``财政拨款/小计`` →
 ``appropriation``, ``本年支出/合计`` → ``expenditure``), except below the side headers of a
 summary (``财政拨款收入/合计`` → ``total``).
@@ -242,15 +243,17 @@ def _make_unique(paths: Sequence[str], slugs: list[str]) -> list[str]:
     unique: list[str] = []
     for path, slug in zip(paths, slugs, strict=True):
         if slug in seen:
-            slug = f"{_qualifier(path, slug)}_{slug}"
+            qualifier = _qualifier(path, slug)
+            # nothing tells the two columns apart: the later one is "other" (never a made-up slug)
+            slug = f"{qualifier}_{slug}" if qualifier else Measure.OTHER.value
         seen.add(slug)
         unique.append(slug)
     return unique
 
 
-def _qualifier(path: str, slug: str) -> str:
+def _qualifier(path: str, slug: str) -> str | None:
     for segment in path.split("/")[:-1]:
         measure = segment_measure(segment)
         if measure is not None and measure.value != slug:
             return measure.value
-    return "col"
+    return None

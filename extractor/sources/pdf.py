@@ -276,9 +276,15 @@ def _lay_out(obj: PageObjects, finder: FrameFinder, warnings: list[str]) -> Laid
         warnings.append(f"page {obj.number}: text cannot be decoded (fonts without a Unicode map) — OCR needed")
     else:
         page.regions, rest = page_regions(obj, finder(obj))
-        page.lines = [replace(ln, chars=()) for ln in chars_to_lines(rest)]
+        # text set wholly outside the page (clipped overflow of a cell) is not printed: not read
+        page.lines = [replace(ln, chars=()) for ln in chars_to_lines(rest) if _on_page(ln.bbox, obj.width, obj.height)]
         page.last_row_chars = last_row_chars(page.regions, obj.chars)
     return page
+
+
+def _on_page(bbox: tuple[float, float, float, float], width: float, height: float) -> bool:
+    x0, top, x1, bottom = bbox
+    return bottom > 0 and top < height and x1 > 0 and x0 < width
 
 
 def _undecodable(chars: Sequence[Char]) -> bool:

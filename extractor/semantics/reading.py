@@ -1,0 +1,197 @@
+"""The reading of each table, and how far the document's own arithmetic proves it.
+
+A table's *reading* is the interpretation the later stages used: how many header rows, which
+columns hold codes, names and amounts (and each amount column's measure), how the codes are
+printed, which pages the table spans. Its *confidence* counts the identities that real data
+satisfies (DOMAIN.md, "Arithmetic") and that close under that reading:
+
+- hierarchy: a parent code = Σ its child codes, per amount column (a code printed again, as
+  under each unit of a 部门综合预算, starts a new run);
+- rows: 合计 = 基本支出 + 项目支出 (+ 单位预留机动经费), 合计 = 人员经费 + 公用经费,
+  基本支出 = 人员经费 + 公用经费;
+- summary: 收入总计 = 支出总计.
+
+An identity closes when the printed whole and the sum of its printed parts differ by no more than
+their rounding (``extractor.validate.tolerance``). ``closed / tried`` is the table's confidence;
+the document's is the sum over its tables. A portal routes documents with low confidence to a person.
+
+Where header words leave a measure open, candidate readings are compared by the same count:
+:func:`choose_measures` gives an amount column whose header names no measure (``other``) the
+measure under which the most identities close (an unlabelled column between 合计 and 项目支出
+that makes 合计 = 基本 + 项目 close on every row is 基本支出). Header text proposes; arithmetic decides.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import replace
+from decimal import Decimal
+
+from extractor.model import Identities, LineItem, Reading, Table
+from extractor.validate.tolerance import half_ulp
+
+ROW_IDENTITIES: tuple[tuple[str, tuple[str, ...]], ...] = (
+    ("total", ("basic", "project", "reserve")),
+    ("total", ("personnel", "operating")),
+    ("basic", ("personnel", "operating")),
+)
+# measures an unnamed amount column may turn out to hold, tried in this order
+CANDIDATE_MEASURES = ("total", "basic", "project", "personnel", "operating")
+_SUMMARY_TYPES = frozenset({"income_expenditure_summary", "appropriation_summary"})
+_INCOME_TOTALS = ("收入总计", "收入合计")
+_SPENDING_TOTALS = ("支出总计", "支出合计")
+
+
+def _closes(whole: LineItem, parts: Sequence[LineItem]) -> bool:
+    tolerance = half_ulp(whole.printed, whole.unit, whole.amount_yuan) + sum(
+        (half_ulp(p.printed, p.unit, p.amount_yuan) for p in parts), Decimal(0)
+    )
+    return abs(whole.amount_yuan - sum((p.amount_yuan for p in parts), Decimal(0))) <= tolerance
+
+
+def hierarchy_identities(items: Iterable[LineItem]) -> Identities:
+    """Parent = Σ children for every coded parent with printed children, per amount column."""
+    columns: dict[tuple[str, str | None], list[LineItem]] = defaultdict(list)
+    for item in items:
+        if item.code:
+            columns[(item.measure, item.column)].append(item)
+    result = Identities()
+    for column in columns.values():
+        for run in _runs(column):
+            result += _run_identities(run)
+    return result
+
+
+def _runs(column: list[LineItem]) -> Iterator[dict[str, LineItem]]:
+    """The column's items by code, a new run starting where a code is printed again."""
+    run: dict[str, LineItem] = {}
+    for item in sorted(column, key=lambda i: i.row):
+        assert item.code is not None
+        if item.code in run:
+            yield run
+            run = {}
+        run[item.code] = item
+    if run:
+        yield run
+
+
+def _run_identities(run: dict[str, LineItem]) -> Identities:
+    children: dict[str, list[LineItem]] = defaultdict(list)
+    for code, item in run.items():
+        if item.parent and item.parent in run:
+            children[item.parent].append(item)
+    closed = sum(1 for parent, parts in children.items() if _closes(run[parent], parts))
+    return Identities(closed, len(children))
+
+
+def row_identities(items: Iterable[LineItem]) -> Identities:
+    """合计 = 基本 + 项目 (+ 预留), 合计 = 人员 + 公用, 基本 = 人员 + 公用 on each row that prints them."""
+    rows: dict[int, dict[str, LineItem]] = defaultdict(dict)
+    for item in items:
+        rows[item.row].setdefault(item.measure, item)
+    result = Identities()
+    for measures in rows.values():
+        for whole, part_names in ROW_IDENTITIES:
+            parts = [measures[p] for p in part_names if p in measures]
+            if whole in measures and len(parts) >= 2:
+                result += Identities(int(_closes(measures[whole], parts)), 1)
+    return result
+
+
+def summary_identities(table: Table, items: Iterable[LineItem]) -> Identities:
+    """收入总计 = 支出总计 in a summary table."""
+    if table.type not in _SUMMARY_TYPES:
+        return Identities()
+    totals = [i for i in items if i.label and i.measure == "total"]
+    income = next((i for i in totals if i.label in _INCOME_TOTALS), None)
+    spending = next((i for i in totals if i.label in _SPENDING_TOTALS), None)
+    if income is None or spending is None:
+        return Identities()
+    return Identities(int(_closes(income, [spending])), 1)
+
+
+def table_identities(table: Table, items: Sequence[LineItem]) -> Identities:
+    return hierarchy_identities(items) + row_identities(items) + summary_identities(table, items)
+
+
+def choose_measures(items: Sequence[LineItem]) -> tuple[tuple[LineItem, ...], tuple[str, ...]]:
+    """Items with each unnamed (``other``) amount column given the candidate measure under which
+    the most row identities close, when one closes more than the unnamed reading does; returns
+    the items and the columns so decided (``'column → measure'``)."""
+    unnamed = sorted({i.column or "" for i in items if i.measure == "other"})
+    decided: list[str] = []
+    for column in unnamed:
+        taken = {i.measure for i in items if i.column != column}
+        best, best_closed = None, row_identities(items).closed
+        for measure in CANDIDATE_MEASURES:
+            if measure in taken:
+                continue
+            trial = [replace(i, measure=measure) if i.column == column and i.measure == "other" else i for i in items]
+            found = row_identities(trial)
+            if found.closed > best_closed and found.closed == found.tried:
+                best, best_closed = measure, found.closed
+        if best is not None:
+            items = tuple(replace(i, measure=best) if i.column == column and i.measure == "other" else i for i in items)
+            decided.append(f"{column} → {best}")
+    return tuple(items), tuple(decided)
+
+
+def code_form(table: Table, items: Sequence[LineItem]) -> str:
+    """How the table prints its codes: ``split`` (类 | 款 | 项 columns), ``column`` (one column of
+    codes; ``partial`` when a 款 prints its last two digits only), ``in-name`` (fused with or
+    bracketed in the name), ``none`` (no code)."""
+    from extractor.semantics.blocks import table_blocks
+
+    if not any(i.code for i in items):
+        return "none"
+    blocks = table_blocks(table, summary=table.type in _SUMMARY_TYPES)
+    coded = next((b for b in blocks if b.code_cols), None)
+    if coded is None:
+        return "in-name"
+    if coded.split_codes:
+        return "split"
+    col = coded.code_cols[0]
+    printed = {table.grid.origin_text(i.row, col).strip() for i in items if i.code}
+    return "partial" if any(len(p) == 2 for p in printed) else "column"
+
+
+def read_tables(tables: Sequence[Table], items: Sequence[LineItem]) -> tuple[tuple[Table, ...], tuple[LineItem, ...], Identities]:
+    """Each table's reading and confidence; the line items with measures decided by arithmetic;
+    the document's confidence."""
+    by_table: dict[str, list[LineItem]] = defaultdict(list)
+    for item in items:
+        by_table[item.table].append(item)
+    out_tables: list[Table] = []
+    out_items: list[LineItem] = []
+    document = Identities()
+    for table in tables:
+        own, decided = choose_measures(by_table.get(table.id, []))
+        confidence = table_identities(table, own)
+        document += confidence
+        out_items.extend(own)
+        out_tables.append(replace(table, reading=describe(table, own, decided, confidence)))
+    return tuple(out_tables), tuple(out_items), document
+
+
+def describe(table: Table, items: Sequence[LineItem], decided: tuple[str, ...], confidence: Identities) -> Reading:
+    roles: list[str] = []
+    measures = {i.column: i.measure for i in items if i.column}
+    for col, path in enumerate(table.columns):
+        measure = measures.get(path) if path else None
+        roles.append(f"{col}:amount:{measure}" if measure else f"{col}:{_role(table, col)}")
+    pages = tuple(range(table.pages[0], table.pages[1] + 1)) if table.pages else ()
+    return Reading(
+        header_rows=table.header_rows,
+        column_roles=tuple(roles),
+        code_form=code_form(table, items),
+        pages=pages,
+        measures_from_arithmetic=decided,
+        confidence=confidence,
+    )
+
+
+def _role(table: Table, col: int) -> str:
+    from extractor.semantics.blocks import column_role
+
+    return column_role(table, col).value
