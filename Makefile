@@ -51,7 +51,7 @@ corpus-batch: $(STAMP) ## convert the whole corpus with the batch command (2 wor
 	$(BIN)/extractor batch $(SHARED)/corpus -o $(OUT)/corpus -j 2
 
 eval: $(STAMP) ## score the output against the hand-verified gold in ../shared/gold
-	$(BIN)/python scripts/eval_gold.py --gold $(SHARED)/gold --corpus $(SHARED)/corpus
+	$(BIN)/python scripts/eval_gold.py --gold $(SHARED)/gold --gold fixtures/gold --corpus $(SHARED)/corpus
 
 bench: $(STAMP) ## benchmark against pdfplumber and camelot; writes BENCHMARKS.md
 	@# byte-compile the package first, as an installed one is (PYTHONDONTWRITEBYTECODE would

@@ -9,11 +9,11 @@ context; :func:`count_header_rows` (``extractor.header``) splits header from bod
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
 
 from extractor.amounts import is_amount, parse_amount
-from extractor.columns import align_to_columns
+from extractor.columns import align_to_columns, column_spans
 from extractor.header import count_header_rows, header_paths, is_form_row
 from extractor.model import Cell, Grid, Page, Prov, Section, SourceDoc, Table, TableRegion, TextLine
 from extractor.numbering import parse_numbering, squeeze
@@ -345,9 +345,55 @@ def repeats_caption(previous: _Built, caption: Caption, region: TableRegion) -> 
     return previous.last_page is not None and region.prov.page == previous.last_page + 1
 
 
+_ROW_TEXT = lazy_pattern(r"^(?:\d{3}(?:\d{2}){0,2}|[-\d,，.]+)$")
+
+
+def absorb_trailing_row(items: list[Item], index: int) -> None:
+    """Glyphs of a table's last row printed across its bottom ruling (codes and amounts set a
+    little low, 重庆) come out as lines just below the region: when every such line is a code or
+    an amount lying under one of the region's columns, they become the region's last row."""
+    page, region = items[index]
+    if not isinstance(region, TableRegion) or region.prov.bbox is None or not region.grid.n_rows:
+        return
+    bottom = region.prov.bbox[3]
+    spans = column_spans(region.grid)
+    if spans is None:
+        return
+    row: dict[int, TextLine] = {}
+    j = index + 1
+    while j < len(items) and items[j][0] is page and isinstance(items[j][1], TextLine):
+        line = items[j][1]
+        assert isinstance(line, TextLine)
+        box = line.prov.bbox
+        if box is None or box[1] >= bottom or not _ROW_TEXT().match(squeeze(line.text)):
+            break
+        centre = (box[0] + box[2]) / 2
+        cols = [k for k, (x0, x1) in enumerate(spans) if x0 - 1 <= centre <= x1 + 1]
+        if len(cols) != 1 or cols[0] in row:
+            break
+        row[cols[0]] = line
+        j += 1
+    if not row or not any(is_amount(line.text) for line in row.values()):
+        return
+    grid = region.grid
+    n = grid.n_rows
+    cells = (*grid.cells, *(Cell(squeeze(line.text), n, col, line.prov) for col, line in sorted(row.items())))
+    items[index] = (page, replace(region, grid=Grid(n + 1, grid.n_cols, cells), prov=_extend(region.prov, row.values())))
+    del items[index + 1 : j]
+
+
+def _extend(prov: Prov, lines: Iterable[TextLine]) -> Prov:
+    for line in lines:
+        prov = prov.union(line.prov)
+    return prov
+
+
 def build_tables(doc: SourceDoc, sections: Sequence[Section]) -> tuple[Table, ...]:
     """Every table of the document in reading order, continuations joined."""
     items: list[Item] = list(doc.blocks())
+    for i in range(len(items) - 1, -1, -1):
+        if isinstance(items[i][1], TableRegion):
+            absorb_trailing_row(items, i)
     built: list[_Built] = []
     pending_notes: dict[int, tuple[list[str], list[Prov]]] = {}
     for i, (_, block) in enumerate(items):

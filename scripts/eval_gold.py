@@ -122,12 +122,16 @@ def _describe(figure: dict[str, Any]) -> str:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--gold", type=Path, default=SHARED / "gold")
+    parser.add_argument(
+        "--gold", type=Path, action="append", default=None,
+        help="a folder of gold files (repeatable; default: ../shared/gold and the project's fixtures/gold)",
+    )
     parser.add_argument("--corpus", type=Path, default=SHARED / "corpus")
     parser.add_argument("--misses", action="store_true", help="list the gold tables and figures not found")
     args = parser.parse_args(argv)
     total = Score()
-    for path in sorted(args.gold.glob("*.json")):
+    folders = args.gold or [SHARED / "gold", ROOT / "fixtures" / "gold"]
+    for path in [p for folder in folders for p in sorted(folder.glob("*.json"))]:
         gold = json.loads(path.read_text(encoding="utf-8"))
         misses: list[str] = []
         try:

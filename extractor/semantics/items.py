@@ -36,7 +36,7 @@ from extractor.semantics.labels import (
     side_total_label,
     three_public_label,
 )
-from extractor.semantics.measures import Measure, column_measure
+from extractor.semantics.measures import Measure, column_measure, segment_measure
 from extractor.semantics.types import TableType
 
 NO_ITEMS = frozenset({TableType.PERFORMANCE_TARGETS.value})
@@ -277,17 +277,21 @@ def _column_labelled_items(
     three_public = table.type == TableType.THREE_PUBLIC_EXPENSES.value
     with_meetings = three_public and any(("会议" in c or "培训" in c) for c in table.columns)
     rows = [r for r in (only_rows or table.body_rows) if _has_amounts(table, block, r)]
+    tops = {segment_measure(a.path.split("/")[0]) for a in block.amounts if "/" in a.path}
+    both_halves = {Measure.BUDGET, Measure.ACTUAL} <= tops
     single_total = not three_public and len(rows) == 1
     for row in rows:
         for column, cell, amount in _amount_cells(table, block, row):
-            label, measure = _column_label(column, three_public, with_meetings)
+            label, measure = _column_label(column, three_public, with_meetings, both_halves)
             key = RowKey(None, label, column.path) if three_public else RowKey(None, label, None)
             if single_total:
                 key = RowKey(None, SINGLE_ROW_LABEL, None)
             yield _item(table, row, key, column, cell, amount, unit, measure)
 
 
-def _column_label(column: AmountColumn, three_public: bool, with_meetings: bool) -> tuple[str | None, str]:
+def _column_label(
+    column: AmountColumn, three_public: bool, with_meetings: bool, both_halves: bool = False
+) -> tuple[str | None, str]:
     if not three_public:
         return None, column.measure
     label = three_public_label(column.path)
@@ -296,6 +300,10 @@ def _column_label(column: AmountColumn, three_public: bool, with_meetings: bool)
     raw = column_measure(column.path)
     if raw in (Measure.BUDGET, Measure.ACTUAL) and column.measure != Measure.TOTAL.value:
         return label, raw.value
+    # 预算数/合计 | … | 决算数/合计 | …: the budget and actual halves of a final-accounts 三公 table
+    above = {segment_measure(s) for s in column.path.split("/")[:-1]}
+    if len(above & {Measure.BUDGET, Measure.ACTUAL}) == 1 and both_halves:
+        return label, (above & {Measure.BUDGET, Measure.ACTUAL}).pop().value
     return label, Measure.TOTAL.value
 
 
