@@ -66,7 +66,7 @@ def is_column_number_row(texts: list[str]) -> bool:
         match = _COLUMN_NUMBER.match(cell)
         if match is not None:
             numbers.append(int(match.group(1)))
-        elif cell in _COLUMN_NUMBER_LABEL and not numbers:
+        elif cell in _COLUMN_NUMBER_LABEL and (not numbers or cell in ("**", "*")):
             labelled = True
         else:
             return False

@@ -39,6 +39,9 @@ slug                              printed column headers (after spaces are remov
 ``subsidy_to_subordinates``       对附属单位补助支出
 ``reserve``                       单位预留机动经费
 ``carry_forward``                 结转下年资金, 结转下年
+``prior_year``                    the previous year's figure printed for comparison: a column under
+                                  the earlier of two years (2025年预算数 beside 2026年预算数), 上年预算数,
+                                  上年执行数
 ``other``                         an amount column whose header is none of the above
 ================================  =====================================================
 
@@ -93,6 +96,7 @@ class Measure(StrEnum):
     SUBSIDY_TO_SUBORDINATES = "subsidy_to_subordinates"
     RESERVE = "reserve"
     CARRY_FORWARD = "carry_forward"
+    PRIOR_YEAR = "prior_year"
     OTHER = "other"
 
 
@@ -225,9 +229,25 @@ def column_measure(path: str) -> Measure | None:
     return last
 
 
+_YEAR = re.compile(r"((?:19|20)\d{2})年")
+_PRIOR = re.compile(r"^上年(?:预算|执行|决算)")
+
+
+def prior_year_columns(paths: Sequence[str]) -> set[int]:
+    """Columns of the previous year printed for comparison: under the earlier of two years
+    (``2025年预算数`` beside ``2026年预算数/总计``), or headed 上年预算数 / 上年执行数."""
+    years = {i: int(m.group(1)) for i, p in enumerate(paths) if (m := _YEAR.search(p.split("/")[0]))}
+    prior = {i for i, p in enumerate(paths) if _PRIOR.match(normalize_segment(p.split("/")[0]))}
+    if len(set(years.values())) >= 2:
+        latest = max(years.values())
+        prior |= {i for i, year in years.items() if year < latest}
+    return prior
+
+
 def resolve_measures(paths: Sequence[str]) -> list[str]:
     """Measures for the amount columns of one block, made unique and budget/actual resolved."""
-    found = [column_measure(p) for p in paths]
+    prior = prior_year_columns(paths)
+    found = [Measure.PRIOR_YEAR if i in prior else column_measure(p) for i, p in enumerate(paths)]
     has_budget = Measure.BUDGET in found
     has_actual = Measure.ACTUAL in found
     slugs: list[str] = []

@@ -50,7 +50,7 @@ def _closes(whole: LineItem, parts: Sequence[LineItem]) -> bool:
     return abs(whole.amount_yuan - sum((p.amount_yuan for p in parts), Decimal(0))) <= tolerance
 
 
-def hierarchy_identities(items: Iterable[LineItem]) -> Identities:
+def hierarchy_identities(items: Iterable[LineItem], failures: list[str] | None = None) -> Identities:
     """Parent = Σ children for every coded parent with printed children, per amount column."""
     columns: dict[tuple[str, str | None], list[LineItem]] = defaultdict(list)
     for item in items:
@@ -59,7 +59,7 @@ def hierarchy_identities(items: Iterable[LineItem]) -> Identities:
     result = Identities()
     for column in columns.values():
         for run in _runs(column):
-            result += _run_identities(run)
+            result += _run_identities(run, failures)
     return result
 
 
@@ -76,30 +76,59 @@ def _runs(column: list[LineItem]) -> Iterator[dict[str, LineItem]]:
         yield run
 
 
-def _run_identities(run: dict[str, LineItem]) -> Identities:
+def _printed_ancestor(code: str, run: dict[str, LineItem]) -> str | None:
+    """The nearest ancestor printed in the run: the parent, or the grandparent when the parent
+    row is not printed (3010201 directly under 301, Xi'an's local economic numbering)."""
+    ancestor = code[:-2] if len(code) in (5, 7) else None
+    while ancestor is not None and ancestor not in run:
+        ancestor = ancestor[:-2] if len(ancestor) == 5 else None
+    return ancestor
+
+
+def _run_identities(run: dict[str, LineItem], failures: list[str] | None = None) -> Identities:
     children: dict[str, list[LineItem]] = defaultdict(list)
-    for code, item in run.items():
-        if item.parent and item.parent in run:
-            children[item.parent].append(item)
-    closed = sum(1 for parent, parts in children.items() if _closes(run[parent], parts))
+    for item in run.values():
+        parent = _printed_ancestor(item.code or "", run)
+        if parent is not None:
+            children[parent].append(item)
+    closed = 0
+    for parent, parts in children.items():
+        if _closes(run[parent], parts):
+            closed += 1
+        elif failures is not None:
+            whole = run[parent]
+            failures.append(
+                f"{whole.table} row {whole.row} {parent} {whole.measure}: {whole.printed} ≠ Σ{len(parts)} children "
+                f"{sum((p.amount_yuan for p in parts), Decimal(0))} 元"
+            )
     return Identities(closed, len(children))
 
 
-def row_identities(items: Iterable[LineItem]) -> Identities:
+def row_identities(items: Iterable[LineItem], failures: list[str] | None = None) -> Identities:
     """合计 = 基本 + 项目 (+ 预留), 合计 = 人员 + 公用, 基本 = 人员 + 公用 on each row that prints them."""
-    rows: dict[int, dict[str, LineItem]] = defaultdict(dict)
+    # keyed by the row and its code or label: the two sides of a summary share grid rows
+    rows: dict[tuple[int, str | None], dict[str, LineItem]] = defaultdict(dict)
     for item in items:
-        rows[item.row].setdefault(item.measure, item)
+        rows[(item.row, item.code or item.label)].setdefault(item.measure, item)
     result = Identities()
     for measures in rows.values():
         for whole, part_names in ROW_IDENTITIES:
+            if whole == "total" and "personnel" in part_names and ("basic" in measures or "project" in measures):
+                continue  # 合计 | 基本支出 (人员经费 | 公用经费) | 项目支出: 人员 + 公用 make 基本, not 合计
             parts = [measures[p] for p in part_names if p in measures]
             if whole in measures and len(parts) >= 2:
-                result += Identities(int(_closes(measures[whole], parts)), 1)
+                ok = _closes(measures[whole], parts)
+                result += Identities(int(ok), 1)
+                if not ok and failures is not None:
+                    w = measures[whole]
+                    failures.append(
+                        f"{w.table} row {w.row} {w.code or w.label}: {whole} {w.printed} ≠ "
+                        + " + ".join(f"{p.measure} {p.printed}" for p in parts)
+                    )
     return result
 
 
-def summary_identities(table: Table, items: Iterable[LineItem]) -> Identities:
+def summary_identities(table: Table, items: Iterable[LineItem], failures: list[str] | None = None) -> Identities:
     """收入总计 = 支出总计 in a summary table."""
     if table.type not in _SUMMARY_TYPES:
         return Identities()
@@ -108,11 +137,19 @@ def summary_identities(table: Table, items: Iterable[LineItem]) -> Identities:
     spending = next((i for i in totals if i.label in _SPENDING_TOTALS), None)
     if income is None or spending is None:
         return Identities()
-    return Identities(int(_closes(income, [spending])), 1)
+    ok = _closes(income, [spending])
+    if not ok and failures is not None:
+        failures.append(f"{table.id} 收入总计 {income.printed} ≠ 支出总计 {spending.printed}")
+    return Identities(int(ok), 1)
 
 
-def table_identities(table: Table, items: Sequence[LineItem]) -> Identities:
-    return hierarchy_identities(items) + row_identities(items) + summary_identities(table, items)
+def table_identities(table: Table, items: Sequence[LineItem], failures: list[str] | None = None) -> Identities:
+    """All identities of one table; descriptions of those that do not close go to ``failures``."""
+    return (
+        hierarchy_identities(items, failures)
+        + row_identities(items, failures)
+        + summary_identities(table, items, failures)
+    )
 
 
 def choose_measures(items: Sequence[LineItem]) -> tuple[tuple[LineItem, ...], tuple[str, ...]]:
