@@ -9,7 +9,7 @@ context; :func:`count_header_rows` (``extractor.header``) splits header from bod
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 
 from extractor.amounts import is_amount, parse_amount
@@ -345,7 +345,26 @@ def repeats_caption(previous: _Built, caption: Caption, region: TableRegion) -> 
     return previous.last_page is not None and region.prov.page == previous.last_page + 1
 
 
-_ROW_TEXT = lazy_pattern(r"^(?:\d{3}(?:\d{2}){0,2}|[-\d,，.]+)$")
+_ROW_TOKEN = lazy_pattern(r"^(?:\d{3}(?:\d{2}){0,2}|-?\d{1,3}(?:,\d{3})*(?:\.\d+)?|-?\d+\.\d+|-)$")
+
+
+def _row_tokens(line: TextLine) -> list[tuple[str, float]] | None:
+    """The codes and amounts of a line with their x centres (several amounts set on one line,
+    glued or spaced, share its width by their lengths); None if the line holds anything else."""
+    words: list[str] = []
+    for word in line.text.split():
+        glued = _GLUED().match(word)
+        words.extend(glued.groups() if glued else [word])
+    if not words or not all(_ROW_TOKEN().match(w) for w in words) or line.prov.bbox is None:
+        return None
+    x0, _, x1, _ = line.prov.bbox
+    total = sum(len(w) for w in words)
+    out, at = [], x0
+    for word in words:
+        width = (x1 - x0) * len(word) / total
+        out.append((word, at + width / 2))
+        at += width
+    return out
 
 
 def absorb_trailing_row(items: list[Item], index: int) -> None:
@@ -359,38 +378,64 @@ def absorb_trailing_row(items: list[Item], index: int) -> None:
     spans = column_spans(region.grid)
     if spans is None:
         return
-    row: dict[int, TextLine] = {}
+    row: dict[int, tuple[str, Prov]] = {}
     j = index + 1
     while j < len(items) and items[j][0] is page and isinstance(items[j][1], TextLine):
         line = items[j][1]
         assert isinstance(line, TextLine)
-        box = line.prov.bbox
-        if box is None or box[1] >= bottom or not _ROW_TEXT().match(squeeze(line.text)):
+        tokens = _row_tokens(line) if line.prov.bbox is not None and line.prov.bbox[1] < bottom else None
+        if tokens is None:
             break
-        centre = (box[0] + box[2]) / 2
-        cols = [k for k, (x0, x1) in enumerate(spans) if x0 - 1 <= centre <= x1 + 1]
-        if len(cols) != 1 or cols[0] in row:
-            break
-        row[cols[0]] = line
+        for word, centre in tokens:
+            cols = [k for k, (x0, x1) in enumerate(spans) if x0 - 1 <= centre <= x1 + 1]
+            if len(cols) != 1 or cols[0] in row:
+                return
+            row[cols[0]] = (word, line.prov)
         j += 1
-    if not row or not any(is_amount(line.text) for line in row.values()):
+    if not row or not any(is_amount(word) for word, _ in row.values()):
         return
     grid = region.grid
     n = grid.n_rows
-    cells = (*grid.cells, *(Cell(squeeze(line.text), n, col, line.prov) for col, line in sorted(row.items())))
-    items[index] = (page, replace(region, grid=Grid(n + 1, grid.n_cols, cells), prov=_extend(region.prov, row.values())))
+    cells = (*grid.cells, *(Cell(word, n, col, prov) for col, (word, prov) in sorted(row.items())))
+    prov = region.prov
+    for _, line_prov in row.values():
+        prov = prov.union(line_prov)
+    items[index] = (page, replace(region, grid=Grid(n + 1, grid.n_cols, cells), prov=prov))
     del items[index + 1 : j]
 
 
-def _extend(prov: Prov, lines: Iterable[TextLine]) -> Prov:
-    for line in lines:
-        prov = prov.union(line.prov)
-    return prov
+_GLUED = lazy_pattern(r"^(-?\d{1,3}(?:,\d{3})*\.\d{2})(-?\d{1,3}(?:,\d{3})*\.\d{2})$")
+
+
+def unglue_amounts(grid: Grid) -> Grid:
+    """``| 15,500.0015,500.00 |`` after an empty cell: two amounts whose glyphs a converter set
+    in one cell (重庆); the first goes back to the empty cell on the left."""
+    moved: dict[tuple[int, int], Cell] = {}
+    for cell in grid.cells:
+        match = _GLUED().match(squeeze(cell.text)) if cell.col else None
+        if match is None:
+            continue
+        left = grid.at(cell.row, cell.col - 1)
+        if left is None:  # a hole: the first amount gets a cell of its own
+            left = Cell("", cell.row, cell.col - 1, cell.prov)
+        elif left.text.strip() or left.row != cell.row or left.colspan != 1:
+            continue
+        moved[(left.row, left.col)] = replace(left, text=match.group(1))
+        moved[(cell.row, cell.col)] = replace(cell, text=match.group(2))
+    if not moved:
+        return grid
+    kept = tuple(moved.pop((c.row, c.col), c) for c in grid.cells)
+    return Grid(grid.n_rows, grid.n_cols, kept + tuple(moved.values()))
 
 
 def build_tables(doc: SourceDoc, sections: Sequence[Section]) -> tuple[Table, ...]:
     """Every table of the document in reading order, continuations joined."""
     items: list[Item] = list(doc.blocks())
+    for i, (page, block) in enumerate(items):
+        if isinstance(block, TableRegion):
+            grid = unglue_amounts(block.grid)
+            if grid is not block.grid:
+                items[i] = (page, replace(block, grid=grid))
     for i in range(len(items) - 1, -1, -1):
         if isinstance(items[i][1], TableRegion):
             absorb_trailing_row(items, i)

@@ -43,6 +43,13 @@ _INCOME_TOTALS = ("收入总计", "收入合计")
 _SPENDING_TOTALS = ("支出总计", "支出合计")
 
 
+def _closes_sum(wholes: Sequence[LineItem], parts: Sequence[LineItem]) -> bool:
+    """Σ wholes = Σ parts within the rounding of every printed amount."""
+    tolerance = sum((half_ulp(i.printed, i.unit, i.amount_yuan) for i in (*wholes, *parts)), Decimal(0))
+    total = sum((i.amount_yuan for i in wholes), Decimal(0))
+    return abs(total - sum((p.amount_yuan for p in parts), Decimal(0))) <= tolerance
+
+
 def _closes(whole: LineItem, parts: Sequence[LineItem]) -> bool:
     tolerance = half_ulp(whole.printed, whole.unit, whole.amount_yuan) + sum(
         (half_ulp(p.printed, p.unit, p.amount_yuan) for p in parts), Decimal(0)
@@ -63,20 +70,24 @@ def hierarchy_identities(items: Iterable[LineItem], failures: list[str] | None =
     return result
 
 
-def _runs(column: list[LineItem]) -> Iterator[dict[str, LineItem]]:
-    """The column's items by code, a new run starting where a code is printed again."""
-    run: dict[str, LineItem] = {}
+def _runs(column: list[LineItem]) -> Iterator[dict[str, list[LineItem]]]:
+    """The column's items by code. A code printed on consecutive rows (one 部门 economic code
+    beside several 政府 codes, 西安) is one node, its rows summed; a code printed again later
+    (under each unit of a 部门综合预算) starts a new run."""
+    run: dict[str, list[LineItem]] = {}
+    last: str | None = None
     for item in sorted(column, key=lambda i: i.row):
         assert item.code is not None
-        if item.code in run:
+        if item.code in run and item.code != last:
             yield run
             run = {}
-        run[item.code] = item
+        run.setdefault(item.code, []).append(item)
+        last = item.code
     if run:
         yield run
 
 
-def _printed_ancestor(code: str, run: dict[str, LineItem]) -> str | None:
+def _printed_ancestor(code: str, run: dict[str, list[LineItem]]) -> str | None:
     """The nearest ancestor printed in the run: the parent, or the grandparent when the parent
     row is not printed (3010201 directly under 301, Xi'an's local economic numbering)."""
     ancestor = code[:-2] if len(code) in (5, 7) else None
@@ -85,18 +96,19 @@ def _printed_ancestor(code: str, run: dict[str, LineItem]) -> str | None:
     return ancestor
 
 
-def _run_identities(run: dict[str, LineItem], failures: list[str] | None = None) -> Identities:
+def _run_identities(run: dict[str, list[LineItem]], failures: list[str] | None = None) -> Identities:
     children: dict[str, list[LineItem]] = defaultdict(list)
-    for item in run.values():
-        parent = _printed_ancestor(item.code or "", run)
+    for code, rows in run.items():
+        parent = _printed_ancestor(code, run)
         if parent is not None:
-            children[parent].append(item)
+            children[parent].extend(rows)
     closed = 0
     for parent, parts in children.items():
-        if _closes(run[parent], parts):
+        wholes = run[parent]
+        if _closes_sum(wholes, parts):
             closed += 1
         elif failures is not None:
-            whole = run[parent]
+            whole = wholes[0]
             failures.append(
                 f"{whole.table} row {whole.row} {parent} {whole.measure}: {whole.printed} ≠ Σ{len(parts)} children "
                 f"{sum((p.amount_yuan for p in parts), Decimal(0))} 元"
