@@ -66,7 +66,7 @@ def is_column_number_row(texts: list[str]) -> bool:
         match = _COLUMN_NUMBER.match(cell)
         if match is not None:
             numbers.append(int(match.group(1)))
-        elif cell in _COLUMN_NUMBER_LABEL and (not numbers or cell in ("**", "*")):
+        elif cell in _COLUMN_NUMBER_LABEL:  # 栏次 | 1 | 栏次 | 2 | 3: one label per side of a summary
             labelled = True
         else:
             return False

@@ -34,7 +34,7 @@ class Side(StrEnum):
 
 
 _CODE_HEADER = re.compile(r"^(类|款|项)$|编码|代码")
-_LABEL_HEADER = re.compile(r"项目|名称|科目|内容|品目|单位$|^类别$|指标")
+_LABEL_HEADER = re.compile(r"项目|名称|科目|内容|品目|单位$|^类别$|指标|^行次$|^栏次$")
 
 
 @dataclass(frozen=True, slots=True)

@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 from collections import defaultdict
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from decimal import Decimal
 
 from extractor.model import Finding, LineItem, Severity, Table
@@ -144,6 +144,8 @@ def code_failures(group: Sequence[LineItem], table_items: Sequence[LineItem]) ->
     children: dict[str, list[LineItem]] = defaultdict(list)
     for item in values.values():
         parent = parent_code(item)
+        while parent is not None and parent not in rows and len(parent) == 5:
+            parent = parent[:3]  # 3010201 under 301 when 30102 is not printed (local numbering)
         if parent in rows:
             children[parent or ""].append(item)
     failures = []
@@ -174,18 +176,50 @@ def _mark_consequences(failures: list[Failure]) -> list[Failure]:
     return out
 
 
-def total_failure(group: Sequence[LineItem], failures: Sequence[Failure]) -> Failure | None:
-    """The table total against its printed top-level rows, in one column."""
+def code_runs(group: Sequence[LineItem]) -> list[list[LineItem]]:
+    """The coded items of one column as runs: a code printed again further down (the same
+    codes under each unit of a 部门综合预算) starts a new run; a code printed on consecutive rows
+    (one 部门 economic code beside several 政府 codes) is one item, its amounts summed."""
+    runs: list[list[LineItem]] = [[]]
+    seen: set[str] = set()
+    for item in sorted((i for i in group if valid_code(i.code)), key=lambda i: i.row):
+        run = runs[-1]
+        if run and run[-1].code == item.code:
+            last = run[-1]
+            run[-1] = replace(last, amount_yuan=last.amount_yuan + item.amount_yuan)
+            continue
+        if item.code in seen:
+            runs.append([])
+            seen = set()
+        runs[-1].append(item)
+        seen.add(item.code or "")
+    return [r for r in runs if r]
+
+
+def _rows_of(items: Sequence[LineItem], run: Sequence[LineItem]) -> list[LineItem]:
+    """The table's items on the rows a run spans (its printed codes, for blank-cell stand-ins)."""
+    if not run:
+        return []
+    first, last = run[0].row, run[-1].row
+    return [i for i in items if first <= i.row <= last]
+
+
+def total_failure(
+    group: Sequence[LineItem], failures: Sequence[Failure], runs: Sequence[Sequence[LineItem]] | None = None
+) -> Failure | None:
+    """The table total against its printed top-level rows (of every run), in one column."""
     totals = [i for i in group if not i.code and _TOTAL_LABEL.match(squeeze(i.label))]
-    values = _by_code(group)
-    tops = [i for c, i in values.items() if parent_code(i) not in values]
+    tops = []
+    for run in runs if runs is not None else [group]:
+        values = _by_code(run)
+        tops.extend(i for c, i in values.items() if parent_code(i) not in values)
     if len(totals) != 1 or not tops:
         return None
     total = totals[0]
     expected = sum((i.amount_yuan for i in tops), Decimal(0))
     if agrees(expected, total.amount_yuan, _tolerance(total, tops)):
         return None
-    fixed = {f.item.code: f.expected for f in failures if not f.consequence}
+    fixed = {f.item.code: f.expected for f in failures if not f.consequence and len(runs or [group]) == 1}
     corrected = sum((fixed.get(i.code, i.amount_yuan) for i in tops), Decimal(0))
     note = ""
     if any(i.code in fixed for i in tops) and agrees(corrected, total.amount_yuan, _tolerance(total, tops)):
@@ -229,10 +263,11 @@ def table_findings(ctx: Context, table: Table) -> list[Finding]:
     items = ctx.items_of(table)
     by_row: dict[tuple[str, int], list[Failure]] = defaultdict(list)
     for group in groups_of(items).values():
-        failures = code_failures(group, items)
+        runs = code_runs(group)
+        failures = [f for run in runs for f in code_failures(run, _rows_of(items, run))]
         for f in failures:
             by_row[(SUM, f.item.row)].append(f)
-        total = total_failure(group, failures)
+        total = total_failure(group, failures, runs)
         if total is not None:
             by_row[(TOTAL, total.item.row)].append(total)
     return [_row_finding(ctx, check, fs) for (check, _), fs in sorted(by_row.items(), key=_order)]

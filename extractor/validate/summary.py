@@ -135,6 +135,38 @@ def _spending_columns(items: Sequence[LineItem]) -> dict[str, list[LineItem]]:
     return columns
 
 
+_NUMERALS = "一二三四五六七八九十"
+
+
+def _numeral(label: str) -> int | None:
+    match = _TOP.match(label)
+    if match is None:
+        return None
+    text = match.group(0)[:-1]
+    return _NUMERALS.index(text) + 1 if len(text) == 1 and text in _NUMERALS else None
+
+
+def _outer_rows(parts: list[LineItem]) -> list[LineItem]:
+    """The numbered rows of the outer sequence: after ``一、本年支出`` a numbering that starts
+    again (一、一般公共服务支出 …) belongs to it until the outer sequence goes on (二、结转下年)."""
+    out: list[LineItem] = []
+    outer: int | None = None
+    inner: int | None = None  # the numeral of the nested sequence, while in one
+    for item in sorted(parts, key=lambda i: i.row):
+        n = _numeral(_label(item)) if not item.code else None
+        if n is None:
+            if inner is None:
+                out.append(item)
+        elif inner is not None and n == inner + 1:
+            inner = n
+        elif outer is None or n == outer + 1:
+            out.append(item)
+            outer, inner = n, None
+        elif n <= outer:
+            inner = n
+    return out
+
+
 def expenditure_total(ctx: Context, items: Sequence[LineItem]) -> list[Finding]:
     findings = []
     for column, parts in _spending_columns(items).items():
@@ -150,6 +182,12 @@ def expenditure_total(ctx: Context, items: Sequence[LineItem]) -> list[Finding]:
         )
         what = "its 类 rows" if all(p.code for p in parts) else "its numbered rows"
         found = _compare(ctx, EXPENDITURE, total, parts + closing, what, Severity.ERROR)
+        outer = _outer_rows(parts)
+        if found is not None and len(outer) < len(parts):
+            # 一、本年支出 over 一、… 四、 then 二、结转下年: numbering restarted for the children of
+            # 一; the reading that sums the outer rows only is tried before reporting
+            if _compare(ctx, EXPENDITURE, total, outer + closing, what, Severity.ERROR) is None:
+                found = None
         if found is not None:
             findings.append(found)
     return findings
