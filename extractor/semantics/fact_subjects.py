@@ -79,7 +79,10 @@ _TOTAL_WORDS = ("预算", "合计", "总计", "总额")
 _ENTRUSTED_ITEM = re.compile(r"^(?P<name>[^（(]+?)\s*[（(]委托业务费[)）]")
 # expenses reported beside the totals but not totals: "…拨款安排的会议费预算支出933.50万元", and
 # amounts under performance management: "项目支出均实行了绩效目标管理，涉及一般公共预算当年财政拨款…"
-_NOT_TOTALS = ("会议费", "培训费", "委托业务费", "涉及")
+# not a document total: the money of one project (拟安排该项目一般公共预算2,134.87万元)
+_NOT_TOTALS = ("会议费", "培训费", "委托业务费", "涉及", "该项目", "本项目")
+# a subject that ends with a change verb names a change, not an amount (一般公共预算拨款增加8,347.73万元)
+_CHANGE_END = re.compile(r"(增加|减少|增长|下降|降低|提高|上升|减)了?$")
 
 
 @dataclass(frozen=True, slots=True)
@@ -155,6 +158,8 @@ def classify_subject(subject: str, sentence: str) -> Subject | None:
     if "委托业务费" in subject and "占" not in subject:
         return subject_to_entrusted(subject)
     if not subject or "占" in subject or any(word in subject for word in _NOT_TOTALS):
+        return None
+    if _CHANGE_END.search(subject):
         return None
     if any(words in subject for words, _ in _THREE_PUBLIC_ITEMS):
         return subject_to_three_public(subject)

@@ -29,7 +29,7 @@ from extractor.validate.cross_tables import table_total
 from extractor.validate.hierarchy import valid_code
 from extractor.validate.rates import value, where
 from extractor.validate.three_public import part_of
-from extractor.validate.tolerance import ZERO, half_ulp
+from extractor.validate.tolerance import ZERO, half_ulp, narrative_half_ulp
 
 TOTAL = "narrative-total"
 CODE_AMOUNT = "narrative-code-amount"
@@ -119,7 +119,7 @@ def _closest(fact: Fact, candidates: Sequence[Candidate]) -> tuple[Decimal, Cand
     """The smallest excess of the difference over the rounding of both, and its candidate."""
     if fact.amount_yuan is None or not candidates:
         return None
-    own = half_ulp(fact.printed, fact.unit, fact.amount_yuan)
+    own = narrative_half_ulp(fact.printed, fact.unit, fact.amount_yuan)
     scored = [(max(ZERO, abs(fact.amount_yuan - c.value) - own - c.half), c) for c in candidates]
     return min(scored, key=lambda s: s[0])
 

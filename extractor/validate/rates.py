@@ -15,6 +15,8 @@ percentage) is a warning, beyond that an error.
 
 from __future__ import annotations
 
+import re
+
 from collections.abc import Sequence
 from decimal import Decimal, InvalidOperation
 
@@ -160,8 +162,44 @@ def _share_ok(fact: Fact, base: Decimal, base_half: Decimal) -> Decimal | None:
     return interval_distance(computed, (percent - p_half, percent + p_half))
 
 
+_EXPENDITURE_TOTALS = ("expenditure_total", "income_expenditure_total")
+
+
+def named_base(fact: Fact, facts: Sequence[Fact]) -> tuple[Decimal, Decimal] | None:
+    """The amount a share names as its base, stated earlier in the same section: "授予小微企业合同
+    金额7,086.06万元，占授予中小企业合同金额的28.93%" is a share of 授予中小企业合同金额 (stated just
+    before), not of the procurement total."""
+    base = "".join((value(fact, "base") or "").split())
+    if len(base) < 4:
+        return None
+    found = None
+    for other in facts:
+        if other is fact:
+            break
+        subject = "".join((value(other, "subject") or "").split())
+        if (
+            other.kind not in ("share", "change")
+            and other.section == fact.section
+            and other.amount_yuan
+            and subject
+            and (subject.endswith(base) or base.endswith(subject))
+        ):
+            found = other
+    if found is None and re.search(r"支出(总)?预算|支出总额|总支出", base):
+        # 占支出预算的54.15%: the document's expenditure total, wherever it was stated
+        totals = [f for f in facts if f.kind == "total" and f.label in _EXPENDITURE_TOTALS and f.amount_yuan]
+        before = [f for f in totals if facts.index(f) < facts.index(fact)]
+        found = (before or totals or [None])[-1]
+    if found is None or found.amount_yuan is None:
+        return None
+    return found.amount_yuan, half_ulp(found.printed, found.unit, found.amount_yuan)
+
+
 def group_findings(
-    base_fact: Fact | None, group: list[Fact], sections: Sequence[Section] = ()
+    base_fact: Fact | None,
+    group: list[Fact],
+    sections: Sequence[Section] = (),
+    named_bases: dict[int, tuple[Decimal, Decimal]] | None = None,
 ) -> list[Finding]:
     amounts = [f.amount_yuan for f in group if f.amount_yuan is not None]
     bases: list[tuple[Decimal, Decimal]] = []
@@ -174,14 +212,16 @@ def group_findings(
         bases.append((sum(amounts, ZERO), halves))
     findings = []
     for fact in group:
-        distances = [d for b, h in bases if (d := _share_ok(fact, b, h)) is not None]
+        own_base = named_bases.get(id(fact)) if named_bases else None
+        fact_bases = [own_base, *bases] if own_base is not None else bases
+        distances = [d for b, h in fact_bases if (d := _share_ok(fact, b, h)) is not None]
         if not distances or min(distances) == 0:
             continue
         percent = decimal_value(fact, "percent") or ZERO
         p_half = percent_half_ulp(value(fact, "percent_printed"), percent)
         severity = _severity(min(distances), p_half) or Severity.WARNING
-        computed = share(fact.amount_yuan or ZERO, bases[0][0]) or ZERO
-        message = f"{where(fact, sections)}: {(fact.amount_yuan or ZERO) / 10000} 万元 of {bases[0][0] / 10000} 万元 is {_pct(computed)}, but it prints {_pct(percent)}"
+        computed = share(fact.amount_yuan or ZERO, fact_bases[0][0]) or ZERO
+        message = f"{where(fact, sections)}: {(fact.amount_yuan or ZERO) / 10000} 万元 of {fact_bases[0][0] / 10000} 万元 is {_pct(computed)}, but it prints {_pct(percent)}"
         findings.append(_fact_finding(SHARE, severity, message, fact, computed, percent))
     return findings + _sum_finding(base_fact, group, sections)
 
@@ -221,6 +261,7 @@ def check_rates(facts: Sequence[Fact], sections: Sequence[Section] = ()) -> list
             found = change_finding(fact, sections, _previous_amount(facts, index))
             if found is not None:
                 findings.append(found)
+    named = {id(f): b for f in facts if f.kind == "share" and (b := named_base(f, facts)) is not None}
     for base, group in share_groups(facts):
-        findings.extend(group_findings(base, group, sections))
+        findings.extend(group_findings(base, group, sections, named))
     return findings

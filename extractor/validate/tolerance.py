@@ -70,6 +70,16 @@ def half_ulp(printed: str | None, unit: str | None, yuan: Decimal | None = None)
     return _half(decimals, factor)
 
 
+def narrative_half_ulp(printed: str | None, unit: str | None, yuan: Decimal | None = None) -> Decimal:
+    """The rounding of an amount the narrative restates: a whole number of 万元 (``17,192万元``
+    for 171,915,169 元, ``30,441万元`` for 30,441.39 万元) is rounded to the 万元, ±0.5 万元;
+    otherwise as :func:`half_ulp`."""
+    factor = UNIT_FACTORS.get(unit or "万元", WAN)
+    if factor >= WAN and printed_decimals(printed) == 0:
+        return _half(0, factor)
+    return half_ulp(printed, unit, yuan)
+
+
 @lru_cache(maxsize=256)
 def _half(decimals: int, factor: Decimal) -> Decimal:
     """Half a unit of the ``decimals``-th decimal times ``factor`` (a few distinct pairs per document)."""
