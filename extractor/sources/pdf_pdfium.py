@@ -24,7 +24,7 @@ from collections.abc import Iterator
 from typing import Any
 
 from extractor.sources.pdf_grid import Shape
-from extractor.sources.pdf_lines import Char, dedupe_chars, is_bold_font, mark_spaces
+from extractor.sources.pdf_lines import Char, dedupe_chars, is_bold_font, mark_spaces, space_ends_at
 from extractor.sources.pdf_pdfium_lib import Document, FsMatrix, FsRect, Pdfium, pdfium
 from extractor.sources.pdf_pdfium_shapes import Matrix, PageSpace, Point, apply, page_shapes
 
@@ -178,9 +178,12 @@ def page_chars(lib: Pdfium, textpage: int, space: PageSpace) -> tuple[list[Char]
             paired = i + 1 if pair else paired
         # pdfium generates only spaces and line breaks: any other code is the page's own glyph
         if code <= 0x20 and is_generated(tp, i) == 1:
-            # pdfium replaces the page's own space glyphs by one generated space (and adds some
-            # where a gap is wide): the glyph after it counts as following a space
-            spaced = code == 0x20
+            # A generated space between text objects stands where the page drew its space glyphs
+            # in objects of their own (pdfium drops those, see mark_left_out_spaces): the glyph
+            # after it counts as following a space. One inside a text object (it has the
+            # object's handle) only reads a kerning or tracking gap the page drew no glyph in
+            # ("9 9 9 . 8 3" of letter-spaced digits), as the reference reader reads it.
+            spaced = code == 0x20 and not get_object(tp, i)
             continue
         key = get_object(tp, i)
         if not key:
@@ -295,6 +298,71 @@ def audit_text_objects(lib: Pdfium, texts: list[tuple[int, Matrix]], objects: li
     return out
 
 
+def mark_left_out_spaces(lib: Pdfium, texts: list[tuple[int, Matrix]], objects: list[int],
+                         chars: list[Char], space: PageSpace) -> list[Char]:
+    """The glyphs, the one right after a space glyph pdfium left out of the page's text flagged
+    ``space_before`` as the reference reader flags it (:func:`flag_after_spaces`).
+
+    pdfium drops a text object that holds only spaces (see :func:`audit_text_objects`) and
+    generates a space of its own only where the gap is wide: a narrow drawn space (")" + " " +
+    "⑦", 0.13 em apart) would be lost. Only the page's left-out objects are looked at (a
+    handful), never its glyphs one by one.
+    """
+    present = set(objects)
+    if len(present) == len(texts):
+        return chars
+    runs = [(obj, None if obj in present else _space_box(lib, obj, outer, space)) for obj, outer in texts]
+    if all(box is None for _, box in runs):
+        return chars
+    return flag_after_spaces(chars, objects, runs)
+
+
+def flag_after_spaces(chars: list[Char], objects: list[int],
+                      runs: list[tuple[int, tuple[float, float, float, float] | None]]) -> list[Char]:
+    """The glyphs (``objects`` gives each one's text object), the first glyph of a text object
+    flagged ``space_before`` when the object right before it in the page's content (``runs``:
+    every text object in order, with the box of the space it draws when pdfium left out an
+    object of spaces, else ``None``) is such a space ending at that glyph
+    (:func:`~extractor.sources.pdf_lines.space_ends_at`, the reference reader's rule).
+    """
+    first: dict[int, int] = {}
+    for i, obj in enumerate(objects):
+        first.setdefault(obj, i)
+    out = list(chars)
+    pending: tuple[float, float, float, float] | None = None  # the space just passed
+    for obj, box in runs:
+        if box is not None:
+            pending = box
+            continue
+        i = first.get(obj, -1)  # -1: a left-out object drawing more than spaces
+        if pending is not None and i >= 0 and not out[i].space_before and space_ends_at(pending[2], pending[1], out[i]):
+            out[i] = out[i].as_after_space()
+        pending = None
+    return out
+
+
+def _space_box(lib: Pdfium, obj: int, outer: Matrix, space: PageSpace) -> tuple[float, float, float, float] | None:
+    """pdfminer's box of the space a left-out text object draws (``None`` if it draws more
+    than spaces, or its font or matrix cannot be read): one space's advance of the object's
+    font from the object's origin, the descent and the font size across (as :class:`_Style`).
+    pdfium's own bounds of such an object are its origin alone, and its text cannot be read
+    (it is in no text page): an object of several spaces is measured as one, which ends short
+    of the next glyph and flags nothing — as before pdfium's spaces were looked at here."""
+    box = _object_box(lib, obj, outer, space)
+    if box is None or box[2] - box[0] >= 0.01 or not _draws_spaces_only(lib, obj):
+        return None
+    font = lib.FPDFTextObj_GetFont(obj)
+    m = FsMatrix()
+    size, width = ctypes.c_float(), ctypes.c_float()
+    if (not lib.FPDFPageObj_GetMatrix(obj, ctypes.byref(m)) or not lib.FPDFTextObj_GetFontSize(obj, ctypes.byref(size))
+            or not lib.FPDFFont_GetGlyphWidth(font, 0x20, size.value, ctypes.byref(width))):
+        return None
+    descent = _font(lib, font)[1] * size.value
+    corners = [(m.a * x + m.c * y + m.e, m.b * x + m.d * y + m.f)
+               for x, y in ((0.0, descent), (width.value, descent + size.value))]
+    return space.box([apply(outer, x, y) for x, y in corners])
+
+
 def _draws_spaces_only(lib: Pdfium, obj: int) -> bool:
     """A text object pdfium left out with a zero-width box: spaces, unless its font is one pdfium
     can have no outlines for. An embedded font has outlines for every glyph it draws; a font
@@ -347,6 +415,7 @@ def iter_page_objects(doc: Document) -> Iterator[tuple[int, float, float, int, l
                     lib.FPDFText_ClosePage(textpage)
                 texts: list[tuple[int, Matrix]] = []
                 shapes = page_shapes(lib, page, space, texts)
+                glyphs = mark_left_out_spaces(lib, texts, objects, glyphs, space)
                 chars = dedupe_chars(mark_spaces(audit_text_objects(lib, texts, objects, glyphs, space)))
             finally:
                 lib.FPDF_ClosePage(page)
