@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import re
 
 from extractor.amounts import is_amount
@@ -70,9 +71,9 @@ def is_column_number_row(texts: list[str]) -> bool:
             labelled = True
         else:
             return False
-    if len(numbers) < 2 or len(numbers) < 3 and not labelled:
+    if len(numbers) < 2 or (len(numbers) < 3 and not labelled):
         return False
-    return all(b == a + 1 for a, b in zip(numbers, numbers[1:], strict=False))
+    return all(b == a + 1 for a, b in itertools.pairwise(numbers))
 
 
 def count_header_rows(grid: Grid, declared: int | None) -> int:
