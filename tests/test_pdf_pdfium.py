@@ -134,8 +134,9 @@ def test_scaled_and_rotated_text_sizes(both: tuple[list[PageObjects], list[PageO
 
 
 def test_explicit_space_is_kept(both: tuple[list[PageObjects], list[PageObjects]]) -> None:
-    """pdfium drops the space glyph of "A B" and generates one: B still follows a space, and the
-    line reads the same as through the reference (upright pages, where the text runs left to right)."""
+    """pdfium keeps the space glyph inside the text object "A B" (a glyph, not one it generates):
+    B follows a space, and the line reads the same as through the reference (upright pages,
+    where the text runs left to right)."""
     for index, (rotation, _) in enumerate(PAGES):
         if rotation:
             continue
@@ -202,9 +203,9 @@ def _one_page(content: bytes) -> bytes:
 
 
 def test_narrow_spaces_read_like_the_reference() -> None:
-    """Kerned digits (a TJ gap of 0.15 em, where pdfium generates a space inside the text object)
-    read as one number; a space drawn as its own text object 0.125 em before "B" (which pdfium
-    drops, generating nothing) separates "A B". Both readers, glyph flags and text alike."""
+    """Kerned digits (a TJ gap of 0.15 em, where pdfium generates a space though the page draws
+    none) read as one number; a space drawn as its own text object 0.125 em before "B" (which
+    pdfium drops, generating nothing) separates "A B". Both readers, glyph flags and text alike."""
     import pdfplumber
 
     content = (b"BT /F1 12 Tf 72 700 Td [(9) -150 (9) -150 (9) -150 (.) -150 (8) -150 (3)] TJ ET "

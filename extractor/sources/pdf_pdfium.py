@@ -128,8 +128,8 @@ def _code_point(codes: list[int], i: int) -> tuple[int, bool]:
 
 
 def page_chars(lib: Pdfium, textpage: int, space: PageSpace) -> tuple[list[Char], list[int]]:
-    """Every glyph of the page (pdfium's generated spaces and line breaks left out), and the text
-    object (handle) each one belongs to.
+    """Every glyph of the page (pdfium's generated spaces and line breaks left out, flagging
+    nothing), and the text object (handle) each one belongs to.
 
     The hot loop of the fast reader: four pdfium calls a glyph through the undeclared bindings
     (:attr:`Pdfium.glyph`), the characters from one call for the whole page, everything shared
@@ -161,7 +161,6 @@ def page_chars(lib: Pdfium, textpage: int, space: PageSpace) -> tuple[list[Char]
     loose_ref, ox_ref, oy_ref, m_ref = ctypes.byref(loose), ctypes.byref(ox), ctypes.byref(oy), ctypes.byref(m)
     ca, cb, cc, cd, ce, cf = space.ctm
     height, left, shift = space.height, space.left, space.top_shift
-    spaced = False
     last_object: int | None = None
     style: _Style | None = None
     placed: _Style | None = None  # the style whose vectors are unpacked below
@@ -176,14 +175,13 @@ def page_chars(lib: Pdfium, textpage: int, space: PageSpace) -> tuple[list[Char]
                 continue
             code, pair = _code_point(codes, i)
             paired = i + 1 if pair else paired
-        # pdfium generates only spaces and line breaks: any other code is the page's own glyph
+        # pdfium generates only spaces and line breaks: any other code is the page's own glyph.
+        # A generated space is no glyph of the page and flags nothing (the reference reader
+        # sees none): pdfium adds one at a wide kerning or tracking gap ("9 9 9 . 8 3" of
+        # letter-spaced digits) as well as where it dropped an object of spaces — those the
+        # page drew are flagged from the objects themselves (mark_left_out_spaces), and a space
+        # inside a text object stays a glyph (mark_spaces).
         if code <= 0x20 and is_generated(tp, i) == 1:
-            # A generated space between text objects stands where the page drew its space glyphs
-            # in objects of their own (pdfium drops those, see mark_left_out_spaces): the glyph
-            # after it counts as following a space. One inside a text object (it has the
-            # object's handle) only reads a kerning or tracking gap the page drew no glyph in
-            # ("9 9 9 . 8 3" of letter-spaced digits), as the reference reader reads it.
-            spaced = code == 0x20 and not get_object(tp, i)
             continue
         key = get_object(tp, i)
         if not key:
@@ -221,10 +219,8 @@ def page_chars(lib: Pdfium, textpage: int, space: PageSpace) -> tuple[list[Char]
             x0, x1 = (x_a, x_b) if x_a <= x_b else (x_b, x_a)
             y0, y1 = (y_a, y_b) if y_a <= y_b else (y_b, y_a)
             x0, x1, top, bottom, size = x0 + left, x1 + left, height - y1 + shift, height - y0 + shift, y1 - y0
-        after_space = spaced and bool(chars) and abs(chars[-1].top - top) < size / 2
         add_object(key)
-        add_char(Char(text, x0, top, x1, bottom, size, bold, after_space))
-        spaced = False
+        add_char(Char(text, x0, top, x1, bottom, size, bold))
     return chars, objects
 
 
@@ -303,10 +299,11 @@ def mark_left_out_spaces(lib: Pdfium, texts: list[tuple[int, Matrix]], objects: 
     """The glyphs, the one right after a space glyph pdfium left out of the page's text flagged
     ``space_before`` as the reference reader flags it (:func:`flag_after_spaces`).
 
-    pdfium drops a text object that holds only spaces (see :func:`audit_text_objects`) and
-    generates a space of its own only where the gap is wide: a narrow drawn space (")" + " " +
-    "⑦", 0.13 em apart) would be lost. Only the page's left-out objects are looked at (a
-    handful), never its glyphs one by one.
+    pdfium drops a text object that holds only spaces (see :func:`audit_text_objects`), and the
+    spaces it generates are no evidence of one: it generates none at a narrow gap (")" + " " +
+    "⑦", 0.13 em apart, in a Ningde header) and some where the page drew none (kerned or
+    letter-spaced digits, "," before a wide gap). Only the page's left-out objects are looked at
+    (a handful), never its glyphs one by one.
     """
     present = set(objects)
     if len(present) == len(texts):
