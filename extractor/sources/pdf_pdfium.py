@@ -179,7 +179,7 @@ def page_chars(lib: Pdfium, textpage: int, space: PageSpace) -> tuple[list[Char]
         # A generated space is no glyph of the page and flags nothing (the reference reader
         # sees none): pdfium adds one at a wide kerning or tracking gap ("9 9 9 . 8 3" of
         # letter-spaced digits) as well as where it dropped an object of spaces — those the
-        # page drew are flagged from the objects themselves (mark_left_out_spaces), and a space
+        # page drew are flagged from the objects themselves (audit_text_objects), and a space
         # inside a text object stays a glyph (mark_spaces).
         if code <= 0x20 and is_generated(tp, i) == 1:
             continue
@@ -241,8 +241,9 @@ _DOUBLED = 1.5
 
 def audit_text_objects(lib: Pdfium, texts: list[tuple[int, Matrix]], objects: list[int],
                        chars: list[Char], space: PageSpace) -> list[Char]:
-    """The glyphs, with those printed twice marked bold; raises :class:`TextLost` when pdfium's
-    text leaves out a text object that is neither a second print nor mere spaces.
+    """The glyphs, with those printed twice marked bold and those right after a space pdfium
+    left out flagged ``space_before`` (:func:`_after_left_out_spaces`); raises :class:`TextLost`
+    when pdfium's text leaves out a text object that is neither a second print nor mere spaces.
 
     pdfium drops, from a page's text, a text object printed again over another one (the
     "fake bold" of Word and WPS: the reference reader sees both glyphs, and
@@ -254,15 +255,19 @@ def audit_text_objects(lib: Pdfium, texts: list[tuple[int, Matrix]], objects: li
     """
     present = set(objects)
     printed: list[tuple[float, float, float, float]] = []  # boxes of the left-out objects with ink
+    spaces = False
     for obj, outer in texts:
         if obj in present:
             continue
         box = _object_box(lib, obj, outer, space)
         if box is None or box[2] - box[0] < 0.01:
             if _draws_spaces_only(lib, obj):
+                spaces = True
                 continue
             raise TextLost("pdfium left out a text object")
         printed.append(box)
+    if spaces:
+        chars = _after_left_out_spaces(lib, texts, present, objects, chars, space)
     if not printed:
         return chars
     owners: dict[int, list[int]] = {}
@@ -294,8 +299,8 @@ def audit_text_objects(lib: Pdfium, texts: list[tuple[int, Matrix]], objects: li
     return out
 
 
-def mark_left_out_spaces(lib: Pdfium, texts: list[tuple[int, Matrix]], objects: list[int],
-                         chars: list[Char], space: PageSpace) -> list[Char]:
+def _after_left_out_spaces(lib: Pdfium, texts: list[tuple[int, Matrix]], present: set[int], objects: list[int],
+                           chars: list[Char], space: PageSpace) -> list[Char]:
     """The glyphs, the one right after a space glyph pdfium left out of the page's text flagged
     ``space_before`` as the reference reader flags it (:func:`flag_after_spaces`).
 
@@ -303,11 +308,8 @@ def mark_left_out_spaces(lib: Pdfium, texts: list[tuple[int, Matrix]], objects: 
     spaces it generates are no evidence of one: it generates none at a narrow gap (")" + " " +
     "⑦", 0.13 em apart, in a Ningde header) and some where the page drew none (kerned or
     letter-spaced digits, "," before a wide gap). Only the page's left-out objects are looked at
-    (a handful), never its glyphs one by one.
+    (a handful, on the pages that have any), never its glyphs one by one.
     """
-    present = set(objects)
-    if len(present) == len(texts):
-        return chars
     runs = [(obj, None if obj in present else _space_box(lib, obj, outer, space)) for obj, outer in texts]
     if all(box is None for _, box in runs):
         return chars
@@ -412,7 +414,6 @@ def iter_page_objects(doc: Document) -> Iterator[tuple[int, float, float, int, l
                     lib.FPDFText_ClosePage(textpage)
                 texts: list[tuple[int, Matrix]] = []
                 shapes = page_shapes(lib, page, space, texts)
-                glyphs = mark_left_out_spaces(lib, texts, objects, glyphs, space)
                 chars = dedupe_chars(mark_spaces(audit_text_objects(lib, texts, objects, glyphs, space)))
             finally:
                 lib.FPDF_ClosePage(page)
