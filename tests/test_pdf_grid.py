@@ -14,7 +14,15 @@ from extractor.sources.pdf_grid import (
     segments_to_frames,
     shapes_to_segments,
 )
-from extractor.sources.pdf_lines import Char, chars_to_lines, is_bold_font, join_lines, join_text
+from extractor.sources.pdf_lines import (
+    Char,
+    chars_to_lines,
+    is_bold_font,
+    join_lines,
+    join_text,
+    mark_spaces,
+    space_ends_at,
+)
 
 
 def text_chars(text: str, x: float, top: float, size: float = 9.0, cjk_width: float | None = None) -> list[Char]:
@@ -221,6 +229,41 @@ def test_drawn_space_after_latin_punctuation_before_chinese_is_kept() -> None:
 def test_space_before_percent_only_when_wide() -> None:
     line = chars_to_lines([Char("8", 0, 0, 5, 10, 10), Char("%", 7, 0, 12, 10, 10, space_before=True)])
     assert [ln.text for ln in line] == ["8%"]
+
+
+def test_letter_spaced_digits_read_as_one_number() -> None:
+    """Digits set with tracking (1.7 pt at 15 pt: 0.11 em, no space glyph drawn) are one number
+    ("999.83"), while numbers the page separates still split: by a gap over 0.2 em, or by a
+    drawn space (``space_before``) with a gap over 0.1 em. Only a drawn space may set the flag:
+    pdfium's spaces generated at the tracking gaps would make "9 9 9 . 8 3"."""
+    def spaced(text: str, gap: float, *, flagged: str = "") -> list[Char]:
+        chars, x = [], 0.0
+        for i, ch in enumerate(text):
+            chars.append(Char(ch, x, 0, x + 7.5, 15, 15, space_before=i in {int(k) for k in flagged}))
+            x += 7.5 + gap
+        return chars
+
+    assert join_text(spaced("999.83", 1.7)) == "999.83"
+    assert join_text([Char("算", -16.7, 0, -1.7, 15, 15), *spaced("999.83", 1.7), Char("万", 45.7, 0, 60.7, 15, 15)]) == "算999.83万"
+    assert join_text(spaced("999.83", 1.7, flagged="12345")) == "9 9 9 . 8 3"  # what a generated-space flag did
+    line = text_chars("1,234.00", 0.0, 0.0, 10.0)
+    wide = text_chars("5,678.00", line[-1].x1 + 3.0, 0.0, 10.0)
+    assert join_text(line + wide) == "1,234.00 5,678.00"
+    narrow = text_chars("5,678.00", line[-1].x1 + 1.5, 0.0, 10.0)
+    assert join_text(line + narrow) == "1,234.005,678.00"
+    assert join_text([*line, narrow[0].as_after_space(), *narrow[1:]]) == "1,234.00 5,678.00"
+
+
+def test_space_ends_at_is_the_reference_rule() -> None:
+    """A space glyph flags the next glyph when it ends within 1 pt of it on its line, however
+    narrow the gap to the glyph before (")" + " " + "⑦" of a Ningde header, 0.13 em apart)."""
+    close = mark_spaces([Char(")", 686.83, 130.26, 688.83, 137.46, 7.2), Char(" ", 688.03, 130.26, 689.83, 137.46, 7.2),
+                         Char("⑦", 689.80, 130.26, 697.0, 137.46, 7.2)])
+    assert [c.space_before for c in close] == [False, True]
+    assert join_text(close) == ") ⑦"
+    assert space_ends_at(689.83, 130.26, close[1])
+    assert not space_ends_at(688.5, 130.26, close[1])  # ends 1.3 pt before it
+    assert not space_ends_at(689.83, 140.0, close[1])  # on another line
 
 
 def test_join_lines() -> None:

@@ -18,8 +18,8 @@ from hostile import build_pdf, pdf_stream
 
 from extractor.sources.pdf import PageObjects, page_objects
 from extractor.sources.pdf_grid import Shape
-from extractor.sources.pdf_lines import Char, join_text
-from extractor.sources.pdf_pdfium import TextLost, iter_page_objects, open_pdf
+from extractor.sources.pdf_lines import Char, chars_to_lines, join_text
+from extractor.sources.pdf_pdfium import TextLost, flag_after_spaces, iter_page_objects, open_pdf
 
 TOL = 0.05
 
@@ -134,8 +134,9 @@ def test_scaled_and_rotated_text_sizes(both: tuple[list[PageObjects], list[PageO
 
 
 def test_explicit_space_is_kept(both: tuple[list[PageObjects], list[PageObjects]]) -> None:
-    """pdfium drops the space glyph of "A B" and generates one: B still follows a space, and the
-    line reads the same as through the reference (upright pages, where the text runs left to right)."""
+    """pdfium keeps the space glyph inside the text object "A B" (a glyph, not one it generates):
+    B follows a space, and the line reads the same as through the reference (upright pages,
+    where the text runs left to right)."""
     for index, (rotation, _) in enumerate(PAGES):
         if rotation:
             continue
@@ -173,6 +174,51 @@ def test_second_print_is_bold_like_the_reference() -> None:
     for chars in (fast, ref):
         assert {c.text: c.bold for c in chars if c.text in "HB"} == {"H": True, "B": False}
         assert "".join(c.text for c in chars if c.bold) == "Heading"
+
+
+def test_left_out_space_flags_the_glyph_it_ends_at() -> None:
+    """pdfium leaves a text object of spaces out of its text and, at a narrow gap, generates no
+    space instead: the space's box (from the object's origin, font and size) flags the first
+    glyph of the next text object when it ends at it, as the reference's space glyph does —
+    not a glyph the space ends short of, and not after an object of other text."""
+    a, b, c = Char(")", 686.83, 130.26, 688.83, 137.46, 7.2), Char("⑦", 689.8, 130.26, 697.0, 137.46, 7.2), \
+        Char("=", 696.88, 130.26, 700.82, 137.46, 7.2)
+    chars, objects = [a, b, c], [1, 2, 2]
+    space = (688.03, 130.26, 689.83, 137.46)
+    flagged = flag_after_spaces(chars, objects, [(1, None), (9, space), (2, None)])
+    assert [ch.space_before for ch in flagged] == [False, True, False]
+    assert join_text(flagged) == ") ⑦="
+    short = (686.0, 130.26, 687.8, 137.46)
+    assert not any(ch.space_before for ch in flag_after_spaces(chars, objects, [(1, None), (9, short), (2, None)]))
+    other = [(1, None), (9, space), (8, None), (2, None)]  # a left-out object of other text in between
+    assert not any(ch.space_before for ch in flag_after_spaces(chars, objects, other))
+    assert chars == [a, b, c] and not b.space_before  # a new list: the glyphs are values
+
+
+def _one_page(content: bytes) -> bytes:
+    return build_pdf([b"<< /Type /Catalog /Pages 2 0 R >>", b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+                      b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents 5 0 R "
+                      b"/Resources << /Font << /F1 4 0 R >> >> >>",
+                      b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>", pdf_stream(content)])
+
+
+def test_narrow_spaces_read_like_the_reference() -> None:
+    """Kerned digits (a TJ gap of 0.15 em, where pdfium generates a space though the page draws
+    none) read as one number; a space drawn as its own text object 0.125 em before "B" (which
+    pdfium drops, generating nothing) separates "A B". Both readers, glyph flags and text alike."""
+    import pdfplumber
+
+    content = (b"BT /F1 12 Tf 72 700 Td [(9) -150 (9) -150 (9) -150 (.) -150 (8) -150 (3)] TJ ET "
+               b"BT /F1 12 Tf 72 650 Td (A) Tj ET BT /F1 12 Tf 78.164 650 Td ( ) Tj ET "
+               b"BT /F1 12 Tf 81.5 650 Td (B) Tj ET")
+    data = _one_page(content)
+    fast = next(iter_page_objects(open_pdf(data)))[4]
+    with pdfplumber.open(io.BytesIO(data)) as pdf:
+        ref = page_objects(pdf.pages[0], 1).chars
+    for chars in (fast, ref):
+        lines = [ln.text for ln in chars_to_lines(chars)]
+        assert lines == ["999.83", "A B"]
+    assert [(c.text, c.space_before) for c in fast] == [(c.text, c.space_before) for c in ref]
 
 
 def _reportlab_lines(lines: list[str]) -> bytes:

@@ -110,11 +110,18 @@ def mark_spaces(chars: Iterable[Char]) -> list[Char]:
         if not ch.text or ch.text.isspace():
             prev = ch
             continue
-        if prev is not None and prev.text.isspace() and abs(ch.x0 - prev.x1) < 1.0 and abs(ch.top - prev.top) < ch.size / 2:
+        if prev is not None and prev.text.isspace() and space_ends_at(prev.x1, prev.top, ch):
             ch = ch.as_after_space()
         out.append(ch)
         prev = ch
     return out
+
+
+def space_ends_at(x1: float, top: float, ch: Char) -> bool:
+    """Whether a space glyph ending at ``x1``, its box's top at ``top``, is right before ``ch``:
+    it ends within 1 pt of it, on its line. Both readers flag ``space_before`` by this rule
+    (the fast one also for the space objects pdfium leaves out of its text)."""
+    return abs(ch.x0 - x1) < 1.0 and abs(ch.top - top) < ch.size / 2
 
 
 _PACK = 1 << 20

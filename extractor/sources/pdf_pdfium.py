@@ -24,7 +24,7 @@ from collections.abc import Iterator
 from typing import Any
 
 from extractor.sources.pdf_grid import Shape
-from extractor.sources.pdf_lines import Char, dedupe_chars, is_bold_font, mark_spaces
+from extractor.sources.pdf_lines import Char, dedupe_chars, is_bold_font, mark_spaces, space_ends_at
 from extractor.sources.pdf_pdfium_lib import Document, FsMatrix, FsRect, Pdfium, pdfium
 from extractor.sources.pdf_pdfium_shapes import Matrix, PageSpace, Point, apply, page_shapes
 
@@ -128,8 +128,8 @@ def _code_point(codes: list[int], i: int) -> tuple[int, bool]:
 
 
 def page_chars(lib: Pdfium, textpage: int, space: PageSpace) -> tuple[list[Char], list[int]]:
-    """Every glyph of the page (pdfium's generated spaces and line breaks left out), and the text
-    object (handle) each one belongs to.
+    """Every glyph of the page (pdfium's generated spaces and line breaks left out, flagging
+    nothing), and the text object (handle) each one belongs to.
 
     The hot loop of the fast reader: four pdfium calls a glyph through the undeclared bindings
     (:attr:`Pdfium.glyph`), the characters from one call for the whole page, everything shared
@@ -161,7 +161,6 @@ def page_chars(lib: Pdfium, textpage: int, space: PageSpace) -> tuple[list[Char]
     loose_ref, ox_ref, oy_ref, m_ref = ctypes.byref(loose), ctypes.byref(ox), ctypes.byref(oy), ctypes.byref(m)
     ca, cb, cc, cd, ce, cf = space.ctm
     height, left, shift = space.height, space.left, space.top_shift
-    spaced = False
     last_object: int | None = None
     style: _Style | None = None
     placed: _Style | None = None  # the style whose vectors are unpacked below
@@ -176,11 +175,13 @@ def page_chars(lib: Pdfium, textpage: int, space: PageSpace) -> tuple[list[Char]
                 continue
             code, pair = _code_point(codes, i)
             paired = i + 1 if pair else paired
-        # pdfium generates only spaces and line breaks: any other code is the page's own glyph
+        # pdfium generates only spaces and line breaks: any other code is the page's own glyph.
+        # A generated space is no glyph of the page and flags nothing (the reference reader
+        # sees none): pdfium adds one at a wide kerning or tracking gap ("9 9 9 . 8 3" of
+        # letter-spaced digits) as well as where it dropped an object of spaces — those the
+        # page drew are flagged from the objects themselves (audit_text_objects), and a space
+        # inside a text object stays a glyph (mark_spaces).
         if code <= 0x20 and is_generated(tp, i) == 1:
-            # pdfium replaces the page's own space glyphs by one generated space (and adds some
-            # where a gap is wide): the glyph after it counts as following a space
-            spaced = code == 0x20
             continue
         key = get_object(tp, i)
         if not key:
@@ -218,10 +219,8 @@ def page_chars(lib: Pdfium, textpage: int, space: PageSpace) -> tuple[list[Char]
             x0, x1 = (x_a, x_b) if x_a <= x_b else (x_b, x_a)
             y0, y1 = (y_a, y_b) if y_a <= y_b else (y_b, y_a)
             x0, x1, top, bottom, size = x0 + left, x1 + left, height - y1 + shift, height - y0 + shift, y1 - y0
-        after_space = spaced and bool(chars) and abs(chars[-1].top - top) < size / 2
         add_object(key)
-        add_char(Char(text, x0, top, x1, bottom, size, bold, after_space))
-        spaced = False
+        add_char(Char(text, x0, top, x1, bottom, size, bold))
     return chars, objects
 
 
@@ -242,8 +241,9 @@ _DOUBLED = 1.5
 
 def audit_text_objects(lib: Pdfium, texts: list[tuple[int, Matrix]], objects: list[int],
                        chars: list[Char], space: PageSpace) -> list[Char]:
-    """The glyphs, with those printed twice marked bold; raises :class:`TextLost` when pdfium's
-    text leaves out a text object that is neither a second print nor mere spaces.
+    """The glyphs, with those printed twice marked bold and those right after a space pdfium
+    left out flagged ``space_before`` (:func:`_after_left_out_spaces`); raises :class:`TextLost`
+    when pdfium's text leaves out a text object that is neither a second print nor mere spaces.
 
     pdfium drops, from a page's text, a text object printed again over another one (the
     "fake bold" of Word and WPS: the reference reader sees both glyphs, and
@@ -255,15 +255,19 @@ def audit_text_objects(lib: Pdfium, texts: list[tuple[int, Matrix]], objects: li
     """
     present = set(objects)
     printed: list[tuple[float, float, float, float]] = []  # boxes of the left-out objects with ink
+    spaces = False
     for obj, outer in texts:
         if obj in present:
             continue
         box = _object_box(lib, obj, outer, space)
         if box is None or box[2] - box[0] < 0.01:
             if _draws_spaces_only(lib, obj):
+                spaces = True
                 continue
             raise TextLost("pdfium left out a text object")
         printed.append(box)
+    if spaces:
+        chars = _after_left_out_spaces(lib, texts, present, objects, chars, space)
     if not printed:
         return chars
     owners: dict[int, list[int]] = {}
@@ -293,6 +297,69 @@ def audit_text_objects(lib: Pdfium, texts: list[tuple[int, Matrix]], objects: li
         for i in owners[owner]:
             out[i] = out[i].as_bold()
     return out
+
+
+def _after_left_out_spaces(lib: Pdfium, texts: list[tuple[int, Matrix]], present: set[int], objects: list[int],
+                           chars: list[Char], space: PageSpace) -> list[Char]:
+    """The glyphs, the one right after a space glyph pdfium left out of the page's text flagged
+    ``space_before`` as the reference reader flags it (:func:`flag_after_spaces`).
+
+    pdfium drops a text object that holds only spaces (see :func:`audit_text_objects`), and the
+    spaces it generates are no evidence of one: it generates none at a narrow gap (")" + " " +
+    "⑦", 0.13 em apart, in a Ningde header) and some where the page drew none (kerned or
+    letter-spaced digits, "," before a wide gap). Only the page's left-out objects are looked at
+    (a handful, on the pages that have any), never its glyphs one by one.
+    """
+    runs = [(obj, None if obj in present else _space_box(lib, obj, outer, space)) for obj, outer in texts]
+    if all(box is None for _, box in runs):
+        return chars
+    return flag_after_spaces(chars, objects, runs)
+
+
+def flag_after_spaces(chars: list[Char], objects: list[int],
+                      runs: list[tuple[int, tuple[float, float, float, float] | None]]) -> list[Char]:
+    """The glyphs (``objects`` gives each one's text object), the first glyph of a text object
+    flagged ``space_before`` when the object right before it in the page's content (``runs``:
+    every text object in order, with the box of the space it draws when pdfium left out an
+    object of spaces, else ``None``) is such a space ending at that glyph
+    (:func:`~extractor.sources.pdf_lines.space_ends_at`, the reference reader's rule).
+    """
+    first: dict[int, int] = {}
+    for i, obj in enumerate(objects):
+        first.setdefault(obj, i)
+    out = list(chars)
+    pending: tuple[float, float, float, float] | None = None  # the space just passed
+    for obj, box in runs:
+        if box is not None:
+            pending = box
+            continue
+        i = first.get(obj, -1)  # -1: a left-out object drawing more than spaces
+        if pending is not None and i >= 0 and not out[i].space_before and space_ends_at(pending[2], pending[1], out[i]):
+            out[i] = out[i].as_after_space()
+        pending = None
+    return out
+
+
+def _space_box(lib: Pdfium, obj: int, outer: Matrix, space: PageSpace) -> tuple[float, float, float, float] | None:
+    """pdfminer's box of the space a left-out text object draws (``None`` if it draws more
+    than spaces, or its font or matrix cannot be read): one space's advance of the object's
+    font from the object's origin, the descent and the font size across (as :class:`_Style`).
+    pdfium's own bounds of such an object are its origin alone, and its text cannot be read
+    (it is in no text page): an object of several spaces is measured as one, which ends short
+    of the next glyph and flags nothing — as before pdfium's spaces were looked at here."""
+    box = _object_box(lib, obj, outer, space)
+    if box is None or box[2] - box[0] >= 0.01 or not _draws_spaces_only(lib, obj):
+        return None
+    font = lib.FPDFTextObj_GetFont(obj)
+    m = FsMatrix()
+    size, width = ctypes.c_float(), ctypes.c_float()
+    if (not lib.FPDFPageObj_GetMatrix(obj, ctypes.byref(m)) or not lib.FPDFTextObj_GetFontSize(obj, ctypes.byref(size))
+            or not lib.FPDFFont_GetGlyphWidth(font, 0x20, size.value, ctypes.byref(width))):
+        return None
+    descent = _font(lib, font)[1] * size.value
+    corners = [(m.a * x + m.c * y + m.e, m.b * x + m.d * y + m.f)
+               for x, y in ((0.0, descent), (width.value, descent + size.value))]
+    return space.box([apply(outer, x, y) for x, y in corners])
 
 
 def _draws_spaces_only(lib: Pdfium, obj: int) -> bool:

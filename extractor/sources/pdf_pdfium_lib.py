@@ -77,6 +77,8 @@ _SIGNATURES: dict[str, tuple[Any, tuple[Any, ...]]] = {
     "FPDFText_CountChars": (c_int, (_H,)),
     "FPDFText_GetText": (c_int, (_H, c_int, c_int, POINTER(c_ushort))),
     "FPDFTextObj_GetFont": (_H, (_H,)),
+    "FPDFTextObj_GetFontSize": (c_int, (_H, _FLOAT_P)),
+    "FPDFFont_GetGlyphWidth": (c_int, (_H, c_uint, c_float, _FLOAT_P)),
     "FPDFFont_GetBaseFontName": (c_size_t, (_H, c_char_p, c_size_t)),
     "FPDFFont_GetDescent": (c_int, (_H, c_float, _FLOAT_P)),
     "FPDFFont_GetFlags": (c_int, (_H,)),

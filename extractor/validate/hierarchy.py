@@ -209,7 +209,7 @@ def total_failure(
 ) -> Failure | None:
     """The table total against its printed top-level rows (of every run), in one column."""
     totals = [i for i in group if not i.code and _TOTAL_LABEL.match(squeeze(i.label))]
-    tops = []
+    tops: list[LineItem] = []
     for run in runs if runs is not None else [group]:
         values = _by_code(run)
         tops.extend(i for c, i in values.items() if parent_code(i) not in values)

@@ -16,7 +16,6 @@ percentage) is a warning, beyond that an error.
 from __future__ import annotations
 
 import re
-
 from collections.abc import Sequence
 from decimal import Decimal, InvalidOperation
 
@@ -189,7 +188,7 @@ def named_base(fact: Fact, facts: Sequence[Fact]) -> tuple[Decimal, Decimal] | N
         # 占支出预算的54.15%: the document's expenditure total, wherever it was stated
         totals = [f for f in facts if f.kind == "total" and f.label in _EXPENDITURE_TOTALS and f.amount_yuan]
         before = [f for f in totals if facts.index(f) < facts.index(fact)]
-        found = (before or totals or [None])[-1]
+        found = (before or totals)[-1] if (before or totals) else None
     if found is None or found.amount_yuan is None:
         return None
     return found.amount_yuan, half_ulp(found.printed, found.unit, found.amount_yuan)

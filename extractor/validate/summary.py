@@ -183,11 +183,14 @@ def expenditure_total(ctx: Context, items: Sequence[LineItem]) -> list[Finding]:
         what = "its 类 rows" if all(p.code for p in parts) else "its numbered rows"
         found = _compare(ctx, EXPENDITURE, total, parts + closing, what, Severity.ERROR)
         outer = _outer_rows(parts)
-        if found is not None and len(outer) < len(parts):
-            # 一、本年支出 over 一、… 四、 then 二、结转下年: numbering restarted for the children of
-            # 一; the reading that sums the outer rows only is tried before reporting
-            if _compare(ctx, EXPENDITURE, total, outer + closing, what, Severity.ERROR) is None:
-                found = None
+        # 一、本年支出 over 一、… 四、 then 二、结转下年: numbering restarted for the children of 一;
+        # the reading that sums the outer rows only is tried before reporting
+        if (
+            found is not None
+            and len(outer) < len(parts)
+            and _compare(ctx, EXPENDITURE, total, outer + closing, what, Severity.ERROR) is None
+        ):
+            found = None
         if found is not None:
             findings.append(found)
     return findings
