@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import itertools
 import re
+from dataclasses import replace
 
 from extractor.amounts import is_amount
 from extractor.model import Grid
@@ -76,6 +77,31 @@ def is_column_number_row(texts: list[str]) -> bool:
     if len(numbers) < 3 and not (labelled and numbers[0] == 1):
         return False
     return all(b == a + 1 for a, b in itertools.pairwise(numbers))
+
+
+_CODE_PARTS = ("类", "款", "项")
+
+
+def split_code_header_row(grid: Grid) -> Grid:
+    """``类 | 款 | 项 | 合计 | 2,940.05 | …``: the code-part labels of a header printed on the
+    table's 合计 row. The row is cut in two: the labels stay in the header, the 合计 and its
+    amounts become the first body row (rows below move down by one)."""
+    for r in range(min(grid.n_rows, MAX_HEADER_ROWS)):
+        cells = list(grid.row_cells(r))
+        parts = [c for c in cells if squeeze(c.text) in _CODE_PARTS]
+        texts = [squeeze(c.text) for c in parts]
+        if texts not in (["类", "款", "项"], ["类", "款"]) or not any(is_amount(c.text) for c in cells):
+            continue
+        moved = []
+        for cell in grid.cells:
+            if cell.row > r or (cell.row == r and cell not in parts):
+                moved.append(replace(cell, row=cell.row + 1))
+            elif cell.row < r and cell.row + cell.rowspan > r:
+                moved.append(cell)  # a header cell spanning down over the split row keeps its rows
+            else:
+                moved.append(cell)
+        return Grid(grid.n_rows + 1, grid.n_cols, tuple(moved))
+    return grid
 
 
 def count_header_rows(grid: Grid, declared: int | None) -> int:

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field, replace
 
 from extractor.amounts import is_amount, parse_amount
 from extractor.columns import align_to_columns, column_spans
-from extractor.header import count_header_rows, header_paths, is_form_row
+from extractor.header import count_header_rows, header_paths, is_form_row, split_code_header_row
 from extractor.model import Cell, Grid, Page, Prov, Section, SourceDoc, Table, TableRegion, TextLine
 from extractor.numbering import parse_numbering, squeeze
 from extractor.patterns import lazy_pattern
@@ -199,6 +199,7 @@ class _Built:
 
 def region_to_table(region: TableRegion, grid: Grid, caption: Caption, number_hint: int, declared: bool) -> Table:
     """A table from a region whose caption rows were already moved to ``caption``."""
+    grid = split_code_header_row(grid)
     header_rows = count_header_rows(grid, region.header_rows if declared else None)
     pages = (region.prov.page, region.prov.page) if region.prov.page is not None else None
     return Table(

@@ -114,6 +114,7 @@ class _Walk:
     current: Mentioned | None = None
     previous: Mentioned | None = None
     last_change: _ChangeDraft | None = None
+    base: Money | None = None
 
 
 def _clause_start(text: str, position: int, floor: int) -> int:
@@ -218,6 +219,11 @@ def _add_change(walk: _Walk, direction: str, start: int, floor: int, money: Mone
             subject, amount = previous.mention.subject, previous.mention.money
             label, of = (previous.subject.label, previous.subject.kind) if previous.subject else (None, None)
     code = _code_of(current.subject if current else None)
+    if walk.base is not None and money is not None and amount is None:
+        # this year = the base year's amount (printed in brackets) plus or minus the change
+        sign = -1 if direction == "decrease" else 1
+        amount = Money(walk.base.yuan + sign * abs(money.yuan), "", walk.base.unit)
+        walk.base = None
     draft = _ChangeDraft(
         direction, _basis(walk.sentence, start), subject, label, of, money, current=amount, code=code
     )
@@ -283,9 +289,21 @@ def _fact_draft(
     )
 
 
+_BASE_BRACKET = re.compile(r"(?:相比|相较|比较|比)\s*[（(][^）)]*$")
+
+
+def _in_base_bracket(sentence: str, position: int) -> bool:
+    """"与2016年度相比（2016年度部门支出预算安排为8,648.07万元），增加…": an amount in brackets
+    right after the comparison is the base year's, not this year's."""
+    return _BASE_BRACKET.search(sentence, 0, position) is not None
+
+
 def _on_money(walk: _Walk, match: re.Match[str], floor: int, classify: Classifier) -> None:
     money = money_from_match(match)
     if money is None:
+        return
+    if _in_base_bracket(walk.sentence, match.start()):
+        walk.base = money  # the change that follows is measured from it
         return
     subject_text = clean_subject(
         walk.sentence[_clause_start(walk.sentence, match.start(), floor) : match.start()], walk.entity
