@@ -2,8 +2,9 @@
 
 - ``table-missing``: a mandatory table type (DOMAIN.md's nine) has no table. Error for budgets
   and final accounts from 2020 on (warning before, when the rule did not yet hold everywhere);
-  a warning with cause ``extraction`` when an untyped table's title names it. A document with no
-  tables at all (a narrative published apart from its tables) gets one ``tables-absent`` info.
+  a warning with cause ``extraction`` when an untyped table's title names it. A document with none
+  of the nine (a narrative published apart from its tables, a lone 绩效自评表) gets one
+  ``tables-absent`` info instead.
 - ``toc-table-missing``: a 目录 entry of the table part (or any 目录 entry ending in 表) matches no
   table by number (``七`` ↔ ``表7`` / ``公开表七`` / ``公开07表``), by title, nor by the type its
   title names (``政府采购支出预算表`` ↔ a government_procurement table). A warning (cause
@@ -84,8 +85,12 @@ def _titled(tables: Sequence[Table], pattern: str) -> list[Table]:
 
 def missing_tables(ctx: Context) -> list[Finding]:
     tables = ctx.result.tables
-    if not tables:
+    if not any(t.type in MANDATORY for t in tables):
+        # a narrative published apart from its tables, or a lone form (部门整体绩效自评表): no
+        # financial table to miss the others of
         message = "no tables found: the document prints none, or publishes them separately"
+        if tables:
+            message = "none of the standard financial tables: the document publishes them separately, or is a form only"
         return [
             make(
                 "tables-absent",
