@@ -162,6 +162,8 @@ def classify_subject(subject: str, sentence: str) -> Subject | None:
     if _CHANGE_END.search(subject):
         return None
     if any(words in subject for words, _ in _THREE_PUBLIC_ITEMS):
+        if "运行经费" in sentence and "三公" not in sentence and "运行经费" not in subject:
+            return None  # 机关运行经费…其中：办公经费…公务接待费2万元: a part of 机关运行经费, not the 三公 item
         return subject_to_three_public(subject)
     if "运行经费" in subject:
         return Subject("office_operation", "total")

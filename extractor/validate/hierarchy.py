@@ -196,12 +196,14 @@ def code_runs(group: Sequence[LineItem]) -> list[list[LineItem]]:
     return [r for r in runs if r]
 
 
-def _rows_of(items: Sequence[LineItem], run: Sequence[LineItem]) -> list[LineItem]:
-    """The table's items on the rows a run spans (its printed codes, for blank-cell stand-ins)."""
-    if not run:
-        return []
-    first, last = run[0].row, run[-1].row
-    return [i for i in items if first <= i.row <= last]
+def _rows_of(items: Sequence[LineItem], runs: Sequence[Sequence[LineItem]], k: int) -> Sequence[LineItem]:
+    """The table's items on the rows of run ``k`` (from the end of the run before to the start of
+    the run after): its printed codes, for the stand-ins of blank parent cells."""
+    if len(runs) == 1:
+        return items
+    first = runs[k - 1][-1].row + 1 if k else -1
+    last = runs[k + 1][0].row - 1 if k + 1 < len(runs) else None
+    return [i for i in items if i.row >= first and (last is None or i.row <= last)]
 
 
 def total_failure(
@@ -264,7 +266,7 @@ def table_findings(ctx: Context, table: Table) -> list[Finding]:
     by_row: dict[tuple[str, int], list[Failure]] = defaultdict(list)
     for group in groups_of(items).values():
         runs = code_runs(group)
-        failures = [f for run in runs for f in code_failures(run, _rows_of(items, run))]
+        failures = [f for k, run in enumerate(runs) for f in code_failures(run, _rows_of(items, runs, k))]
         for f in failures:
             by_row[(SUM, f.item.row)].append(f)
         total = total_failure(group, failures, runs)
