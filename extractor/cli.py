@@ -210,5 +210,8 @@ def print_summary(result: Extraction, output: Path | None, out: TextIO) -> None:
         )
     severities = {s: sum(1 for i in result.issues if i.severity.value == s) for s in ("error", "warning", "info")}
     print(f"  line items: {len(result.line_items)}; facts: {len(result.facts)}; findings: {severities}", file=out)
+    c = result.confidence
+    if c.tried:
+        print(f"  confidence: {c.closed}/{c.tried} identities of the document's arithmetic close", file=out)
     if output:
         print(f"  JSON written to {output}", file=out)

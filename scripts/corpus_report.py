@@ -1,5 +1,6 @@
 """Per-document report over the corpus, as Markdown: pages, tables, stitched continuations,
-the standard tables found (type, number or title, pages), line items, findings, seconds.
+the standard tables found (type, number or title, pages), line items, the identities the reading
+closed / tried (the document's ``confidence``), error findings, seconds.
 
     .venv/bin/python scripts/corpus_report.py ../shared/corpus [--engine camelot] [--both]
 
@@ -37,6 +38,8 @@ class DocReport:
     errors: int
     seconds: float
     failure: str | None = None
+    closed: int = 0
+    tried: int = 0
 
 
 def _table_label(table: Table) -> str:
@@ -61,6 +64,8 @@ def summarize(name: str, engine: str, result: Extraction, seconds: float) -> Doc
         line_items=len(result.line_items),
         errors=sum(1 for i in result.issues if i.severity.value == "error"),
         seconds=seconds,
+        closed=result.confidence.closed,
+        tried=result.confidence.tried,
     )
 
 
@@ -74,17 +79,22 @@ def report_one(path: Path, corpus: Path, engine: str) -> DocReport:
     return summarize(name, engine, result, time.perf_counter() - start)
 
 
+def _closed(r: DocReport) -> str:
+    return f"{r.closed}/{r.tried} ({100 * r.closed / r.tried:.1f}%)" if r.tried else "–"
+
+
 def to_markdown(reports: list[DocReport]) -> str:
     lines = [
-        "| document | engine | pages | tables | stitched | line items | errors | seconds | standard tables found |",
-        "|---|---|--:|--:|--:|--:|--:|--:|---|",
+        "| document | engine | pages | tables | stitched | line items | identities closed | errors | seconds | standard tables found |",
+        "|---|---|--:|--:|--:|--:|--:|--:|--:|---|",
     ]
     for r in reports:
         found = r.failure or "; ".join(r.standard) or "—"
         if r.duplicates:
             found += f" **DUPLICATED: {', '.join(r.duplicates)}**"
         lines.append(
-            f"| {r.path} | {r.engine} | {r.pages or ''} | {r.tables} | {r.stitched} | {r.line_items} | {r.errors} "
+            f"| {r.path} | {r.engine} | {r.pages or ''} | {r.tables} | {r.stitched} | {r.line_items} "
+            f"| {_closed(r)} | {r.errors} "
             f"| {r.seconds:.1f} | {found} |"
         )
     total_pages = sum(r.pages or 0 for r in reports)
@@ -93,7 +103,8 @@ def to_markdown(reports: list[DocReport]) -> str:
     lines.append(
         f"{len(reports)} runs, {total_pages} pages, {sum(r.tables for r in reports)} tables "
         f"({sum(r.stitched for r in reports)} continuations stitched), {sum(r.line_items for r in reports)} line items, "
-        f"{sum(1 for r in reports if r.failure)} failures, {total_seconds:.1f} s"
+        f"{sum(1 for r in reports if r.failure)} failures, identities closed {sum(r.closed for r in reports)}/"
+        f"{sum(r.tried for r in reports)}, {total_seconds:.1f} s"
     )
     return "\n".join(lines) + "\n"
 
