@@ -117,6 +117,35 @@ def code_from_cell(text: str, name: str | None = None) -> Code | None:
     return make_code(fused[0], cleaned, name if name else fused[1])
 
 
+def settle_repeated_codes(codes: list[Code | None]) -> list[Code | None]:
+    """A code printed twice in one table whose second row's name is not the code's but a
+    sibling's that is printed nowhere else (长春: ``30208 取暖费`` then ``30208 物业管理费``, which
+    is 30209): that row is the sibling, the printed code kept in ``printed``. Only names the code
+    lists accept decide; anything else stays as printed."""
+    from dataclasses import replace
+
+    from extractor.semantics.codelists import accepted_names, normalize_name
+
+    printed = {c.code for c in codes if c is not None}
+    seen: set[str] = set()
+    out: list[Code | None] = []
+    for code in codes:
+        if code is not None and code.code in seen and code.name and name_agrees(code.code, code.name) is False:
+            name = normalize_name(code.name)
+            siblings = [
+                other
+                for other, names in accepted_names().items()
+                if name in names and other != code.code and other[:-2] == code.code[:-2] and other not in printed
+            ]
+            if len(siblings) == 1:
+                code = replace(code, code=siblings[0])
+                printed.add(siblings[0])
+        if code is not None:
+            seen.add(code.code)
+        out.append(code)
+    return out
+
+
 def column_codes(texts: Sequence[str], names: Sequence[str | None]) -> list[Code | None]:
     """Codes of one code column, top to bottom: full codes, codes fused with names, and a 款
     printed as its last two digits only (``05`` under ``208`` → ``20805``), rebuilt from the

@@ -27,7 +27,7 @@ from decimal import Decimal
 from extractor.amounts import UNIT_FACTORS, parse_amount, to_yuan, yuan_str
 from extractor.model import Cell, LineItem, Table
 from extractor.semantics.blocks import AmountColumn, Block, table_blocks
-from extractor.semantics.codes import Code, code_from_cell, column_codes, split_codes
+from extractor.semantics.codes import Code, code_from_cell, column_codes, settle_repeated_codes, split_codes
 from extractor.semantics.labels import (
     THREE_PUBLIC_TOTAL,
     THREE_PUBLIC_TOTAL_WITH_MEETINGS,
@@ -160,6 +160,10 @@ def _label_in_code_cols(table: Table, row: int, block: Block) -> str:
 
 
 def _block_codes(table: Table, block: Block, rows: list[int], labels: list[str]) -> list[Code | None]:
+    return settle_repeated_codes(_printed_codes(table, block, rows, labels))
+
+
+def _printed_codes(table: Table, block: Block, rows: list[int], labels: list[str]) -> list[Code | None]:
     if block.split_codes:
         parts = [[_text(table, r, c) for c in block.code_cols] for r in rows]
         return split_codes(parts, labels)
