@@ -24,9 +24,11 @@ $(STAMP): pyproject.toml
 
 install: $(STAMP) ## create .venv and install the package with its dev extras
 
-demo: $(STAMP) ## parse the embedded sample (the seed) and print a summary
+demo: $(STAMP) ## parse the embedded sample (the seed), print a summary and write its review site
 	@mkdir -p $(OUT)
 	$(BIN)/extractor parse $(SEED) -o $(OUT)/seed.json -v
+	@$(BIN)/extractor report $(OUT)/seed.json -o $(OUT)/report > /dev/null
+	@echo "review site: $(abspath $(OUT))/report/index.html (open it in a browser; the seed's page: $(abspath $(OUT))/report/docs/seed.html)"
 
 test: $(STAMP) ## run the whole test suite (corpus tests skip when ../shared is absent)
 	$(BIN)/python -m pytest

@@ -324,6 +324,8 @@ JS = r"""(function () {
   function go(id, finding) {
     var target = document.getElementById(id);
     if (!target) { return; }
+    var details = target.closest("details");
+    if (details) { details.open = true; }
     target.scrollIntoView({ block: "center" });
     select(target, finding);
     if (history.replaceState) { history.replaceState(null, "", "#" + id); }

@@ -96,7 +96,7 @@ def bar_chart(bars: Sequence[Bar], title: str, chart_id: str) -> str:
     height = len(bars) * (BAR_H + GAP) + GAP
     out = [
         f'<svg id="{escape(chart_id)}" viewBox="0 0 {WIDTH} {height}" role="img" '
-        f'aria-label="{escape(title)}" xmlns="http://www.w3.org/2000/svg">'
+        f'aria-label="{escape(title)}">'
     ]
     for i, bar in enumerate(bars):
         y = GAP + i * (BAR_H + GAP)

@@ -285,6 +285,7 @@ class _Targets:
         self.table_findings: dict[str, list[int]] = defaultdict(list)
         self.sentence_findings: dict[str, list[int]] = defaultdict(list)
         self.section_findings: dict[str, list[int]] = defaultdict(list)
+        self.toc_findings: dict[str, list[int]] = defaultdict(list)
         self.target: dict[int, str] = {}
 
 
@@ -432,10 +433,17 @@ class DocumentPage:
                 t.sentence_findings[sentence].append(i)
                 t.target[i] = sentence
                 continue
+            toc = self._toc_for(issue.get("prov"))
+            if toc is not None:
+                t.toc_findings[toc].append(i)
+                t.target[i] = toc
+                continue
             section = self._section_for(issue.get("prov"))
             if section is not None:
                 t.section_findings[section].append(i)
                 t.target[i] = section
+                continue
+            t.target[i] = "tables" if str(issue.get("check", "")).startswith("table") else "outline"
 
     def _sentence_for(self, prov: Mapping[str, Any] | None) -> str | None:
         if not prov:
@@ -446,6 +454,12 @@ class DocumentPage:
         for sentence in self.sentences:
             if _overlaps(sentence.prov, prov):
                 return sentence.id
+        return None
+
+    def _toc_for(self, prov: Mapping[str, Any] | None) -> str | None:
+        for n, entry in enumerate(self.data.get("toc") or []):
+            if _overlaps(entry.get("prov"), prov):
+                return f"toc-{n + 1}"
         return None
 
     def _section_for(self, prov: Mapping[str, Any] | None) -> str | None:
@@ -612,7 +626,8 @@ class DocumentPage:
                 numbers.append(f"cause: {issue['cause']}")
             link = ""
             if target is not None:
-                what = {"c": "cell", "r": "row", "t": "table", "s": "sentence"}.get(target[0], "place")
+                what = {"c-": "cell", "r-": "row", "tb": "table", "se": "sentence", "to": "目录 entry",
+                        "ou": "outline", "ta": "tables"}.get(target[:2], "place")
                 if target.startswith("sec-"):
                     what = "section"
                 link = f' <a href="#{e(target)}">→ {what}</a>'
@@ -659,10 +674,21 @@ class DocumentPage:
         toc = self.data.get("toc") or []
         toc_html = ""
         if toc:
-            entries = "".join(
-                f"<li>{e(t.get('numbering') or '')} {e(t.get('title') or '')}</li>" for t in toc
+            entries = []
+            for n, entry in enumerate(toc):
+                tid = f"toc-{n + 1}"
+                found = self.targets.toc_findings.get(tid, [])
+                worst = _worst(str(self.issues[i].get("severity")) for i in found)
+                mark = f' class="sev-{worst}"' if worst else ""
+                entries.append(
+                    f'<li><span id="{tid}"{mark} data-pick tabindex="0"{prov_attrs(entry.get("prov"))} data-where="目录">'
+                    f"{sym(worst) if worst else ''}{e(entry.get('numbering') or '')} {e(entry.get('title') or '')}</span>"
+                    f' <span class="loc muted">{e(location(entry.get("prov")))}</span></li>'
+                )
+            opened = " open" if self.targets.toc_findings else ""
+            toc_html = (
+                f"<details{opened}><summary>目录 promises {len(toc)} entries</summary><ol>{''.join(entries)}</ol></details>"
             )
-            toc_html = f"<details><summary>目录 promises {len(toc)} entries</summary><ol>{entries}</ol></details>"
         body = render(None, 0) or '<p class="muted">No headings found.</p>'
         return f'<h2 id="outline">Outline</h2><nav class="outline" aria-label="outline">{body}{toc_html}</nav>\n'
 
