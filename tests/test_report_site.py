@@ -243,9 +243,10 @@ def test_json_input_finds_its_pdf_by_sha256(tmp_path: Path) -> None:
 
 
 def test_link_source_only_when_asked(tmp_path: Path) -> None:
-    build_report([SEED_PDF], tmp_path / "plain")
+    document = SiteInput("seed.pdf", parsed(SEED_PDF), SEED_PDF)
+    build_site([document], tmp_path / "plain")
     assert "seed.pdf\"" not in (tmp_path / "plain" / "docs" / "seed.pdf.html").read_text(encoding="utf-8")
-    build_report([SEED_PDF], tmp_path / "linked", link_source=True)
+    build_site([document], tmp_path / "linked", link_source=True)
     page = read_page(tmp_path / "linked" / "docs" / "seed.pdf.html")
     outside = [link for link in page.links() if link.endswith("fixtures/pdf/seed.pdf")]
     assert outside

@@ -368,13 +368,15 @@ JS = r"""(function () {
     if (prev) { prev.addEventListener("click", function () { step(-1); }); }
     if (next) { next.addEventListener("click", function () { step(1); }); }
   }
-  if (location.hash.length > 1) {
-    var start = document.getElementById(decodeURIComponent(location.hash.slice(1)));
-    if (start) {
-      var fstart = start.classList.contains("finding") ? start : null;
-      if (fstart && fstart.getAttribute("data-go")) { go(fstart.getAttribute("data-go"), fstart); } else { select(start, null); }
-    }
-  } else if (pick && pick.options.length) {
+  function fromHash() {
+    var start = location.hash.length > 1 && document.getElementById(decodeURIComponent(location.hash.slice(1)));
+    if (!start) { return false; }
+    var fstart = start.classList.contains("finding") ? start : null;
+    if (fstart && fstart.getAttribute("data-go")) { go(fstart.getAttribute("data-go"), fstart); } else { select(start, null); }
+    return true;
+  }
+  window.addEventListener("hashchange", fromHash);
+  if (!fromHash() && pick && pick.options.length) {
     showPage(pick.options[0].value);
   }
 })();
