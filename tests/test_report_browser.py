@@ -37,6 +37,7 @@ except ImportError:  # pragma: no cover - the dev extra installs it
     sync_playwright = None
 
 pytestmark = [
+    pytest.mark.browser,
     pytest.mark.skipif(
         CHROMIUM is None,
         reason="Chromium is not installed (Debian: scripts/install_chromium.sh, or set EXTRACTOR_CHROMIUM)",
@@ -214,6 +215,14 @@ def test_pdf_document_page(tab: Watched, tmp_path: Path) -> None:
     table_box = visible_box(tab, "#box-table")
     assert inside(cell_box, table_box, slack=4) and inside(table_box, page_box)
     screenshot(tab, "pdf-finding-clicked", tmp_path)
+
+    # zoom: the page image grows, and the viewer scrolls to keep the cell's box in sight
+    tab.page.click("#page-zoom")
+    assert "zoom" in (tab.page.get_attribute("#page-wrap", "class") or "")
+    viewer = visible_box(tab, ".viewer .scroll")
+    assert visible_box(tab, "#page-wrap")["width"] > viewer["width"]
+    assert inside(visible_box(tab, "#box-cell"), viewer)
+    screenshot(tab, "pdf-zoomed", tmp_path)
 
     # hovering a cell shows its exact yuan, printed text, code and measure
     tab.page.hover(f"#{target}")

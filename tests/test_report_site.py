@@ -9,7 +9,6 @@ from typing import Any
 
 import pytest
 from report_support import (
-    HOSTILE,
     PUTUO,
     SEED,
     SEED_PDF,

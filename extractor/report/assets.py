@@ -59,7 +59,9 @@ table.docs tr.low td.conf { color: var(--err); font-weight: bold; }
 .viewer .bar { display: flex; gap: 6px; align-items: center; padding: 6px 8px; border-bottom: 1px solid var(--line); flex-wrap: wrap; }
 .viewer .bar select { max-width: 120px; }
 .viewer .where { font-size: 12px; color: var(--muted); padding: 4px 8px; min-height: 18px; }
-.viewer .scroll { overflow: auto; flex: 1; padding: 8px; }
+.viewer .scroll { overflow: auto; flex: 1; padding: 8px; position: relative; }
+.pagewrap.zoom { width: 250%; }
+button[aria-pressed=true] { background: var(--sel-bg); }
 .pagewrap { position: relative; display: inline-block; width: 100%; background: #fff; box-shadow: 0 0 3px #9aa; }
 .pagewrap img { display: block; width: 100%; height: auto; }
 .pagewrap .box { position: absolute; pointer-events: none; }
@@ -309,7 +311,23 @@ JS = r"""(function () {
     var t = el.getAttribute("data-t") || attr(el, "data-t");
     if (t && tables[t] && tables[t].boxes && tables[t].boxes[page]) { place(boxTable, tables[t].boxes[page], p); }
     var b = nums(el.getAttribute("data-b")) || nums(alsoBox);
-    if (b) { place(boxCell, b, p); }
+    if (b) { place(boxCell, b, p); reveal(boxCell); } else { reveal(boxTable); }
+  }
+  /* scroll the viewer (not the window) so that a box is in sight */
+  function reveal(box) {
+    var sc = wrap && wrap.parentNode;
+    if (!sc || !box || box.hidden) { return; }
+    sc.scrollTop = Math.max(0, wrap.offsetTop + box.offsetTop - sc.clientHeight / 2);
+    sc.scrollLeft = Math.max(0, wrap.offsetLeft + box.offsetLeft - sc.clientWidth / 3);
+  }
+  var zoom = document.getElementById("page-zoom");
+  if (zoom && wrap) {
+    zoom.addEventListener("click", function () {
+      var on = !wrap.classList.contains("zoom");
+      wrap.classList.toggle("zoom", on);
+      zoom.setAttribute("aria-pressed", on ? "true" : "false");
+      reveal(boxCell.hidden ? boxTable : boxCell);
+    });
   }
   function select(el, finding) {
     Array.prototype.forEach.call(document.querySelectorAll(".sel"), function (x) { x.classList.remove("sel"); });

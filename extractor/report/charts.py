@@ -42,7 +42,7 @@ def group_digits(amount: str) -> str:
     """``"39204100.5"`` → ``"39,204,100.5"`` (the exact decimal, thousands separated)."""
     sign = "-" if amount.startswith("-") else ""
     whole, dot, frac = amount.lstrip("-").partition(".")
-    groups = []
+    groups: list[str] = []
     while len(whole) > 3:
         groups.insert(0, whole[-3:])
         whole = whole[:-3]

@@ -113,8 +113,11 @@ def confidence_text(conf: Any) -> tuple[str, float | None]:
     """``"41/45 (91%)"`` and the share, or ``"–"`` and None when absent or nothing was tried."""
     if not isinstance(conf, Mapping):
         return DASH, None
+    closed_raw, tried_raw = conf.get("closed"), conf.get("tried")
+    if isinstance(closed_raw, bool) or isinstance(tried_raw, bool):
+        return DASH, None
     try:
-        closed, tried = int(conf.get("closed")), int(conf.get("tried"))
+        closed, tried = int(closed_raw), int(tried_raw)  # type: ignore[arg-type]
     except (TypeError, ValueError):
         return DASH, None
     if tried <= 0:
@@ -322,6 +325,21 @@ def _overlaps(a: Mapping[str, Any] | None, b: Mapping[str, Any] | None) -> bool:
     return bool(x0 < u1 and u0 < x1 and y0 < v1 and v0 < y1)
 
 
+def _overlap_share(a: Mapping[str, Any] | None, b: Mapping[str, Any] | None) -> float:
+    """How much two places coincide: intersection over union of their boxes (same page) or of
+    their line spans; 0 when they do not overlap."""
+    if not _overlaps(a, b) or a is None or b is None:
+        return 0.0
+    if a.get("lines") and b.get("lines"):
+        a0, a1, b0, b1 = (int(a["lines"][0]), int(a["lines"][-1]), int(b["lines"][0]), int(b["lines"][-1]))
+        return (min(a1, b1) - max(a0, b0) + 1) / (max(a1, b1) - min(a0, b0) + 1)
+    x0, y0, x1, y1 = (float(v) for v in a["bbox"])
+    u0, v0, u1, v1 = (float(v) for v in b["bbox"])
+    inter = max(0.0, min(x1, u1) - max(x0, u0)) * max(0.0, min(y1, v1) - max(y0, v0))
+    union = (x1 - x0) * (y1 - y0) + (u1 - u0) * (v1 - v0) - inter
+    return inter / union if union > 0 else 0.0
+
+
 def _position(prov: Mapping[str, Any] | None) -> tuple[float, float] | None:
     """A sortable position: (page, top) or (0, first line)."""
     if not prov:
@@ -451,10 +469,9 @@ class DocumentPage:
         for sentence in self.sentences:
             if sentence.prov == prov:
                 return sentence.id
-        for sentence in self.sentences:
-            if _overlaps(sentence.prov, prov):
-                return sentence.id
-        return None
+        scored = [(_overlap_share(sentence.prov, prov), n) for n, sentence in enumerate(self.sentences)]
+        best = max(scored, default=(0.0, -1))
+        return self.sentences[best[1]].id if best[0] > 0 else None
 
     def _toc_for(self, prov: Mapping[str, Any] | None) -> str | None:
         for n, entry in enumerate(self.data.get("toc") or []):
@@ -537,8 +554,8 @@ class DocumentPage:
         warnings = source.get("warnings") or []
         facts = [
             ("year 年度", doc.get("fiscal_year") or DASH),
-            ("kind", KIND_WORDS.get(doc.get("kind"), doc.get("kind")) if doc.get("kind") else DASH),
-            ("scope", SCOPE_WORDS.get(doc.get("scope"), doc.get("scope")) if doc.get("scope") else DASH),
+            ("kind", KIND_WORDS.get(str(doc.get("kind")), doc.get("kind")) if doc.get("kind") else DASH),
+            ("scope", SCOPE_WORDS.get(str(doc.get("scope")), doc.get("scope")) if doc.get("scope") else DASH),
             ("status", status),
             ("source", f"{source.get('path') or ''} ({source.get('format') or '?'}"
                        + (f", {source.get('pages')} pages" if source.get("pages") else "") + ")"),
@@ -865,6 +882,7 @@ class DocumentPage:
                 '<button type="button" id="page-prev" aria-label="previous page">◀</button>'
                 f'<label>page <select id="page-pick">{options}</select></label>'
                 '<button type="button" id="page-next" aria-label="next page">▶</button>'
+                '<button type="button" id="page-zoom" aria-pressed="false">zoom</button>'
             )
         else:
             if source.get("format") == "markdown":
