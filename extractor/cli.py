@@ -107,6 +107,11 @@ def build_parser(command: str | None = None) -> argparse.ArgumentParser:
         "--link-source", action="store_true",
         help="link each document page to its source file (otherwise nothing outside DIR is linked)",
     )
+    report.add_argument(
+        "--images", choices=("checked", "all", "none"), default="checked",
+        help="PDF page images for: the pages of tables and findings (checked), also those of headings "
+             "and narrative facts (all), or none (default: %(default)s)",
+    )
     _add_read_options(report)
     _add_timeout(report)
     if command not in _SINGLE_DOCUMENT_COMMANDS:
@@ -204,7 +209,8 @@ def cmd_report(args: argparse.Namespace) -> int:
     from extractor.report import build_report
 
     summary = build_report(
-        args.inputs, args.output, _read_options(args), timeout=args.timeout, link_source=args.link_source
+        args.inputs, args.output, _read_options(args), timeout=args.timeout, link_source=args.link_source,
+        images=args.images,
     )
     print(f"report: {summary}", file=sys.stderr)
     sys.stdout.write(f"{summary.index}\n")

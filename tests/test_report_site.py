@@ -295,3 +295,20 @@ def test_corpus_pdf_every_error_on_the_page(tmp_path: Path) -> None:
     assert len(images) >= 12  # the tables alone span pages 10–21
     assert sum(p.stat().st_size for p in images) < 60_000 * len(images)
     assert (tmp_path / "site" / "docs" / "dept_budget.pdf.html").stat().st_size < 400_000
+
+
+def test_images_choice(tmp_path: Path) -> None:
+    document = SiteInput("seed.pdf", parsed(SEED_PDF), SEED_PDF)
+    counts = {}
+    for which in ("none", "checked", "all"):
+        summary = build_site([document], tmp_path / which, images=which)
+        counts[which] = summary.images
+        assert summary.images == len(list((tmp_path / which / "docs").rglob("*.png")))
+    assert counts["none"] == 0 < counts["checked"] <= counts["all"]
+    data = parsed(SEED_PDF)
+    table_pages = {p for t in data["tables"] for p in range(t["pages"][0], t["pages"][-1] + 1) if t["pages"]}
+    finding_pages = {i["prov"]["page"] for i in data["issues"] if i["prov"] and i["prov"].get("page")}
+    assert {int(p.stem[1:]) for p in (tmp_path / "checked" / "docs").rglob("*.png")} == table_pages | finding_pages
+    assert "p. " in (tmp_path / "none" / "docs" / "seed.pdf.html").read_text(encoding="utf-8")
+    with pytest.raises(ValueError, match="unknown --images"):
+        build_site([document], tmp_path / "x", images="some")

@@ -6,7 +6,8 @@
     index.html                 one row per document; sortable, filterable
     assets/report.css, .js     the only style sheet and script (no CDN, nothing fetched)
     docs/<id>.html             one page per document: outline, findings, tables, charts, narrative
-    docs/<id>/pNNNN.png        page images of PDFs (pdfium, 108 dpi, 16 greys)
+    docs/<id>/pNNNN.png        page images of PDFs (pdfium, 108 dpi, 4 greys): the pages of tables
+                               and findings (``images="all"``: every page something points at)
 
 Every page works opened from disk. Nothing is written outside ``out_dir``; the source document is
 linked only with ``link_source``. A JSON's source PDF (for its page images) is found through the
@@ -25,14 +26,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 from urllib.parse import quote
-from urllib.request import pathname2url
 
 from extractor.errors import InputError, UsageError
 from extractor.export.files import OutputError, atomic_path
 from extractor.limits import DEFAULT_TIMEOUT, deadline
 from extractor.report.assets import CSS, JS
 from extractor.report.images import PageImage, render_pages
-from extractor.report.site import DocumentView, document_html, index_page, pages_referenced
+from extractor.report.site import IMAGE_CHOICES, DocumentView, document_html, index_page, pages_referenced
 from extractor.sources import ReadOptions
 
 JSONDict = dict[str, Any]
@@ -197,8 +197,13 @@ def _write_text(path: Path, text: str) -> int:
     return len(data)
 
 
-def build_site(inputs: Sequence[SiteInput], out_dir: str | Path, *, link_source: bool = False) -> SiteSummary:
-    """Write the site for ``inputs`` into ``out_dir``; documents are listed by name."""
+def build_site(
+    inputs: Sequence[SiteInput], out_dir: str | Path, *, link_source: bool = False, images: str = "checked"
+) -> SiteSummary:
+    """Write the site for ``inputs`` into ``out_dir``; documents are listed by name. ``images``:
+    which PDF pages get an image (:data:`~extractor.report.site.IMAGE_CHOICES`)."""
+    if images not in IMAGE_CHOICES:
+        raise UsageError(f"unknown --images {images!r}: choose one of {', '.join(IMAGE_CHOICES)}")
     target = Path(out_dir)
     if target.exists() and not target.is_dir():
         raise UsageError(f"{target}: the report is a directory, and this is a file")
@@ -213,24 +218,24 @@ def build_site(inputs: Sequence[SiteInput], out_dir: str | Path, *, link_source:
         docs_dir.mkdir(exist_ok=True)
         for item in sorted(inputs, key=lambda i: i.name):
             slug = safe_name(item.name, taken)
-            images: dict[int, PageImage] = {}
+            page_images: dict[int, PageImage] = {}
             note = item.note
-            if item.source is not None and (item.data.get("source") or {}).get("format") == "pdf":
+            if item.source is not None and (item.data.get("source") or {}).get("format") == "pdf" and images != "none":
                 try:
-                    rendered = render_pages(item.source, pages_referenced(item.data), docs_dir / slug)
+                    rendered = render_pages(item.source, pages_referenced(item.data, images), docs_dir / slug)
                 except Exception as err:  # pdfium refused the file: the page still works without images
                     rendered, note = [], f"page images could not be rendered ({type(err).__name__}: {err})"
-                images = {img.page: img for img in rendered}
+                page_images = {img.page: img for img in rendered}
                 summary.images += len(rendered)
                 summary.image_bytes += sum(img.bytes for img in rendered)
             href = None
             if link_source and item.source is not None:
-                href = pathname2url(os.path.relpath(item.source.resolve(), docs_dir.resolve()))
+                href = quote(Path(os.path.relpath(item.source.resolve(), docs_dir.resolve())).as_posix())
             view = DocumentView(
                 id=item.name,
                 data=item.data,
                 page_file=f"docs/{quote(slug)}.html",
-                images=images,
+                images=page_images,
                 image_dir=quote(slug),
                 source_href=href,
                 note=note,
@@ -253,11 +258,12 @@ def build_report(
     *,
     timeout: float = DEFAULT_TIMEOUT,
     link_source: bool = False,
+    images: str = "checked",
 ) -> SiteSummary:
     """Read ``paths`` (documents, output JSONs, batch folders) and write the site into ``out_dir``."""
     if not paths:
         raise UsageError("nothing to report on: name documents, output JSONs or a batch folder")
-    return build_site(collect_inputs(paths, options, timeout), out_dir, link_source=link_source)
+    return build_site(collect_inputs(paths, options, timeout), out_dir, link_source=link_source, images=images)
 
 
 __all__ = ["SiteInput", "SiteSummary", "build_report", "build_site", "collect_inputs", "find_source"]

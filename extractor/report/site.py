@@ -876,7 +876,8 @@ class DocumentPage:
                     e(f"{self.view.image_dir}/{images[min(images)].file}")
                 )
                 + '<div class="box" id="box-table" hidden></div><div class="box" id="box-cell" hidden></div></div>'
-                '<div class="nopage" id="nopage" hidden>This place has no page image.</div>'
+                '<div class="nopage" id="nopage" hidden>This page has no image: images are made for the pages of '
+                'tables and findings (`extractor report --images all` makes them for every page).</div>'
             )
             bar = (
                 '<button type="button" id="page-prev" aria-label="previous page">◀</button>'
@@ -924,9 +925,16 @@ def _looks_numeric(text: str) -> bool:
     return True
 
 
-def pages_referenced(data: Mapping[str, Any]) -> set[int]:
-    """The pages something of the document points at (tables, findings, facts, headings)."""
+IMAGE_CHOICES = ("checked", "all", "none")
+"""Which pages get an image: ``checked`` the pages of tables and findings (the numbers a reviewer
+checks; the default), ``all`` also those only headings and narrative facts point at, ``none``."""
+
+
+def pages_referenced(data: Mapping[str, Any], which: str = "checked") -> set[int]:
+    """The pages to render for ``which`` (see :data:`IMAGE_CHOICES`)."""
     pages: set[int] = set()
+    if which == "none":
+        return pages
 
     def add(prov: Any) -> None:
         if isinstance(prov, Mapping) and isinstance(prov.get("page"), int):
@@ -937,7 +945,7 @@ def pages_referenced(data: Mapping[str, Any]) -> set[int]:
         span = [p for p in table.get("pages") or [] if isinstance(p, int)]
         if span:
             pages.update(range(min(span), max(span) + 1))
-    for key in ("issues", "facts", "sections"):
+    for key in ("issues", "facts", "sections") if which == "all" else ("issues",):
         for entry in data.get(key) or []:
             add(entry.get("prov"))
     return pages
