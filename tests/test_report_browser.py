@@ -230,12 +230,17 @@ def test_pdf_document_page(tab: Watched, tmp_path: Path) -> None:
     assert tip.is_visible()
     text = tip.inner_text()
     assert "yuan" in text and "元" in text and "measure" in text and "column" in text
+    assert finding.locator(".check").inner_text() in text  # the finding, too
     # keyboard: focus another cell and press Enter to select it
     other = tab.page.locator("td[data-pick][data-b]").nth(3)
     other.focus()
     assert tip.is_visible()
     tab.page.keyboard.press("Enter")
     assert tab.page.evaluate("() => document.querySelector('td.sel').id") == other.get_attribute("id")
+    # the jump links scroll without selecting anything
+    tab.page.click("nav.jump a[href='#tables']")
+    assert tab.page.evaluate("() => document.querySelector('#tables').classList.contains('sel')") is False
+    assert tab.page.evaluate("() => location.hash") == "#tables"
     tab.assert_clean()
 
 

@@ -35,6 +35,8 @@ header.top .sub { color: var(--muted); }
 .badge.sev-info { background: var(--info-bg); border-color: var(--info); }
 .sym { font-weight: bold; margin-right: 2px; }
 .sevline { margin-top: 6px; }
+nav.jump { margin-top: 6px; display: flex; gap: 14px; flex-wrap: wrap; }
+ol.tlist { columns: 2; font-size: 13px; padding-left: 20px; margin: 4px 0 10px; }
 .facts-grid { display: grid; grid-template-columns: repeat(auto-fill, minmax(150px, 1fr)); gap: 6px 16px; margin: 8px 0 0; }
 .facts-grid div b { display: block; font-size: 12px; color: var(--muted); font-weight: normal; }
 
@@ -344,6 +346,11 @@ JS = r"""(function () {
     if (!target) { return; }
     var details = target.closest("details");
     if (details) { details.open = true; }
+    if (!finding && !target.matches("[data-pick], tr")) {
+      target.scrollIntoView({ block: "start" });
+      if (history.replaceState) { history.replaceState(null, "", "#" + id); }
+      return;
+    }
     target.scrollIntoView({ block: "center" });
     select(target, finding);
     if (history.replaceState) { history.replaceState(null, "", "#" + id); }

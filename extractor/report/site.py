@@ -217,7 +217,8 @@ def index_page(views: Sequence[DocumentView]) -> str:
         if partial:
             flags.append(" data-partial")
         status = "partial" if partial else (source.get("status") or "complete")
-        status_title = "; ".join(map(str, source.get("warnings") or []))
+        warnings = [str(w) for w in source.get("warnings") or []]
+        status_title = "; ".join(warnings[:3]) + (f"; … {len(warnings) - 3} more" if len(warnings) > 3 else "")
         kind = doc.get("kind")
         scope = doc.get("scope")
         name = doc.get("entity") or doc.get("title") or source.get("path") or view.id
@@ -582,7 +583,10 @@ class DocumentPage:
             f'<h1 id="doc-title">{e(title)}</h1>'
             f'<div class="sub">{e(doc.get("title") or "")}</div>'
             f'<div class="facts-grid">{grid}</div>'
-            f'<div class="sevline">{sev} <span class="muted">sha256 {e(sha[:12])}…</span></div>{warn}</header>'
+            f'<div class="sevline">{sev} <span class="muted">sha256 {e(sha[:12])}…</span></div>{warn}'
+            '<nav class="jump" aria-label="sections of this page"><a href="#findings">Findings</a>'
+            '<a href="#charts">Pictures</a><a href="#outline">Outline</a><a href="#tables">Tables</a>'
+            '<a href="#narrative">Narrative facts</a></nav></header>'
         )
 
     def _charts(self) -> str:
@@ -713,6 +717,21 @@ class DocumentPage:
         out = ['<h2 id="tables">Tables</h2>']
         if not self.tables:
             out.append('<p class="muted">No tables found.</p>')
+        else:
+            entries = []
+            for table in self.tables:
+                tid = str(table.get("id"))
+                severities = [
+                    str(self.issues[i].get("severity"))
+                    for i, target in self.targets.target.items()
+                    if target == f"tbl-{tid}" or target.startswith((f"c-{tid}-", f"r-{tid}-"))
+                ]
+                counts = "".join(
+                    f" {sym(s)}{severities.count(s)}" for s in SEVERITIES if severities.count(s)
+                )
+                title = f"{table.get('number') or ''} {table.get('title') or tid}".strip()
+                entries.append(f'<li><a href="#tbl-{e(tid)}">{e(title)}</a>{counts}</li>')
+            out.append(f'<ol class="tlist">{"".join(entries)}</ol>')
         for table in self.tables:
             out.append(self._table(table))
         return "\n".join(out) + "\n"
