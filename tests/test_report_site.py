@@ -215,9 +215,14 @@ def test_charts_from_line_items(site: Path) -> None:
 
 def test_confidence_shown_when_present(tmp_path: Path) -> None:
     data = parsed(SEED)
-    data["confidence"] = {"closed": 3, "tried": 10}
-    data["tables"][1]["confidence"] = {"closed": 9, "tried": 10}
-    data["tables"][1]["reading"] = {"header_rows": 2, "code_form": "split"}
+    data["confidence"] = {"closed": 3, "tried": 10, "ratio": "0.3000"}
+    data["tables"][1]["confidence"] = {"closed": 9, "tried": 10, "ratio": "0.9000"}
+    data["tables"][1]["reading"] = {
+        "header_rows": 2, "column_roles": ["0:code", "3:name", "4:amount:total"], "code_form": "split",
+        "pages": [4, 5], "measures_from_arithmetic": ["basic"],
+    }
+    data["tables"][2]["confidence"] = {"closed": 0, "tried": 0, "ratio": None}
+    data["tables"][3]["confidence"] = None
     out = tmp_path / "site"
     build_site([SiteInput("low", data), SiteInput("plain", parsed(SEED))], out)
     index = read_page(out / "index.html")
@@ -225,7 +230,9 @@ def test_confidence_shown_when_present(tmp_path: Path) -> None:
     assert "data-low" in rows["low"] and "data-low" not in rows["plain"]
     assert "3/10 (30%)" in "".join(index.text)
     doc = (out / "docs" / "low.html").read_text(encoding="utf-8")
-    assert "confidence 9/10 (90%)" in doc and "code_form=&quot;split&quot;" in doc
+    assert "confidence 9/10 (90%)" in doc and "confidence 0/0" in doc and "confidence –" in doc
+    assert "reading: 2 header rows, codes split, p. 4–5, measures from arithmetic: basic" in doc
+    assert "<li>总计 <span class=\"muted\">— amount:total</span></li>" in doc
 
 
 def test_json_input_finds_its_pdf_by_sha256(tmp_path: Path) -> None:

@@ -52,6 +52,7 @@ table.docs th button:focus-visible { outline: 2px solid var(--sel); }
 table.docs th[aria-sort=ascending] button::after { content: " ▲"; }
 table.docs th[aria-sort=descending] button::after { content: " ▼"; }
 table.docs tr.low td.conf { color: var(--err); font-weight: bold; }
+table.docs td:nth-child(n+2):nth-child(-n+4), table.docs td.num { white-space: nowrap; }
 
 /* document page */
 .layout { display: grid; grid-template-columns: minmax(0, 1fr) minmax(360px, 44%); }

@@ -750,9 +750,10 @@ class DocumentPage:
         where = (f"p. {pages[0]}" + (f"–{pages[-1]}" if pages[-1] != pages[0] else "")) if pages else location(table.get("prov"))
         conf_text, share = confidence_text(table.get("confidence"))
         reading = table.get("reading")
-        reading_html = ""
+        reading_html, roles = "", {}
         if isinstance(reading, Mapping) and reading:
-            reading_html = " · reading: " + e(", ".join(f"{k}={json.dumps(v, ensure_ascii=False)}" for k, v in sorted(reading.items())))
+            reading_html = " · reading: " + e(reading_text(reading))
+            roles = column_roles(reading.get("column_roles"))
         meta = [
             f"type {type_slug}" + (f" {type_name}" if type_name else ""),
             f"单位：{table.get('unit')}" if table.get("unit") else "unit not printed 单位未注明",
@@ -764,7 +765,10 @@ class DocumentPage:
         if table.get("empty"):
             meta.append("empty table 空表")
         columns = list(table.get("columns") or [])
-        paths = "".join(f"<li>{e(c)}</li>" for c in columns)
+        paths = "".join(
+            f"<li>{e(c)}" + (f' <span class="muted">— {e(roles[i])}</span>' if i in roles else "") + "</li>"
+            for i, c in enumerate(columns)
+        )
         head_rows = "".join(self._row_html(table, row, header=True) for row in table.get("header") or [])
         body_rows = "".join(self._row_html(table, row, header=False) for row in table.get("rows") or [])
         title = f"{table.get('number') or ''} {table.get('title') or ''}".strip() or tid
@@ -931,6 +935,36 @@ def _item_tip(item: Mapping[str, Any]) -> list[str]:
         what = f"label {item.get('label') or ''}".strip()
     printed = f"{item.get('printed') or ''} {item.get('unit') or ''}".strip()
     return [what, str(item.get("measure") or ""), yuan(item.get("amount_yuan")), printed]
+
+
+def column_roles(roles: Any) -> dict[int, str]:
+    """``["0:code", "4:amount:total"]`` → ``{0: "code", 4: "amount:total"}`` (others ignored)."""
+    out: dict[int, str] = {}
+    for role in roles if isinstance(roles, list) else []:
+        index, _, what = str(role).partition(":")
+        if index.isdigit() and what:
+            out[int(index)] = what
+    return out
+
+
+def reading_text(reading: Mapping[str, Any]) -> str:
+    """A table's reading in a line: header rows, code form, pages, measures decided by arithmetic,
+    then any other field (column roles are shown beside the header paths)."""
+    parts = []
+    if reading.get("header_rows") is not None:
+        parts.append(f"{reading['header_rows']} header rows")
+    if reading.get("code_form"):
+        parts.append(f"codes {reading['code_form']}")
+    pages = [p for p in reading.get("pages") or [] if isinstance(p, int)]
+    if pages:
+        parts.append(f"p. {pages[0]}" + (f"–{pages[-1]}" if pages[-1] != pages[0] else ""))
+    if reading.get("measures_from_arithmetic"):
+        parts.append("measures from arithmetic: " + ", ".join(map(str, reading["measures_from_arithmetic"])))
+    known = {"header_rows", "code_form", "pages", "measures_from_arithmetic", "column_roles"}
+    for key in sorted(k for k in reading if k not in known):
+        text = json.dumps(reading[key], ensure_ascii=False)
+        parts.append(f"{key} {text[:80]}")
+    return ", ".join(parts)
 
 
 def _looks_numeric(text: str) -> bool:
