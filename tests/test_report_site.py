@@ -319,3 +319,13 @@ def test_images_choice(tmp_path: Path) -> None:
     assert "p. " in (tmp_path / "none" / "docs" / "seed.pdf.html").read_text(encoding="utf-8")
     with pytest.raises(ValueError, match="unknown --images"):
         build_site([document], tmp_path / "x", images="some")
+
+
+def test_malformed_output_is_one_line(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    data = parsed(SEED)
+    data["tables"][1]["rows"][0]["spans"][0]["prov"] = {"page": "x", "bbox": ["a", 1, 2, 3]}
+    data["tables"][1]["rows"][0]["spans"][0]["col"] = "first"
+    path = write_json(tmp_path, "broken.json", data)
+    assert main(["report", str(path), "-o", str(tmp_path / "site")]) == 2
+    _, err = capsys.readouterr()
+    assert err.count("\n") == 1 and "broken: not a well-formed extractor output" in err

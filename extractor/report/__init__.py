@@ -240,8 +240,15 @@ def build_site(
                 source_href=href,
                 note=note,
             )
+            try:
+                html = document_html(view)
+            except (TypeError, ValueError, KeyError, AttributeError, IndexError) as err:
+                raise InputError(
+                    f"{item.name}: not a well-formed extractor output ({type(err).__name__}: {err}); "
+                    "re-run `extractor parse` on its source"
+                ) from err
             page = docs_dir / f"{slug}.html"
-            summary.html_bytes += _write_text(page, document_html(view))
+            summary.html_bytes += _write_text(page, html)
             summary.pages.append(page)
             views.append(view)
         summary.html_bytes += _write_text(target / "index.html", index_page(views))
