@@ -30,7 +30,7 @@ demo: $(STAMP) ## parse the embedded sample (the seed), print a summary and writ
 	@$(BIN)/extractor report $(OUT)/seed.json -o $(OUT)/report > /dev/null
 	@echo "review site: $(abspath $(OUT))/report/index.html (open it in a browser; the seed's page: $(abspath $(OUT))/report/docs/seed.html)"
 
-chromium: ## install Debian's chromium and a CJK font for the browser tests (apt-get; needs root)
+chromium: ## install Debian's chromium for the browser tests (apt-get; needs root)
 	bash scripts/install_chromium.sh
 
 test: $(STAMP) ## run the whole test suite (corpus tests skip when ../shared is absent)

@@ -26,6 +26,10 @@ from report_support import PUTUO, SEED, SEED_PDF, hostile_json, parsed
 from extractor.report import SiteInput, build_report, build_site
 
 
+FONTS = Path(os.environ.get("EXTRACTOR_TEST_FONTS", "/opt/extractor-test-fonts")) / "fonts.conf"
+"""A fontconfig file adding a CJK font for the browser only (scripts/install_chromium.sh)."""
+
+
 def _chromium() -> str | None:
     return os.environ.get("EXTRACTOR_CHROMIUM") or shutil.which("chromium") or shutil.which("chromium-browser")
 
@@ -67,8 +71,10 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
 def browser() -> Iterator[Browser]:
     assert sync_playwright is not None and CHROMIUM is not None
     with sync_playwright() as playwright:
+        env = {**os.environ, "FONTCONFIG_FILE": str(FONTS)} if FONTS.is_file() else None
         instance = playwright.chromium.launch(
-            executable_path=CHROMIUM, args=["--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage"]
+            executable_path=CHROMIUM, args=["--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage"],
+            env=env,
         )
         yield instance
         instance.close()
@@ -112,6 +118,17 @@ def tab(browser: Browser, site: Path) -> Iterator[Watched]:
     context.close()
 
 
+def inked(png: bytes) -> float:
+    """The share of a PNG's pixels darker than light grey."""
+    import io
+
+    from PIL import Image
+
+    with Image.open(io.BytesIO(png)) as image:
+        histogram = image.convert("L").histogram()
+    return sum(histogram[:160]) / sum(histogram)
+
+
 def screenshot(tab: Watched, name: str, tmp_path: Path) -> Path:
     """A screenshot, checked not to be blank (enough non-white pixels, several grey levels)."""
     from PIL import Image
@@ -130,6 +147,13 @@ def screenshot(tab: Watched, name: str, tmp_path: Path) -> Path:
     assert inked > 0.02, f"{name}: the screenshot is nearly blank ({inked:.1%} inked)"
     assert levels > 8, f"{name}: the screenshot has only {levels} grey levels"
     return path
+
+
+def image_loaded(tab: Watched) -> None:
+    """Wait until the page image shown has loaded (a new page's image loads after the click)."""
+    tab.page.wait_for_function(
+        "() => { const i = document.getElementById('page-img'); return i.complete && i.naturalWidth > 0; }"
+    )
 
 
 def visible_box(tab: Watched, selector: str) -> dict[str, float]:
@@ -176,12 +200,17 @@ def test_index(tab: Watched, tmp_path: Path) -> None:
 
 def test_pdf_document_page(tab: Watched, tmp_path: Path) -> None:
     tab.goto("docs/seed.pdf.html")
-    tab.page.wait_for_function("() => document.getElementById('page-img').complete")
+    image_loaded(tab)
     assert tab.page.evaluate("() => document.getElementById('page-img').naturalWidth") > 500
     visible_box(tab, "table.grid")
     visible_box(tab, "#page-img")
     visible_box(tab, "#chart-function")
     screenshot(tab, "pdf-document", tmp_path)
+    # the page image itself is drawn: choose the first table's page and look at its pixels
+    first_table = tab.page.evaluate("() => Object.values(JSON.parse(document.getElementById('report-data').textContent).tables)[0]")
+    tab.page.select_option("#page-pick", next(iter(first_table["boxes"])))
+    image_loaded(tab)
+    assert inked(tab.page.locator("#page-img").screenshot()) > 0.01, "the page image looks blank"
 
     finding = tab.page.locator(".finding.sev-error[data-go^='c-']").first
     target = finding.get_attribute("data-go")
@@ -214,6 +243,7 @@ def test_pdf_document_page(tab: Watched, tmp_path: Path) -> None:
     cell_box = visible_box(tab, "#box-cell")
     table_box = visible_box(tab, "#box-table")
     assert inside(cell_box, table_box, slack=4) and inside(table_box, page_box)
+    image_loaded(tab)
     screenshot(tab, "pdf-finding-clicked", tmp_path)
 
     # zoom: the page image grows, and the viewer scrolls to keep the cell's box in sight
@@ -308,6 +338,7 @@ def test_corpus_pdf(browser: Browser, tmp_path: Path) -> None:
         watched.goto("docs/dept_budget.pdf.html")
         visible_box(watched, "table.grid")
         visible_box(watched, "#page-img")
+        image_loaded(watched)
         screenshot(watched, "putuo", tmp_path)
         errors = watched.page.locator(".finding.sev-error")
         assert errors.count() == sum(1 for i in parsed(PUTUO)["issues"] if i["severity"] == "error")
@@ -320,10 +351,12 @@ def test_corpus_pdf(browser: Browser, tmp_path: Path) -> None:
             assert not watched.page.evaluate("() => document.getElementById('box-cell').hidden")
             page_box = visible_box(watched, "#page-wrap")
             assert inside(visible_box(watched, "#box-cell"), page_box)
+        image_loaded(watched)
         screenshot(watched, "putuo-finding-clicked", tmp_path)
         cell = watched.page.locator("td[data-b].num").nth(10)
         cell.click()
         assert not watched.page.evaluate("() => document.getElementById('box-table').hidden")
+        image_loaded(watched)
         screenshot(watched, "putuo-cell-clicked", tmp_path)
         watched.assert_clean()
     finally:
