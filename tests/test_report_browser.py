@@ -25,7 +25,6 @@ from report_support import PUTUO, SEED, SEED_PDF, hostile_json, parsed
 
 from extractor.report import SiteInput, build_report, build_site
 
-
 FONTS = Path(os.environ.get("EXTRACTOR_TEST_FONTS", "/opt/extractor-test-fonts")) / "fonts.conf"
 """A fontconfig file adding a CJK font for the browser only (scripts/install_chromium.sh)."""
 
