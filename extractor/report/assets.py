@@ -120,7 +120,7 @@ tr.sev-error > td:first-child, tr.sev-warning > td:first-child { box-shadow: ins
 .charts { display: grid; grid-template-columns: repeat(auto-fit, minmax(320px, 1fr)); gap: 18px; }
 .charts figure { margin: 0; }
 .charts figcaption { font-weight: bold; margin-bottom: 4px; }
-.charts svg { width: 100%; height: auto; font-size: 13px; }
+.charts svg { width: 100%; height: auto; font-size: 16px; }
 .charts svg .bar { fill: #3d7cc9; }
 .charts svg .bar:hover, .charts svg g:focus .bar { fill: #6a1b9a; }
 .charts svg text { fill: var(--fg); }

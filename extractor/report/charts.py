@@ -20,11 +20,11 @@ from typing import Any
 
 FUNCTION_TABLES = ("expenditure", "general_budget_expenditure")
 BASIC_TABLE = "general_budget_basic_expenditure"
-WIDTH = 560
-BAR_H = 18
+WIDTH = 640
+BAR_H = 20
 GAP = 6
-LABEL_W = 210
-VALUE_W = 110
+LABEL_W = 250
+VALUE_W = 130
 
 
 @dataclass(frozen=True, slots=True)
@@ -103,8 +103,8 @@ def bar_chart(bars: Sequence[Bar], title: str, chart_id: str) -> str:
         length = 0 if top <= 0 or bar.amount <= 0 else max(1, round(float(bar.amount / top) * span))
         exact = f"{bar.code} {bar.name}: {group_digits(str(bar.amount))} 元 (printed {bar.printed} {bar.unit})"
         label = f"{bar.code} {bar.name}"
-        if len(label) > 16:
-            label = label[:15] + "…"
+        if len(label) > 15:
+            label = label[:14] + "…"
         out.append(
             f'<g tabindex="0" aria-label="{escape(exact)}"><title>{escape(exact)}</title>'
             f'<text x="{LABEL_W - 6}" y="{y + BAR_H - 5}" text-anchor="end">{escape(label)}</text>'
