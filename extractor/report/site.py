@@ -180,15 +180,6 @@ def _page_shell(title: str, css: str, js: str, body: str, data: Any = None) -> s
 # ---------------------------------------------------------------- the index
 
 
-@dataclass(frozen=True, slots=True)
-class IndexRow:
-    view: DocumentView
-
-    @property
-    def data(self) -> JSONDict:
-        return self.view.data
-
-
 def standard_tables(data: Mapping[str, Any]) -> tuple[int, list[str]]:
     """How many of the nine standard tables the document has, and the names of those missing."""
     types = {t.get("type") for t in data.get("tables", [])}
@@ -387,6 +378,7 @@ class DocumentPage:
         self.sections: list[JSONDict] = list(self.data.get("sections") or [])
         self.sentences = _sentences(self.facts)
         self.items: dict[str, list[JSONDict]] = defaultdict(list)
+        self._rows: dict[str, dict[Any, Mapping[str, Any]]] = {}
         self.targets = _Targets()
         self._index_items()
         self._index_findings()
@@ -407,14 +399,17 @@ class DocumentPage:
         col = _column_index(table, item.get("column"), _row_spans(row), item.get("prov"), item.get("printed"))
         return None if col is None else self.cell_id(table["id"], row["row"], col)
 
-    @staticmethod
-    def _row(table: Mapping[str, Any], number: Any) -> Mapping[str, Any] | None:
+    def _row(self, table: Mapping[str, Any], number: Any) -> Mapping[str, Any] | None:
+        """The body row ``number`` of ``table`` (rows indexed once per table)."""
         if number is None:
             return None
-        for row in table.get("rows") or []:
-            if row.get("row") == number:
-                return row  # type: ignore[no-any-return]
-        return None
+        key = str(table.get("id"))
+        rows = self._rows.get(key)
+        if rows is None:
+            rows = self._rows[key] = {}
+            for row in table.get("rows") or []:
+                rows.setdefault(row.get("row"), row)
+        return rows.get(number)
 
     def _index_items(self) -> None:
         for item in self.data.get("line_items") or []:
@@ -834,8 +829,7 @@ class DocumentPage:
                     attrs += ' data-f="{}"'.format(" ".join(str(i + 1) for i in findings))
             cls_attr = f' class="{" ".join(classes)}"' if classes else ""
             cells.append(f"<td{cls_attr}{attrs}>{prefix}{e(text)}</td>")
-        tag = "tr"
-        return f'<{tag} id="{e(rid)}"{cls}{row_attrs}>{"".join(cells)}</{tag}>'
+        return f'<tr id="{e(rid)}"{cls}{row_attrs}>{"".join(cells)}</tr>'
 
     def _narrative(self) -> str:
         if not self.sentences:
