@@ -10,7 +10,7 @@ SEED   := fixtures/seed/changji-hitech-center-2026-budget.md
 OUT    ?= out
 
 .DEFAULT_GOAL := help
-.PHONY: help install demo test test-fast lint typecheck bench fixtures corpus-report corpus-batch eval fuzz clean
+.PHONY: help install demo test test-fast lint typecheck bench fixtures corpus-report corpus-batch eval fuzz clean chromium
 
 help: ## list the targets
 	@grep -E '^[a-zA-Z_-]+:.*## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*## "}; {printf "  make %-14s %s\n", $$1, $$2}'
@@ -24,9 +24,14 @@ $(STAMP): pyproject.toml
 
 install: $(STAMP) ## create .venv and install the package with its dev extras
 
-demo: $(STAMP) ## parse the embedded sample (the seed) and print a summary
+demo: $(STAMP) ## parse the embedded sample (the seed), print a summary and write its review site
 	@mkdir -p $(OUT)
 	$(BIN)/extractor parse $(SEED) -o $(OUT)/seed.json -v
+	@$(BIN)/extractor report $(OUT)/seed.json -o $(OUT)/report > /dev/null
+	@echo "review site: $(abspath $(OUT))/report/index.html (open it in a browser; the seed's page: $(abspath $(OUT))/report/docs/seed.html)"
+
+chromium: ## install Debian's chromium for the browser tests (apt-get; needs root)
+	bash scripts/install_chromium.sh
 
 test: $(STAMP) ## run the whole test suite (corpus tests skip when ../shared is absent)
 	$(BIN)/python -m pytest

@@ -96,6 +96,11 @@ def _register_batch(
         "--dask", action="store_true", help="run on a local Dask cluster of -j worker processes"
     )
     batch.add_argument(
+        "--report",
+        action="store_true",
+        help="also write the review site (static HTML, see `extractor report`) into DIR/report",
+    )
+    batch.add_argument(
         "--no-progress",
         action="store_true",
         help="no progress bar (it is off anyway when stderr is not a terminal)",
@@ -167,7 +172,28 @@ def run_batch_command(args: argparse.Namespace, err: TextIO) -> int:
             report = run_batch(args.inputs, config, observer=progress)
     print(summary_line(report, args.output), file=err)
     print_failures(report, err)
-    return EXIT_OK if report.ok else EXIT_PROBLEMS
+    code = EXIT_OK if report.ok else EXIT_PROBLEMS
+    if getattr(args, "report", False):
+        code = max(code, write_batch_report(args.output, err))
+    return code
+
+
+REPORT_DIR = "report"
+
+
+def write_batch_report(out_dir: Path, err: TextIO) -> int:
+    """The review site of a batch's outputs in ``out_dir/report``; 0, or 1 when it cannot be
+    written (the batch's outputs stay valid)."""
+    from extractor.errors import ExtractorError
+    from extractor.report import build_report
+
+    try:
+        summary = build_report([out_dir], out_dir / REPORT_DIR)
+    except ExtractorError as error:
+        print(f"extractor: error: report: {error}", file=err)
+        return EXIT_PROBLEMS
+    print(f"report: {summary}", file=err)
+    return EXIT_OK
 
 
 def _may_be_terminal(stream: TextIO) -> bool:

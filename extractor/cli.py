@@ -56,7 +56,7 @@ def _read_options(args: argparse.Namespace) -> ReadOptions:
 # Commands that need neither ``batch`` nor ``export``. Registering those two imports the batch and
 # export machinery (:mod:`extractor.batch_cli` and what it imports: tens of milliseconds), which a
 # process that parses or validates one document would pay for nothing.
-_SINGLE_DOCUMENT_COMMANDS = frozenset({"parse", "validate", "schema"})
+_SINGLE_DOCUMENT_COMMANDS = frozenset({"parse", "validate", "schema", "report"})
 
 
 def build_parser(command: str | None = None) -> argparse.ArgumentParser:
@@ -89,6 +89,31 @@ def build_parser(command: str | None = None) -> argparse.ArgumentParser:
     )
     _add_read_options(validate)
     _add_timeout(validate)
+
+    report = sub.add_parser(
+        "report",
+        help="review site (static HTML) for documents, output JSONs or batch folders",
+        description=(
+            "Write a static review site into DIR: index.html (one row per document) and one page per "
+            "document (outline, findings, tables with findings marked, page images with boxes, charts). "
+            "It works opened from disk: no server, nothing fetched. Inputs: documents (parsed now), JSON "
+            "written by `extractor parse`, or `extractor batch` output folders (page images need the "
+            "source PDF: found through the batch manifest, or beside the JSON)."
+        ),
+    )
+    report.add_argument("inputs", nargs="+", metavar="INPUT_OR_JSON", help="a document, an output JSON or a batch output folder")
+    report.add_argument("-o", "--output", type=Path, required=True, metavar="DIR", help="the site's directory (created if missing)")
+    report.add_argument(
+        "--link-source", action="store_true",
+        help="link each document page to its source file (otherwise nothing outside DIR is linked)",
+    )
+    report.add_argument(
+        "--images", choices=("checked", "all", "none"), default="checked",
+        help="PDF page images for: the pages of tables and findings (checked), also those of headings "
+             "and narrative facts (all), or none (default: %(default)s)",
+    )
+    _add_read_options(report)
+    _add_timeout(report)
     if command not in _SINGLE_DOCUMENT_COMMANDS:
         _register_batch_commands(sub)
     return parser
@@ -120,6 +145,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             return cmd_schema()
         if args.command == "validate":
             return cmd_validate(args)
+        if args.command == "report":
+            return cmd_report(args)
         if args.command in {"batch", "export"}:
             from extractor import batch_cli
 
@@ -176,6 +203,18 @@ def cmd_validate(args: argparse.Namespace) -> int:
         findings, name = load_findings(args.file, _read_options(args))
     sys.stdout.write(render_report(findings, name, args.format))
     return EXIT_PROBLEMS if should_fail(findings, args.fail_on) else EXIT_OK
+
+
+def cmd_report(args: argparse.Namespace) -> int:
+    from extractor.report import build_report
+
+    summary = build_report(
+        args.inputs, args.output, _read_options(args), timeout=args.timeout, link_source=args.link_source,
+        images=args.images,
+    )
+    print(f"report: {summary}", file=sys.stderr)
+    sys.stdout.write(f"{summary.index}\n")
+    return EXIT_OK
 
 
 def write_atomic(path: Path, write: Callable[[TextIO], None]) -> None:

@@ -541,3 +541,20 @@ def make_all(folder: Path, cases: Sequence[Case] = CASES) -> dict[str, Path]:
         sub.mkdir(parents=True, exist_ok=True)
         out[case.name] = case.make(sub)
     return out
+
+
+# ---------------------------------------------------------------- markup in the text (issue 16)
+
+HOSTILE_CELL = '<img src=x onerror="window.__pwned = 2">'
+
+
+def make_md_hostile_markup(folder: Path) -> Path:
+    """The seed with markup in a cell, written as entities so that it survives as text
+    (``&lt;img …&gt;`` reads as ``<img …>``): a report must show it, not run it."""
+    text = seed_text().replace(
+        "206\t04\t\t技术与开发", "206\t04\t\t技术与开发" + HOSTILE_CELL.replace("<", "&lt;").replace(">", "&gt;"), 1
+    )
+    path = folder / "hostile-markup.md"
+    path.write_text(text, encoding="utf-8")
+    return path
+
