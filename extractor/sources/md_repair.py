@@ -8,7 +8,8 @@
   with header rows that repeat the first piece's header (the same header words, whatever cells the
   converter put them in: ``功能分类科目编码`` over ``类|款|项`` on one page and
   ``功能分<br>类|类科目<br>款|编码<br>项`` on the next). The repeated header rows are dropped and
-  the page number lines go with the join.
+  the page number lines go with the join. A piece that starts with data right below the other
+  (nothing between) is left to the tables stage, which stitches it the same way.
 """
 
 from __future__ import annotations
@@ -97,7 +98,8 @@ def rejoin_split_tables(blocks: Sequence[Block]) -> list[Block]:
             previous = out[k] if k >= 0 else None
             if isinstance(previous, TableRegion) and previous.grid.n_rows:
                 drop = repeated_header(previous.grid, block.grid)
-                if drop is not None:
+                # a piece that starts with data right after the table is the tables stage's to stitch
+                if drop is not None and (drop or k < len(out) - 1):
                     del out[k:]
                     out.append(_joined(previous, block, drop))
                     continue
