@@ -16,13 +16,16 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
+from dataclasses import replace
 
 from extractor.model import Block, Cell, Grid, TableRegion, TextLine
 from extractor.numbering import squeeze
 from extractor.sources.table_repair import row_is_data
 from extractor.table_context import read_line_role
 
-_PAGE_NUMBER = re.compile(r"^[-—–－\s]*(?:第\s*)?\d{1,4}\s*(?:页)?(?:\s*/\s*\d{1,4})?[-—–－\s]*$")
+_PAGE_NUMBER = re.compile(
+    r"^[-—–－\s]*(?:第\s*)?\d{1,4}\s*(?:页)?(?:\s*(?:/|[，,]?\s*共)\s*\d{1,4}\s*页?)?[-—–－\s]*$"
+)
 _HEADER_NOISE = re.compile(r"<[^>]+>|[\s|*（）()/、:：]")
 MIN_HEADER_OVERLAP = 0.8
 
@@ -76,6 +79,79 @@ def repeated_header(first: Grid, second: Grid) -> int | None:
     return rows if overlap >= MIN_HEADER_OVERLAP else None
 
 
+def _body_empty_columns(grid: Grid) -> list[int]:
+    start = _leading_header_rows(grid)
+    return [j for j in range(grid.n_cols) if not any(grid.origin_text(r, j).strip() for r in range(start, grid.n_rows))]
+
+
+def fit_columns(first: Grid, second: Grid) -> Grid | None:
+    """``second`` with the columns of ``first``: the columns the converter dropped because they
+    were empty on that page put back (where ``first`` has columns with an empty body, else at the
+    end), or two neighbouring columns that are never both filled (an amount set one cell off)
+    merged. None when that cannot be done."""
+    if second.n_cols == first.n_cols:
+        return second
+    if second.n_cols < first.n_cols:
+        missing = first.n_cols - second.n_cols
+        empty = _body_empty_columns(first)
+        where = empty[-missing:] if len(empty) >= missing else list(range(second.n_cols, first.n_cols))
+        mapping: list[int] = []
+        j = 0
+        for k in range(first.n_cols):
+            if k in where:
+                continue
+            mapping.append(k)
+            j += 1
+        cells = tuple(
+            Cell(c.text, c.row, mapping[c.col], c.prov, c.rowspan, c.colspan, c.bold)
+            for c in second.cells
+            if c.col < len(mapping)
+        )
+        fill = tuple(Cell("", r, k, second.cells[0].prov) for r in range(second.n_rows) for k in where) if second.cells else ()
+        return Grid(second.n_rows, first.n_cols, cells + fill)
+    grid: Grid | None = second
+    while grid is not None and grid.n_cols > first.n_cols:
+        grid = _merge_complementary(grid)
+    return grid
+
+
+def _merge_complementary(grid: Grid) -> Grid | None:
+    """The grid with its first pair of neighbouring columns that no row fills both merged."""
+    rows = grid.matrix()
+    for j in range(grid.n_cols - 1):
+        if all(not (row[j].strip() and row[j + 1].strip()) for row in rows) and any(row[j + 1].strip() for row in rows):
+            cells = []
+            for c in grid.cells:
+                if c.col == j and not c.text.strip() and rows[c.row][j + 1].strip():
+                    continue
+                if c.col == j + 1 and not c.text.strip():
+                    continue
+                col = c.col - 1 if c.col > j else c.col
+                cells.append(Cell(c.text, c.row, col, c.prov, c.rowspan, c.colspan, c.bold))
+            taken = {(c.row, c.col) for c in cells}
+            cells += [Cell("", r, j, grid.cells[0].prov) for r in range(grid.n_rows) if (r, j) not in taken]
+            return Grid(grid.n_rows, grid.n_cols - 1, tuple(cells))
+    return None
+
+
+def drop_repeated_header_rows(region: TableRegion) -> TableRegion:
+    """Rows inside a table that print its header again (a page break inside one Markdown table)."""
+    grid = region.grid
+    top = _leading_header_rows(grid)
+    if not top or top == grid.n_rows:
+        return region
+    header = {tuple(squeeze(t) for t in grid.row_texts(r)) for r in range(top)}
+    header = {h for h in header if sum(1 for t in h if t) >= 2}
+    again = {r for r in range(top, grid.n_rows) if tuple(squeeze(t) for t in grid.row_texts(r)) in header}
+    if not again:
+        return region
+    shift = {r: r - sum(1 for a in again if a < r) for r in range(grid.n_rows)}
+    cells = tuple(
+        Cell(c.text, shift[c.row], c.col, c.prov, c.rowspan, c.colspan, c.bold) for c in grid.cells if c.row not in again
+    )
+    return TableRegion(Grid(grid.n_rows - len(again), grid.n_cols, cells), region.prov, region.header_rows, region.ruled)
+
+
 def _joined(first: TableRegion, second: TableRegion, drop: int) -> TableRegion:
     offset = first.grid.n_rows - drop
     moved = tuple(
@@ -92,16 +168,18 @@ def rejoin_split_tables(blocks: Sequence[Block]) -> list[Block]:
     out: list[Block] = []
     for block in blocks:
         if isinstance(block, TableRegion):
+            block = drop_repeated_header_rows(block)
             k = len(out) - 1
             while k >= 0 and isinstance(out[k], TextLine) and is_page_number(out[k].text):  # type: ignore[union-attr]
                 k -= 1
             previous = out[k] if k >= 0 else None
             if isinstance(previous, TableRegion) and previous.grid.n_rows:
-                drop = repeated_header(previous.grid, block.grid)
+                fitted = fit_columns(previous.grid, block.grid)
+                drop = repeated_header(previous.grid, fitted) if fitted is not None else None
                 # a piece that starts with data right after the table is the tables stage's to stitch
-                if drop is not None and (drop or k < len(out) - 1):
+                if fitted is not None and drop is not None and (drop or k < len(out) - 1 or fitted is not block.grid):
                     del out[k:]
-                    out.append(_joined(previous, block, drop))
+                    out.append(_joined(previous, replace(block, grid=fitted), drop))
                     continue
         out.append(block)
     return out
