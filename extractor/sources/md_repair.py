@@ -21,7 +21,7 @@ from dataclasses import replace
 from extractor.model import Block, Cell, Grid, TableRegion, TextLine
 from extractor.numbering import squeeze
 from extractor.sources.table_repair import row_is_data
-from extractor.table_context import read_line_role
+from extractor.table_context import LineRole, read_line_role
 
 _PAGE_NUMBER = re.compile(
     r"^[-—–－\s]*(?:第\s*)?\d{1,4}\s*(?:页)?(?:\s*(?:/|[，,]?\s*共)\s*\d{1,4}\s*页?)?[-—–－\s]*$"
@@ -152,6 +152,68 @@ def drop_repeated_header_rows(region: TableRegion) -> TableRegion:
     return TableRegion(Grid(grid.n_rows - len(again), grid.n_cols, cells), region.prov, region.header_rows, region.ruled)
 
 
+_UNIT_TEXT = re.compile(r"(?:金额)?单\s*位\s*[:：]\s*(?:万元|元|千元|亿元)")
+_DEPARTMENT_KEY = re.compile(r"^(?:预算单位|单位名称|部门名称|编制单位|编制部门|预算部门|部门)[:：]")
+_NAME_END = re.compile(r"(?:局|委|厅|办|院|会|中心|部|室|所|站|队|馆|处|校|司|社|团|署|府)")
+
+
+def _caption_lines(text: str) -> list[str] | None:
+    """``预算单位：长春市信访局本年一般公共预算支出表（预算表5）单位：万元`` → the department, the
+    title and the unit as separate caption lines; None when the text is not a caption."""
+    lines: list[str] = []
+    unit = _UNIT_TEXT.search(text)
+    rest = text
+    if unit is not None:
+        rest = (text[: unit.start()] + text[unit.end() :]).strip()
+    if rest and _DEPARTMENT_KEY.match(rest):
+        cut = len(rest)
+        for m in _NAME_END.finditer(rest):
+            tail = rest[m.end() :]
+            if tail and (read_line_role(tail).title or read_line_role(tail).number):
+                cut = m.end()
+                break
+        lines.append(rest[:cut])
+        rest = rest[cut:]
+    if rest:
+        role = read_line_role(rest)
+        if not (role.title or role.number) or role.note:
+            return None
+        lines.insert(0, rest)
+    if unit is not None:
+        lines.append(unit.group(0))
+    return lines or None
+
+
+def split_caption_rows(region: TableRegion) -> list[Block]:
+    """Leading rows of a pipe table that print the table's caption spread over cells the converter
+    cut it into (``预算单位：长春市信|访局|||…|单位：万元``, ``||||财政拨款收支|总表(预算表4)||||``)
+    become caption lines above the table. Rows whose every cell reads as a caption on its own are
+    left to the tables stage."""
+    grid = region.grid
+    lines: list[TextLine] = []
+    top = 0
+    while top < min(grid.n_rows - 1, 3):
+        cells = [c for c in grid.row_cells(top) if c.text.strip()]
+        texts = [c.text for c in cells]
+        if not cells or row_is_data(texts):
+            break
+        if all(read_line_role(t) != LineRole() and not read_line_role(t).note for t in texts):
+            break  # each cell a caption: the tables stage reads it as it is
+        joined = "".join(squeeze(t) for t in texts)
+        captions = _caption_lines(joined)
+        if captions is None:
+            break
+        lines.extend(TextLine(text, cells[0].prov) for text in captions)
+        top += 1
+    if not top:
+        return [region]
+    cells = tuple(
+        Cell(c.text, c.row - top, c.col, c.prov, c.rowspan, c.colspan, c.bold) for c in grid.cells if c.row >= top
+    )
+    header = region.header_rows - top if region.header_rows and region.header_rows > top else None
+    return [*lines, TableRegion(Grid(grid.n_rows - top, grid.n_cols, cells), region.prov, header, region.ruled)]
+
+
 def _joined(first: TableRegion, second: TableRegion, drop: int) -> TableRegion:
     offset = first.grid.n_rows - drop
     moved = tuple(
@@ -166,7 +228,7 @@ def _joined(first: TableRegion, second: TableRegion, drop: int) -> TableRegion:
 def rejoin_split_tables(blocks: Sequence[Block]) -> list[Block]:
     """The blocks with each table that a page break split rejoined (see the module docstring)."""
     out: list[Block] = []
-    for block in blocks:
+    for block in [b for block in blocks for b in (split_caption_rows(block) if isinstance(block, TableRegion) else [block])]:
         if isinstance(block, TableRegion):
             block = drop_repeated_header_rows(block)
             k = len(out) - 1
