@@ -17,10 +17,11 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import replace
+from itertools import combinations
 
 from extractor.model import Block, Cell, Grid, TableRegion, TextLine
 from extractor.numbering import squeeze
-from extractor.sources.table_repair import row_is_data
+from extractor.sources.table_repair import CellKind, cell_kind, row_is_data
 from extractor.table_context import LineRole, read_line_role
 
 _PAGE_NUMBER = re.compile(
@@ -79,11 +80,6 @@ def repeated_header(first: Grid, second: Grid) -> int | None:
     return rows if overlap >= MIN_HEADER_OVERLAP else None
 
 
-def _body_empty_columns(grid: Grid) -> list[int]:
-    start = _leading_header_rows(grid)
-    return [j for j in range(grid.n_cols) if not any(grid.origin_text(r, j).strip() for r in range(start, grid.n_rows))]
-
-
 def fit_columns(first: Grid, second: Grid) -> Grid | None:
     """``second`` with the columns of ``first``: the columns the converter dropped because they
     were empty on that page put back (where ``first`` has columns with an empty body, else at the
@@ -92,16 +88,10 @@ def fit_columns(first: Grid, second: Grid) -> Grid | None:
     if second.n_cols == first.n_cols:
         return second
     if second.n_cols < first.n_cols:
-        missing = first.n_cols - second.n_cols
-        empty = _body_empty_columns(first)
-        where = empty[-missing:] if len(empty) >= missing else list(range(second.n_cols, first.n_cols))
-        mapping: list[int] = []
-        j = 0
-        for k in range(first.n_cols):
-            if k in where:
-                continue
-            mapping.append(k)
-            j += 1
+        where = _dropped_columns(first, second)
+        if where is None:
+            return None
+        mapping = [k for k in range(first.n_cols) if k not in where]
         cells = tuple(
             Cell(c.text, c.row, mapping[c.col], c.prov, c.rowspan, c.colspan, c.bold)
             for c in second.cells
@@ -113,6 +103,28 @@ def fit_columns(first: Grid, second: Grid) -> Grid | None:
     while grid is not None and grid.n_cols > first.n_cols:
         grid = _merge_complementary(grid)
     return grid
+
+
+def _dropped_columns(first: Grid, second: Grid) -> tuple[int, ...] | None:
+    """Which columns of ``first`` the narrower ``second`` lacks: the placement under which the
+    most of its body cells are of a kind (code, name, amount) seen in the column they land in;
+    the rightmost such placement on a tie."""
+    missing = first.n_cols - second.n_cols
+    if missing > 4 or first.n_cols > 16:
+        return None
+    rows = [first.row_texts(r) for r in range(_leading_header_rows(first), first.n_rows)]
+    profile = [{cell_kind(row[j]) for row in rows} - {CellKind.EMPTY} for j in range(first.n_cols)]
+    body = [second.row_texts(r) for r in range(_leading_header_rows(second), second.n_rows)]
+    best: tuple[int, ...] | None = None
+    best_score = -1
+    for where in combinations(range(first.n_cols), missing):
+        mapping = [k for k in range(first.n_cols) if k not in where]
+        score = sum(
+            1 for row in body for j, text in enumerate(row) if text.strip() and cell_kind(text) in profile[mapping[j]]
+        )
+        if score >= best_score:
+            best, best_score = where, score
+    return best
 
 
 def _merge_complementary(grid: Grid) -> Grid | None:
@@ -225,15 +237,38 @@ def _joined(first: TableRegion, second: TableRegion, drop: int) -> TableRegion:
     return TableRegion(grid=grid, prov=first.prov.union(second.prov), header_rows=first.header_rows, ruled=first.ruled)
 
 
+def _previous_piece(out: list[Block]) -> int:
+    """Index of the block a table region may continue: the last block, looking past page numbers
+    and past lines that print the previous table's caption again (表6 / its title / 单位：万元
+    repeated on each page); -1 when there is none."""
+    k = len(out) - 1
+    while k >= 0 and isinstance(out[k], TextLine):
+        k -= 1
+    if k < 0:
+        return -1
+    between = [b for b in out[k + 1 :] if isinstance(b, TextLine) and not is_page_number(b.text)]
+    if not between:
+        return k
+    captions: set[str] = set()
+    j = k - 1
+    while j >= 0 and isinstance(out[j], TextLine) and len(captions) < 8:
+        line = out[j]
+        assert isinstance(line, TextLine)
+        if not is_page_number(line.text):
+            captions.add(squeeze(line.text))
+        j -= 1
+    if all(squeeze(b.text) in captions and read_line_role(b.text) != LineRole() for b in between):
+        return k
+    return len(out) - 1
+
+
 def rejoin_split_tables(blocks: Sequence[Block]) -> list[Block]:
     """The blocks with each table that a page break split rejoined (see the module docstring)."""
     out: list[Block] = []
     for block in [b for block in blocks for b in (split_caption_rows(block) if isinstance(block, TableRegion) else [block])]:
         if isinstance(block, TableRegion):
             block = drop_repeated_header_rows(block)
-            k = len(out) - 1
-            while k >= 0 and isinstance(out[k], TextLine) and is_page_number(out[k].text):  # type: ignore[union-attr]
-                k -= 1
+            k = _previous_piece(out)
             previous = out[k] if k >= 0 else None
             if isinstance(previous, TableRegion) and previous.grid.n_rows:
                 fitted = fit_columns(previous.grid, block.grid)
