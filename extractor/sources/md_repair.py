@@ -262,12 +262,27 @@ def _previous_piece(out: list[Block]) -> int:
     return len(out) - 1
 
 
+MAX_HEADER_ROWS = 6
+
+
+def declare_header(region: TableRegion) -> TableRegion:
+    """A pipe table's GFM header line marks one header row; converters print the rest of a
+    multi-row header below it, where a word such as 总计 sitting alone in its row would read as a
+    total row. Every row above the first that prints a code or an amount is declared header."""
+    if not region.header_rows:
+        return region
+    rows = _leading_header_rows(region.grid)
+    if rows <= region.header_rows or rows >= region.grid.n_rows or rows > MAX_HEADER_ROWS:
+        return region
+    return replace(region, header_rows=rows)
+
+
 def rejoin_split_tables(blocks: Sequence[Block]) -> list[Block]:
     """The blocks with each table that a page break split rejoined (see the module docstring)."""
     out: list[Block] = []
     for block in [b for block in blocks for b in (split_caption_rows(block) if isinstance(block, TableRegion) else [block])]:
         if isinstance(block, TableRegion):
-            block = drop_repeated_header_rows(block)
+            block = declare_header(drop_repeated_header_rows(block))
             k = _previous_piece(out)
             previous = out[k] if k >= 0 else None
             if isinstance(previous, TableRegion) and previous.grid.n_rows:
