@@ -19,6 +19,7 @@ from collections.abc import Sequence
 from dataclasses import replace
 from itertools import combinations
 
+from extractor.amounts import is_amount
 from extractor.model import Block, Cell, Grid, TableRegion, TextLine
 from extractor.numbering import squeeze
 from extractor.sources.table_repair import CellKind, cell_kind, row_is_data
@@ -263,6 +264,62 @@ def _previous_piece(out: list[Block]) -> int:
 
 
 MAX_HEADER_ROWS = 6
+_NAME_THEN_AMOUNT = re.compile(r"^(\S.*?)\s*\n\s*([-－]?[\d,，]+(?:\.\d+)?)$", re.DOTALL)
+_AMOUNT_THEN_NAME = re.compile(r"^([-－]?[\d,，]+(?:\.\d+)?)\s+(\D.*)$", re.DOTALL)
+
+
+def _split_parts(text: str, pattern: re.Pattern[str], amount_first: bool) -> tuple[str, str] | None:
+    t = text.strip()
+    if not t:
+        return ("", "")
+    m = pattern.match(t)
+    if m is not None and is_amount(m.group(1 if amount_first else 2)):
+        return (m.group(1), m.group(2).strip())
+    if is_amount(t):
+        return (t, "") if amount_first else ("", t)
+    if amount_first:
+        return ("", t)
+    return (t, "")
+
+
+def split_joined_columns(region: TableRegion) -> TableRegion:
+    """Two columns the converter printed as one: a header cell of two lines over body cells that
+    hold a name and an amount (``科目名称<br>金额`` over ``办公费<br>13.80``; ``预算<br>项目`` over
+    ``3,944.08 一、一般公共服务支出``, the halves of a summary joined) become two columns again.
+    Every filled body cell must read as name-and-amount, a name alone or an amount alone, and at
+    least half of them as both."""
+    grid = region.grid
+    top = _leading_header_rows(grid)
+    if not top or top >= grid.n_rows:
+        return region
+    for j in range(grid.n_cols):
+        if not any(len([p for p in grid.origin_text(r, j).split("\n") if p.strip()]) == 2 for r in range(top)):
+            continue
+        body = [grid.origin_text(r, j).strip() for r in range(top, grid.n_rows)]
+        filled = [t for t in body if t]
+        for pattern, amount_first in ((_NAME_THEN_AMOUNT, False), (_AMOUNT_THEN_NAME, True)):
+            both = sum(1 for t in filled if (m := pattern.match(t)) and is_amount(m.group(1 if amount_first else 2)))
+            if filled and both * 2 >= len(filled):
+                return _split_column(region, j, top, pattern, amount_first)
+    return region
+
+
+def _split_column(region: TableRegion, j: int, top: int, pattern: re.Pattern[str], amount_first: bool) -> TableRegion:
+    grid = region.grid
+    cells: list[Cell] = []
+    for c in grid.cells:
+        col = c.col + 1 if c.col > j else c.col
+        if c.col != j:
+            cells.append(Cell(c.text, c.row, col, c.prov, c.rowspan, c.colspan + (1 if c.col < j < c.col + c.colspan else 0), c.bold))
+            continue
+        if c.row < top:
+            parts = [p for p in c.text.split("\n") if p.strip()]
+            left, right = (parts[0], "".join(parts[1:])) if len(parts) == 2 else (c.text, "")
+        else:
+            left, right = _split_parts(c.text, pattern, amount_first) or (c.text, "")
+        cells.append(Cell(left, c.row, j, c.prov, 1, 1, c.bold))
+        cells.append(Cell(right, c.row, j + 1, c.prov, 1, 1, c.bold))
+    return replace(region, grid=Grid(grid.n_rows, grid.n_cols + 1, tuple(cells)))
 
 
 def declare_header(region: TableRegion) -> TableRegion:
@@ -282,7 +339,7 @@ def rejoin_split_tables(blocks: Sequence[Block]) -> list[Block]:
     out: list[Block] = []
     for block in [b for block in blocks for b in (split_caption_rows(block) if isinstance(block, TableRegion) else [block])]:
         if isinstance(block, TableRegion):
-            block = declare_header(drop_repeated_header_rows(block))
+            block = declare_header(drop_repeated_header_rows(split_joined_columns(block)))
             k = _previous_piece(out)
             previous = out[k] if k >= 0 else None
             if isinstance(previous, TableRegion) and previous.grid.n_rows:
