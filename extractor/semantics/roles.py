@@ -28,7 +28,7 @@ from collections.abc import Sequence
 
 from extractor.amounts import BLANKS, is_amount
 from extractor.semantics.codes import is_code
-from extractor.semantics.measures import _EXACT, Measure, normalize_segment
+from extractor.semantics.measures import _EXACT, Measure, normalize_segment, segment_measure
 
 CODE = "code"
 LABEL = "label"
@@ -49,10 +49,13 @@ def _filled(cells: Sequence[str]) -> list[str]:
 
 
 def _is_code_column(cells: list[str]) -> bool:
+    """Codes, at least two and one a 3-digit 类; total labels allowed, and a few garbled parts
+    (``7`` for ``210``: rebuilt from the rows above by ``codes.split_codes``)."""
     codes = [c for c in cells if is_code(c)]
-    if not codes or any(not is_code(c) and not _TOTALS.match(c) for c in cells):
+    garbled = [c for c in cells if not is_code(c) and c.isdigit() and len(c) <= 3]
+    if any(not is_code(c) and not _TOTALS.match(c) and c not in garbled for c in cells):
         return False
-    return len(codes) >= 2 and any(len(c) == 3 for c in codes)
+    return len(codes) >= 2 and any(len(c) == 3 for c in codes) and len(garbled) * 3 <= len(codes)
 
 
 def _is_part_column(cells: list[str]) -> bool:
@@ -110,10 +113,15 @@ _FUZZY_TERMS: tuple[tuple[str, Measure], ...] = tuple(
 
 
 def fuzzy_measure(path: str) -> Measure | None:
-    """The measure whose header word is spelled, in any order, by the column's header characters
-    when no segment names one (``业/事收入`` → 事业收入 → business_income): the longest term of
+    """A header word cut over the last segments (``合/计``), else the measure whose header word is
+    spelled, in any order, by the column's header characters when no segment names one (``业/事收入`` → 事业收入 → business_income): the longest term of
     four or more characters all of whose characters the header holds. None when two terms of
     that length disagree."""
+    segments = [s for s in path.split("/") if s.strip()]
+    for k in range(len(segments) - 2, -1, -1):  # 合/计: a word cut over two header rows
+        joined = segment_measure("".join(segments[k:]))
+        if joined is not None and all(segment_measure(s) is None for s in segments[k:]):
+            return joined
     chars = Counter(normalize_segment(path.replace("/", "")))
     if not chars:
         return None
