@@ -282,6 +282,57 @@ def _split_parts(text: str, pattern: re.Pattern[str], amount_first: bool) -> tup
     return (t, "")
 
 
+def _lines(text: str) -> list[str]:
+    return [p.strip() for p in text.split("\n") if p.strip()]
+
+
+def _stack_height(texts: list[str]) -> int | None:
+    """The number of rows a converter stacked into this one (``05<br>2080505 | … | 22.12<br>22.12``):
+    every numeric cell prints that many numbers on as many lines (two or more), every text cell at
+    least that many lines; None when the row is not such a stack."""
+    heights: set[int] = set()
+    for text in texts:
+        lines = _lines(text)
+        if len(lines) > 1 and all(is_amount(line) for line in lines):
+            heights.add(len(lines))
+        elif len(lines) == 1 and is_amount(lines[0]):
+            return None
+    if len(heights) != 1:
+        return None
+    n = heights.pop()
+    numeric = sum(1 for t in texts if len(_lines(t)) == n and all(is_amount(x) for x in _lines(t)))
+    if numeric < 2 or any(0 < len(_lines(t)) < n for t in texts):
+        return None
+    return n
+
+
+def split_stacked_rows(region: TableRegion) -> TableRegion:
+    """Rows that a converter stacked into one row with ``<br>`` are rows again: line k of each
+    cell goes to row k (a name wrapped over more lines keeps its extra lines in the last row)."""
+    grid = region.grid
+    if any(c.rowspan > 1 or c.colspan > 1 for c in grid.cells):
+        return region
+    heights = [_stack_height(grid.row_texts(r)) for r in range(grid.n_rows)]
+    if not any(heights):
+        return region
+    cells: list[Cell] = []
+    offset = 0
+    for r in range(grid.n_rows):
+        n = heights[r] or 1
+        for c in grid.row_cells(r):
+            if n == 1:
+                cells.append(Cell(c.text, r + offset, c.col, c.prov, 1, 1, c.bold))
+                continue
+            lines = _lines(c.text)
+            parts = [*lines[: n - 1], "".join(lines[n - 1 :])] if lines else [""] * n
+            cells.extend(Cell(part, r + offset + k, c.col, c.prov, 1, 1, c.bold) for k, part in enumerate(parts))
+        offset += n - 1
+    header = region.header_rows
+    if header and any(heights[:header]):
+        header = None  # the GFM header line held data
+    return TableRegion(Grid(grid.n_rows + offset, grid.n_cols, tuple(cells)), region.prov, header, region.ruled)
+
+
 def split_joined_columns(region: TableRegion) -> TableRegion:
     """Two columns the converter printed as one: a header cell of two lines over body cells that
     hold a name and an amount (``科目名称<br>金额`` over ``办公费<br>13.80``; ``预算<br>项目`` over
@@ -339,7 +390,7 @@ def rejoin_split_tables(blocks: Sequence[Block]) -> list[Block]:
     out: list[Block] = []
     for block in [b for block in blocks for b in (split_caption_rows(block) if isinstance(block, TableRegion) else [block])]:
         if isinstance(block, TableRegion):
-            block = declare_header(drop_repeated_header_rows(split_joined_columns(block)))
+            block = declare_header(drop_repeated_header_rows(split_joined_columns(split_stacked_rows(block))))
             k = _previous_piece(out)
             previous = out[k] if k >= 0 else None
             if isinstance(previous, TableRegion) and previous.grid.n_rows:
