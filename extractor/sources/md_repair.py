@@ -20,6 +20,7 @@ from dataclasses import replace
 from itertools import combinations
 
 from extractor.amounts import is_amount
+from extractor.header import row_is_data as header_row_is_data
 from extractor.model import Block, Cell, Grid, TableRegion, TextLine
 from extractor.numbering import squeeze
 from extractor.sources.table_repair import CellKind, cell_kind, row_is_data
@@ -376,13 +377,20 @@ def _split_column(region: TableRegion, j: int, top: int, pattern: re.Pattern[str
 def declare_header(region: TableRegion) -> TableRegion:
     """A pipe table's GFM header line marks one header row; converters print the rest of a
     multi-row header below it, where a word such as 总计 sitting alone in its row would read as a
-    total row. Every row above the first that prints a code or an amount is declared header."""
+    total row. When the tables stage would take such a row for data, every row above the first
+    that prints a code or an amount is declared header."""
     if not region.header_rows:
         return region
-    rows = _leading_header_rows(region.grid)
-    if rows <= region.header_rows or rows >= region.grid.n_rows or rows > MAX_HEADER_ROWS:
+    grid = region.grid
+    rows = _leading_header_rows(grid)
+    if rows <= region.header_rows or rows >= grid.n_rows or rows > MAX_HEADER_ROWS:
         return region
-    return replace(region, header_rows=rows)
+    header = [grid.row_texts(r, fill_spans=True) for r in range(region.header_rows)]
+    for r in range(region.header_rows, rows):
+        if header_row_is_data(grid.row_texts(r), header):
+            return replace(region, header_rows=rows)  # the tables stage would end the header here
+        header.append(grid.row_texts(r, fill_spans=True))
+    return region
 
 
 def rejoin_split_tables(blocks: Sequence[Block]) -> list[Block]:
