@@ -165,7 +165,8 @@ def _with_fuzzy(paths: list[str], measures: list[str]) -> list[str]:
 
     out = list(measures)
     for k, (path, measure) in enumerate(zip(paths, measures, strict=True)):
-        if measure == "other" and (found := fuzzy_measure(path)) is not None and found.value not in out:
+        unnamed = measure == "other" or measure.endswith("_other")  # budget_other: 'other' under 预算
+        if unnamed and (found := fuzzy_measure(path)) is not None and found.value not in out:
             out[k] = found.value
     return out
 

@@ -283,6 +283,30 @@ def _split_parts(text: str, pattern: re.Pattern[str], amount_first: bool) -> tup
     return (t, "")
 
 
+_WRAP_HEAD = re.compile(r"^[-－]?[\d,，]*\d[.．]\d*$|^[-－]?\d{1,3}(?:[,，]\d{3})*[,，]?$")
+_WRAP_TAIL = re.compile(r"^\d{1,3}(?:[,，]\d{3})*(?:\.\d+)?$|^[.,，]\d+$")
+
+
+def join_wrapped_amounts(region: TableRegion) -> TableRegion:
+    """An amount the converter wrapped inside its cell (``1682.7<br>6``, ``0.0<br>0``): when the
+    first line is cut inside the number (after its decimal point, or after a thousands group) and
+    the lines joined read as one amount, they are one amount."""
+    changed = False
+    cells: list[Cell] = []
+    for c in region.grid.cells:
+        lines = _lines(c.text)
+        if len(lines) == 2 and _WRAP_HEAD.match(lines[0]) and _WRAP_TAIL.match(lines[1]):
+            joined = lines[0] + lines[1]
+            if is_amount(joined) and joined.count(".") <= 1:
+                cells.append(Cell(joined, c.row, c.col, c.prov, c.rowspan, c.colspan, c.bold))
+                changed = True
+                continue
+        cells.append(c)
+    if not changed:
+        return region
+    return replace(region, grid=Grid(region.grid.n_rows, region.grid.n_cols, tuple(cells)))
+
+
 def _lines(text: str) -> list[str]:
     return [p.strip() for p in text.split("\n") if p.strip()]
 
@@ -398,7 +422,7 @@ def rejoin_split_tables(blocks: Sequence[Block]) -> list[Block]:
     out: list[Block] = []
     for block in [b for block in blocks for b in (split_caption_rows(block) if isinstance(block, TableRegion) else [block])]:
         if isinstance(block, TableRegion):
-            block = declare_header(drop_repeated_header_rows(split_joined_columns(split_stacked_rows(block))))
+            block = declare_header(drop_repeated_header_rows(split_joined_columns(join_wrapped_amounts(split_stacked_rows(block)))))
             k = _previous_piece(out)
             previous = out[k] if k >= 0 else None
             if isinstance(previous, TableRegion) and previous.grid.n_rows:
