@@ -166,8 +166,11 @@ def _with_fuzzy(paths: list[str], measures: list[str]) -> list[str]:
     out = list(measures)
     for k, (path, measure) in enumerate(zip(paths, measures, strict=True)):
         unnamed = measure == "other" or measure.endswith("_other")  # budget_other: 'other' under 预算
-        if unnamed and (found := fuzzy_measure(path)) is not None and found.value not in out:
-            out[k] = found.value
+        if not unnamed or (found := fuzzy_measure(path)) is None or found.value in out[:k]:
+            continue
+        # the first column of a measure keeps it, as resolve_measures does with clean words
+        out = ["other" if m == found.value else m for m in out]
+        out[k] = found.value
     return out
 
 
