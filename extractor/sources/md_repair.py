@@ -30,7 +30,7 @@ _PAGE_NUMBER = re.compile(
     r"^[-—–－\s]*(?:第\s*)?\d{1,4}\s*(?:页)?(?:\s*(?:/|[，,]?\s*共)\s*\d{1,4}\s*页?)?[-—–－\s]*$"
 )
 _HEADER_NOISE = re.compile(r"<[^>]+>|[\s|*（）()/、:：]")
-MIN_HEADER_OVERLAP = 0.8
+MIN_HEADER_OVERLAP = 0.9
 
 
 def is_page_number(text: str) -> bool:
@@ -78,7 +78,7 @@ def repeated_header(first: Grid, second: Grid) -> int | None:
     theirs = _header_chars(second, rows)
     if not mine or not theirs:
         return None
-    overlap = len(mine & theirs) / len(mine | theirs)
+    overlap = len(mine & theirs) / len(theirs)  # the first piece's header may hold its caption too
     return rows if overlap >= MIN_HEADER_OVERLAP else None
 
 
