@@ -134,18 +134,40 @@ def _merge_complementary(grid: Grid) -> Grid | None:
     rows = grid.matrix()
     for j in range(grid.n_cols - 1):
         if all(not (row[j].strip() and row[j + 1].strip()) for row in rows) and any(row[j + 1].strip() for row in rows):
-            cells = []
-            for c in grid.cells:
-                if c.col == j and not c.text.strip() and rows[c.row][j + 1].strip():
-                    continue
-                if c.col == j + 1 and not c.text.strip():
-                    continue
-                col = c.col - 1 if c.col > j else c.col
-                cells.append(Cell(c.text, c.row, col, c.prov, c.rowspan, c.colspan, c.bold))
-            taken = {(c.row, c.col) for c in cells}
-            cells += [Cell("", r, j, grid.cells[0].prov) for r in range(grid.n_rows) if (r, j) not in taken]
-            return Grid(grid.n_rows, grid.n_cols - 1, tuple(cells))
+            return _merge_columns(grid, j, rows)
     return None
+
+
+def merge_shifted_headers(region: TableRegion) -> TableRegion:
+    """A header word set one column off its amounts (``项目 | 预算数 | `` over ``合计 | | 11.20``):
+    a column that prints only header text beside one that prints only body text is one column."""
+    grid = region.grid
+    top = _leading_header_rows(grid)
+    if not top or top >= grid.n_rows or any(c.rowspan > 1 or c.colspan > 1 for c in grid.cells):
+        return region
+    rows = grid.matrix()
+    for j in range(grid.n_cols - 1):
+        head = [any(rows[r][k].strip() for r in range(top)) for k in (j, j + 1)]
+        body = [any(rows[r][k].strip() for r in range(top, grid.n_rows)) for k in (j, j + 1)]
+        if (head, body) in (([True, False], [False, True]), ([False, True], [True, False])):
+            merged = _merge_columns(grid, j, rows)
+            return merge_shifted_headers(replace(region, grid=merged))
+    return region
+
+
+def _merge_columns(grid: Grid, j: int, rows: list[list[str]]) -> Grid:
+    """Columns ``j`` and ``j + 1`` (never both filled on a row) as one."""
+    cells = []
+    for c in grid.cells:
+        if c.col == j and not c.text.strip() and rows[c.row][j + 1].strip():
+            continue
+        if c.col == j + 1 and not c.text.strip():
+            continue
+        col = c.col - 1 if c.col > j else c.col
+        cells.append(Cell(c.text, c.row, col, c.prov, c.rowspan, c.colspan, c.bold))
+    taken = {(c.row, c.col) for c in cells}
+    cells += [Cell("", r, j, grid.cells[0].prov) for r in range(grid.n_rows) if (r, j) not in taken]
+    return Grid(grid.n_rows, grid.n_cols - 1, tuple(cells))
 
 
 def drop_repeated_header_rows(region: TableRegion) -> TableRegion:
@@ -422,7 +444,7 @@ def rejoin_split_tables(blocks: Sequence[Block]) -> list[Block]:
     out: list[Block] = []
     for block in [b for block in blocks for b in (split_caption_rows(block) if isinstance(block, TableRegion) else [block])]:
         if isinstance(block, TableRegion):
-            block = declare_header(drop_repeated_header_rows(split_joined_columns(join_wrapped_amounts(split_stacked_rows(block)))))
+            block = declare_header(drop_repeated_header_rows(merge_shifted_headers(split_joined_columns(join_wrapped_amounts(split_stacked_rows(block))))))
             k = _previous_piece(out)
             previous = out[k] if k >= 0 else None
             if isinstance(previous, TableRegion) and previous.grid.n_rows:
