@@ -212,8 +212,8 @@ def _caption_lines(text: str) -> list[str] | None:
         rest = rest[cut:]
     if rest:
         role = read_line_role(rest)
-        if not (role.title or role.number) or role.note:
-            return None
+        if role.note or not (role.number or (role.title and squeeze(role.title).endswith("表"))):
+            return None  # a header row (项目名称 | … | 绩效目标) is no caption
         lines.insert(0, rest)
     if unit is not None:
         lines.append(unit.group(0))
