@@ -136,3 +136,27 @@ def fuzzy_measure(path: str) -> Measure | None:
                 return None
             best, best_len = measure, len(term)
     return best
+
+
+# ---------------------------------------------------------------- 三公 columns by their neighbours
+
+_VEHICLES = "公务用车购置及运行维护费"
+
+
+def three_public_subtotals(paths: Sequence[str]) -> dict[str, str]:
+    """The 公务用车购置及运行维护费 subtotal column of a "三公" table whose group header the converter
+    smeared away (``公务小计``, ``预算数/公务/小计``, a bare ``小计``): a column after the table's
+    total that names nothing more specific than 小计, directly followed by the 购置 and the 运行
+    columns. Returns ``{path: label}``."""
+    from extractor.semantics.labels import THREE_PUBLIC_TOTAL, three_public_label
+
+    labels = [three_public_label(p) for p in paths]
+    found: dict[str, str] = {}
+    for k in range(1, len(paths) - 2):
+        if labels[k] not in (None, THREE_PUBLIC_TOTAL) or THREE_PUBLIC_TOTAL not in labels[:k]:
+            continue
+        if not normalize_segment(paths[k].split("/")[-1]).endswith("小计"):
+            continue
+        if labels[k + 1] == "公务用车购置费" and labels[k + 2] == "公务用车运行维护费":
+            found[paths[k]] = _VEHICLES
+    return found
