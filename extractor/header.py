@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import re
 
 from extractor.amounts import is_amount
@@ -74,7 +75,7 @@ def is_column_number_row(texts: list[str]) -> bool:
         return labelled and len(cells) >= 2 and all(c == "**" for c in cells)  # ** | ** | ** | **
     if len(numbers) < 3 and not (labelled and numbers[0] == 1):
         return False
-    return all(b == a + 1 for a, b in zip(numbers, numbers[1:], strict=False))
+    return all(b == a + 1 for a, b in itertools.pairwise(numbers))
 
 
 def count_header_rows(grid: Grid, declared: int | None) -> int:

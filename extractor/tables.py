@@ -484,7 +484,8 @@ def _has_text_between(items: Sequence[Item], region: TableRegion, index: int, sh
     while j >= 0 and items[j][1] is not region:
         block = items[j][1]
         if isinstance(block, TextLine) and read_line_role(block.text) == LineRole():
-            if not (short_ok and len(squeeze(block.text)) <= 8 and not re.search(r"[。，；]", block.text)):
+            short_label = short_ok and len(squeeze(block.text)) <= 8 and not re.search(r"[。，；]", block.text)
+            if not short_label:
                 return True
         j -= 1
     return False

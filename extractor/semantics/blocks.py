@@ -76,9 +76,11 @@ def column_roles(table: Table) -> list[Role]:
     headers = [header_role(table.columns[j] if j < len(table.columns) else "") for j in range(n)]
     bodies = [_body_column(table, j) for j in range(n)]
     forced = content_roles(bodies, [h.value if h else None for h in headers])
-    return [
-        Role(forced[j]) if forced[j] else headers[j] or _role_from_body(bodies[j]) for j in range(n)
-    ]
+    return [_forced_or(forced[j], headers[j] or _role_from_body(bodies[j])) for j in range(n)]
+
+
+def _forced_or(forced: str | None, role: Role) -> Role:
+    return Role(forced) if forced else role
 
 
 def header_role(path: str) -> Role | None:

@@ -304,7 +304,7 @@ def _column_label(
     if raw in (Measure.BUDGET, Measure.ACTUAL) and column.measure != Measure.TOTAL.value:
         return label, raw.value
     # 预算数/合计 | … | 决算数/合计 | …: the budget and actual halves of a final-accounts 三公 table
-    above = {segment_measure(s) for s in column.path.split("/")[:-1]}
+    above = {m for s in column.path.split("/")[:-1] if (m := segment_measure(s)) is not None}
     if len(above & {Measure.BUDGET, Measure.ACTUAL}) == 1 and both_halves:
         return label, (above & {Measure.BUDGET, Measure.ACTUAL}).pop().value
     return label, Measure.TOTAL.value

@@ -243,11 +243,11 @@ def split_caption_rows(region: TableRegion) -> list[Block]:
         top += 1
     if not top:
         return [region]
-    cells = tuple(
+    kept = tuple(
         Cell(c.text, c.row - top, c.col, c.prov, c.rowspan, c.colspan, c.bold) for c in grid.cells if c.row >= top
     )
     header = region.header_rows - top if region.header_rows and region.header_rows > top else None
-    return [*lines, TableRegion(Grid(grid.n_rows - top, grid.n_cols, cells), region.prov, header, region.ruled)]
+    return [*lines, TableRegion(Grid(grid.n_rows - top, grid.n_cols, kept), region.prov, header, region.ruled)]
 
 
 def _joined(first: TableRegion, second: TableRegion, drop: int) -> TableRegion:
@@ -442,7 +442,8 @@ def declare_header(region: TableRegion) -> TableRegion:
 def rejoin_split_tables(blocks: Sequence[Block]) -> list[Block]:
     """The blocks with each table that a page break split rejoined (see the module docstring)."""
     out: list[Block] = []
-    for block in [b for block in blocks for b in (split_caption_rows(block) if isinstance(block, TableRegion) else [block])]:
+    pieces = [b for block in blocks for b in (split_caption_rows(block) if isinstance(block, TableRegion) else [block])]
+    for block in pieces:
         if isinstance(block, TableRegion):
             block = declare_header(drop_repeated_header_rows(merge_shifted_headers(split_joined_columns(join_wrapped_amounts(split_stacked_rows(block))))))
             k = _previous_piece(out)
