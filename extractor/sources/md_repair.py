@@ -289,6 +289,8 @@ def _previous_piece(out: list[Block]) -> int:
 MAX_HEADER_ROWS = 6
 _NAME_THEN_AMOUNT = re.compile(r"^(\S.*?)\s*\n\s*([-－]?[\d,，]+(?:\.\d+)?)$", re.DOTALL)
 _AMOUNT_THEN_NAME = re.compile(r"^([-－]?[\d,，]+(?:\.\d+)?)\s+(\D.*)$", re.DOTALL)
+_TWO_AMOUNTS = re.compile(r"^([-－]?[\d,，]+(?:\.\d+)?)\s*\n\s*([-－]?[\d,，]+(?:\.\d+)?)$")
+_JOINED = ((_NAME_THEN_AMOUNT, False), (_AMOUNT_THEN_NAME, True))
 
 
 def _split_parts(text: str, pattern: re.Pattern[str], amount_first: bool) -> tuple[str, str] | None:
@@ -380,25 +382,47 @@ def split_stacked_rows(region: TableRegion) -> TableRegion:
     return TableRegion(Grid(grid.n_rows + offset, grid.n_cols, tuple(cells)), region.prov, header, region.ruled)
 
 
+def _joined_cell(text: str) -> bool:
+    """A body cell holding two cells' text: a name and an amount, an amount and a name, two amounts."""
+    t = text.strip()
+    for pattern, amount_first in _JOINED:
+        m = pattern.match(t)
+        if m is not None and is_amount(m.group(1 if amount_first else 2)) and is_amount(m.group(1)) is amount_first:
+            return True
+    m = _TWO_AMOUNTS.match(t)
+    return m is not None and is_amount(m.group(1)) and is_amount(m.group(2))
+
+
+def _header_end(grid: Grid) -> int:
+    """Leading rows that neither print a code or amount nor a cell of two cells' text."""
+    n = 0
+    while n < grid.n_rows:
+        texts = grid.row_texts(n)
+        if row_is_data(texts) or any(_joined_cell(t) for t in texts):
+            break
+        n += 1
+    return n
+
+
 def split_joined_columns(region: TableRegion) -> TableRegion:
-    """Two columns the converter printed as one: a header cell of two lines over body cells that
-    hold a name and an amount (``科目名称<br>金额`` over ``办公费<br>13.80``; ``预算<br>项目`` over
-    ``3,944.08 一、一般公共服务支出``, the halves of a summary joined) become two columns again.
-    Every filled body cell must read as name-and-amount, a name alone or an amount alone, and at
-    least half of them as both."""
+    """Two columns the converter printed as one: a header cell of two or more lines over body cells
+    that hold a name and an amount (``科目名称<br>金额`` over ``办公费<br>13.80``; ``项目<br>预算数`` over
+    ``收入总计<br>96,282,213.44``; ``预算<br>项目`` over ``3,944.08 一、一般公共服务支出``, the halves
+    of a summary joined) or two amounts (``公务接待费<br>公务<br>小计`` over ``0.83<br>9.98``) become
+    two columns again. Every filled body cell must read as such a pair, a name alone or an amount
+    alone, and at least half of them as a pair."""
     grid = region.grid
-    top = _leading_header_rows(grid)
-    if not top or top >= grid.n_rows:
+    top = _header_end(grid)
+    if not top or top >= grid.n_rows or any(c.rowspan > 1 or c.colspan > 1 for c in grid.cells):
         return region
     for j in range(grid.n_cols):
-        if not any(len([p for p in grid.origin_text(r, j).split("\n") if p.strip()]) == 2 for r in range(top)):
+        if not any(len(_lines(grid.origin_text(r, j))) >= 2 for r in range(top)):
             continue
-        body = [grid.origin_text(r, j).strip() for r in range(top, grid.n_rows)]
-        filled = [t for t in body if t]
-        for pattern, amount_first in ((_NAME_THEN_AMOUNT, False), (_AMOUNT_THEN_NAME, True)):
-            both = sum(1 for t in filled if (m := pattern.match(t)) and is_amount(m.group(1 if amount_first else 2)))
-            if filled and both * 2 >= len(filled):
-                return _split_column(region, j, top, pattern, amount_first)
+        filled = [t for t in (grid.origin_text(r, j).strip() for r in range(top, grid.n_rows)) if t]
+        for pattern, amount_first in (*_JOINED, (_TWO_AMOUNTS, True)):
+            pairs = sum(1 for t in filled if (m := pattern.match(t)) and is_amount(m.group(1 if amount_first else 2)))
+            if filled and pairs * 2 >= len(filled):
+                return split_joined_columns(_split_column(region, j, top, pattern, amount_first))
     return region
 
 
@@ -411,8 +435,8 @@ def _split_column(region: TableRegion, j: int, top: int, pattern: re.Pattern[str
             cells.append(Cell(c.text, c.row, col, c.prov, c.rowspan, c.colspan + (1 if c.col < j < c.col + c.colspan else 0), c.bold))
             continue
         if c.row < top:
-            parts = [p for p in c.text.split("\n") if p.strip()]
-            left, right = (parts[0], "".join(parts[1:])) if len(parts) == 2 else (c.text, "")
+            parts = _lines(c.text)
+            left, right = (parts[0], "".join(parts[1:])) if len(parts) >= 2 else (c.text, "")
         else:
             left, right = _split_parts(c.text, pattern, amount_first) or (c.text, "")
         cells.append(Cell(left, c.row, j, c.prov, 1, 1, c.bold))
