@@ -314,7 +314,9 @@ def test_measures_from_scrambled_header_words(path: str, measure: str | None) ->
 
 def test_three_public_vehicle_subtotal_known_by_its_neighbours() -> None:
     paths = ["合计", "因公出国(境)费", "公务接待费", "预算数/公务/小计", "购置费", "运行费"]
-    assert three_public_subtotals(paths) == {"预算数/公务/小计": "公务用车购置及运行维护费"}
+    assert three_public_subtotals(paths)["预算数/公务/小计"] == "公务用车购置及运行维护费"
+    smeared = ["合计", "因公出国(境)费", "公务接待费", "公务小计", "用车购置及运行费购置费", "运行费"]
+    assert three_public_subtotals(smeared)["用车购置及运行费购置费"] == "公务用车购置费"
     assert three_public_subtotals(["合计", "购置费", "运行费"]) == {}
 
 
@@ -365,3 +367,33 @@ def test_caption_lines_come_before_the_table() -> None:
     doc = read_markdown(Path("t.md"), "|预算单位：某|局||单位：万元|\n|---|---|---|---|\n|项目|合计|基本|项目|\n".encode(), "x")
     blocks = [b for _, b in doc.blocks()]
     assert isinstance(blocks[0], TextLine) and isinstance(blocks[-1], TableRegion)
+
+
+def test_summary_and_three_public_cells_holding_two_cells(tmp_path: Path) -> None:
+    text = """\
+### 2026年部门财务收支预算总表
+
+单位：元
+
+|本年收入|本年支出|
+|---|---|
+|项目<br>预算数|项目<br>预算数|
+|一、财政拨款收入<br>96,282,213.44|一、公共安全支出<br>96,282,213.44|
+|收入总计<br>96,282,213.44|支出总计<br>96,282,213.44|
+
+### 2026年部门“三公”经费和机关运行经费预算表
+
+单位:万元
+
+|||“三公”经费预算数||||
+|---|---|---|---|---|---|
+|合计|因公出国(境)费|公务接待费<br>公务<br>小计|用车购置及运行费<br>购置费|运行费|机关运行经费预算<br>数|
+|10.81|0|0.83<br>9.98|0|9.98|217.83|
+"""
+    result = run(tmp_path, text)
+    got = items(result)
+    assert got[("收入总计", "total")] == "96,282,213.44"
+    assert got[("支出总计", "total")] == "96,282,213.44"
+    assert got[("公务接待费", "total")] == "0.83"
+    assert got[("公务用车购置及运行维护费", "total")] == "9.98"
+    assert got[("公务用车购置费", "total")] == "0"

@@ -147,7 +147,8 @@ def three_public_subtotals(paths: Sequence[str]) -> dict[str, str]:
     """The 公务用车购置及运行维护费 subtotal column of a "三公" table whose group header the converter
     smeared away (``公务小计``, ``预算数/公务/小计``, a bare ``小计``): a column after the table's
     total that names nothing more specific than 小计, directly followed by the 购置 and the 运行
-    columns. Returns ``{path: label}``."""
+    columns (named by how their header ends when the group's words were smeared onto them).
+    Returns ``{path: label}`` for the three columns."""
     from extractor.semantics.labels import THREE_PUBLIC_TOTAL, three_public_label
 
     labels = [three_public_label(p) for p in paths]
@@ -157,6 +158,14 @@ def three_public_subtotals(paths: Sequence[str]) -> dict[str, str]:
             continue
         if not normalize_segment(paths[k].split("/")[-1]).endswith("小计"):
             continue
-        if labels[k + 1] == "公务用车购置费" and labels[k + 2] == "公务用车运行维护费":
+        purchase = labels[k + 1] == "公务用车购置费" or _last(paths[k + 1]).endswith("购置费")
+        running = labels[k + 2] == "公务用车运行维护费" or _last(paths[k + 2]).endswith(("运行费", "运行维护费"))
+        if purchase and running:  # 用车购置及运行费购置费: the group's words smeared onto its first column
             found[paths[k]] = _VEHICLES
+            found[paths[k + 1]] = "公务用车购置费"
+            found[paths[k + 2]] = "公务用车运行维护费"
     return found
+
+
+def _last(path: str) -> str:
+    return normalize_segment(path.split("/")[-1])
