@@ -409,8 +409,8 @@ def split_joined_columns(region: TableRegion) -> TableRegion:
     that hold a name and an amount (``科目名称<br>金额`` over ``办公费<br>13.80``; ``项目<br>预算数`` over
     ``收入总计<br>96,282,213.44``; ``预算<br>项目`` over ``3,944.08 一、一般公共服务支出``, the halves
     of a summary joined) or two amounts (``公务接待费<br>公务<br>小计`` over ``0.83<br>9.98``) become
-    two columns again. Every filled body cell must read as such a pair, a name alone or an amount
-    alone, and at least half of them as a pair."""
+    two columns again: a quarter of the filled body cells (one at least) hold such a pair
+    (the others a name alone or an amount alone, put on the side their kind belongs to)."""
     grid = region.grid
     top = _header_end(grid)
     if not top or top >= grid.n_rows or any(c.rowspan > 1 or c.colspan > 1 for c in grid.cells):
@@ -421,7 +421,7 @@ def split_joined_columns(region: TableRegion) -> TableRegion:
         filled = [t for t in (grid.origin_text(r, j).strip() for r in range(top, grid.n_rows)) if t]
         for pattern, amount_first in (*_JOINED, (_TWO_AMOUNTS, True)):
             pairs = sum(1 for t in filled if (m := pattern.match(t)) and is_amount(m.group(1 if amount_first else 2)))
-            if filled and pairs * 2 >= len(filled):
+            if pairs and pairs * 4 >= len(filled):
                 return split_joined_columns(_split_column(region, j, top, pattern, amount_first))
     return region
 
