@@ -397,3 +397,22 @@ def test_summary_and_three_public_cells_holding_two_cells(tmp_path: Path) -> Non
     assert got[("公务接待费", "total")] == "0.83"
     assert got[("公务用车购置及运行维护费", "total")] == "9.98"
     assert got[("公务用车购置费", "total")] == "0"
+
+
+def test_summary_expenditure_total_whose_budget_word_moved_off_the_path(tmp_path: Path) -> None:
+    text = """\
+### 2026年预算单位财务收支预算总表
+
+单位：元
+
+|本年收入|||本年|支出|||
+|---|---|---|---|---|---|---|
+|||||预算|数||
+|项目|预算数|项目||基本|支出||
+||||合计|人员经费|公用经费|项目支出|
+|一、财政拨款收入|300|一、教育支出|300|200|50|50|
+|收入总计|300|支出总计|300|200|50|50|
+"""
+    got = items(run(tmp_path, text))
+    assert got[("支出总计", "total")] == "300"
+    assert got[("收入总计", "total")] == "300"

@@ -153,12 +153,25 @@ def _make_block(table: Table, group: list[tuple[int, Role]]) -> Block:
     amount_cols = [c for c, r in group if r is Role.AMOUNT]
     paths = [table.columns[c] if c < len(table.columns) else "" for c in amount_cols]
     measures = _with_fuzzy(paths, resolve_measures(paths))
+    if table.type in _SUMMARIES:
+        # 本年支出/合计 in a summary whose 预算数 the converter moved off the path: the side's total
+        measures = [
+            "total" if m in ("income", "expenditure") and "total" not in measures and _generic_total(p) else m
+            for p, m in zip(paths, measures, strict=True)
+        ]
     if table.type == "general_budget_basic_expenditure" and "total" not in measures and "basic" in measures:
         # 基本支出/总计 in a table of basic expenditure only: the column is the table's total
         measures = ["total" if m == "basic" else m for m in measures]
     amounts = tuple(AmountColumn(c, p, m) for c, p, m in zip(amount_cols, paths, measures, strict=True))
     label_col = _pick_label_col(table, labels)
     return Block(code_cols=code_cols, label_col=label_col, amounts=amounts)
+
+
+_SUMMARIES = frozenset({"income_expenditure_summary", "appropriation_summary"})
+
+
+def _generic_total(path: str) -> bool:
+    return normalize_segment(path.split("/")[-1]) in ("合计", "小计", "总计")
 
 
 def _with_fuzzy(paths: list[str], measures: list[str]) -> list[str]:
