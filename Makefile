@@ -10,7 +10,7 @@ SEED   := fixtures/seed/changji-hitech-center-2026-budget.md
 OUT    ?= out
 
 .DEFAULT_GOAL := help
-.PHONY: help install demo test test-fast lint typecheck bench fixtures corpus-report corpus-batch eval fuzz clean chromium
+.PHONY: help install demo test test-fast lint typecheck bench fixtures corpus-report corpus-batch eval eval-markdown fuzz clean chromium
 
 help: ## list the targets
 	@grep -E '^[a-zA-Z_-]+:.*## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*## "}; {printf "  make %-14s %s\n", $$1, $$2}'
@@ -57,6 +57,9 @@ corpus-batch: $(STAMP) ## convert the whole corpus with the batch command (2 wor
 
 eval: $(STAMP) ## score the output against the hand-verified gold in ../shared/gold
 	$(BIN)/python scripts/eval_gold.py --gold $(SHARED)/gold --gold fixtures/gold --corpus $(SHARED)/corpus
+
+eval-markdown: $(STAMP) ## score the converter Markdown (../shared/corpus-markdown) against the same gold
+	$(BIN)/python scripts/eval_gold.py --gold $(SHARED)/gold --gold fixtures/gold --markdown $(SHARED)/corpus-markdown
 
 bench: $(STAMP) ## benchmark against pdfplumber and camelot; writes BENCHMARKS.md
 	@# byte-compile the package first, as an installed one is (PYTHONDONTWRITEBYTECODE would

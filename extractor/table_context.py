@@ -16,6 +16,7 @@ _NUMBER = re.compile(
     r"^((?:附\s*)?表\s*[0-9一二三四五六七八九十]+(?:\s*[-－—]\s*\d+)?|公开\s*表\s*[0-9一二三四五六七八九十]+|公开\s*\d{1,2}\s*表|附\s*件\s*\d+)"
     r"\s*[:：、.．]?\s*"
 )
+_TRAILING_NUMBER = re.compile(r"^(\S.*?表)\s*[（(]\s*((?:预算|决算|公开)?\s*表\s*\d{1,2})\s*[)）]$")
 # 单位：万元 / 单位: 元 / 金额单位：万元 / (单位：万元)
 _UNIT = re.compile(r"(?:金额)?单\s*位\s*[:：]\s*(万元|元|千元|亿元)|^(?:金额)?单位\s*(万元|元|千元|亿元)$")
 # 单位：万 / 元 — a unit wrapped over two lines (or two lines of one header cell)
@@ -76,6 +77,9 @@ def read_line_role(text: str) -> LineRole:
         return LineRole(department=name.strip() or None, unit=unit)
     if unit is not None:
         return LineRole(unit=unit)
+    trailing = _TRAILING_NUMBER.match(t)  # 收支总表（预算表1）: the number after the title
+    if trailing:
+        return LineRole(number=squeeze(trailing.group(2)), title=trailing.group(1).strip())
     number_match = _NUMBER.match(t)
     if number_match:
         rest = t[number_match.end() :].strip()

@@ -11,6 +11,12 @@ For each gold file: parse the corpus document it names, then score
 
 Prints one line per document and a total; ``--misses`` lists what was not found.
 Exit status 0 always (this is a measurement, not a test).
+
+``--markdown DIR`` (``make eval-markdown``: ``../shared/corpus-markdown``) scores the same gold
+against the converter's Markdown of each document (same relative path, ``.md``) and also prints
+the denominator that matters there: the gold figures whose printed text appears as a cell of a
+table in the Markdown (a pipe, tab or HTML cell, or one ``<br>`` part of one, spaces and markup
+removed). A figure the converter lost or garbled cannot be found; one that is a clean cell can.
 """
 
 from __future__ import annotations
@@ -40,6 +46,8 @@ class Score:
     figures_ok: int = 0
     extra: int = 0
     extra_ok: int = 0
+    in_cells: int = 0
+    in_cells_ok: int = 0
 
     def add(self, other: Score) -> None:
         self.tables += other.tables
@@ -48,6 +56,8 @@ class Score:
         self.figures_ok += other.figures_ok
         self.extra += other.extra
         self.extra_ok += other.extra_ok
+        self.in_cells += other.in_cells
+        self.in_cells_ok += other.in_cells_ok
 
     def line(self) -> str:
         return (
@@ -56,9 +66,33 @@ class Score:
             f"extra figures {self.extra_ok}/{self.extra}"
         )
 
+    def cells_line(self) -> str:
+        return (
+            f"; of the figures printed as a cell in the Markdown {self.in_cells_ok}/{self.in_cells} "
+            f"({_pct(self.in_cells_ok, self.in_cells, 1)})"
+        )
 
-def _pct(a: int, b: int) -> str:
-    return f"{100 * a / b:.0f}%" if b else "-"
+
+def _pct(a: int, b: int, digits: int = 0) -> str:
+    return f"{100 * a / b:.{digits}f}%" if b else "-"
+
+
+_CELL_MARKUP = re.compile(r"<(?!br\b)[^>]*>|\*\*|\s+", re.IGNORECASE)
+_CELL_SPLIT = re.compile(r"(?<!\\)\||\t|<br\s*/?>|<t[dh]\b[^>]*>|</t[dh]>", re.IGNORECASE)
+
+
+def markdown_cells(text: str) -> set[str]:
+    """Every cell text of the Markdown's tables (pipe, tab, HTML), and every ``<br>`` part of
+    one, without spaces and markup: what a figure's printed text must equal to count as present."""
+    cells: set[str] = set()
+    for line in text.splitlines():
+        if "|" not in line and "\t" not in line and "<td" not in line.lower() and "<th" not in line.lower():
+            continue
+        for part in _CELL_SPLIT.split(line):
+            cleaned = _CELL_MARKUP.sub("", part)
+            if cleaned:
+                cells.add(cleaned)
+    return cells
 
 
 def _norm(text: str | None) -> str:
@@ -90,7 +124,9 @@ def figure_found(figure: dict[str, Any], items: tuple[LineItem, ...]) -> bool:
     return False
 
 
-def score_document(gold: dict[str, Any], result: Extraction, misses: list[str]) -> Score:
+def score_document(
+    gold: dict[str, Any], result: Extraction, misses: list[str], cells: set[str] | None = None
+) -> Score:
     score = Score()
     for gold_table in gold["tables"]:
         score.tables += 1
@@ -102,10 +138,14 @@ def score_document(gold: dict[str, Any], result: Extraction, misses: list[str]) 
             misses.append(f"  table {gold_table['type']} {gold_table['title']!r}: {got}")
     for figure in gold["figures"]:
         score.figures += 1
+        in_cells = cells is not None and re.sub(r"\s+", "", figure["printed"]) in cells
+        score.in_cells += in_cells
         if figure_found(figure, result.line_items):
             score.figures_ok += 1
+            score.in_cells_ok += in_cells
         else:
-            misses.append(f"  figure {_describe(figure)}")
+            note = "" if cells is None else (" [a cell]" if in_cells else " [not a cell]")
+            misses.append(f"  figure {_describe(figure)}{note}")
     for figure in [*gold.get("extra_figures", []), *gold.get("other_figures", [])]:
         score.extra += 1
         if figure_found(figure, result.line_items):
@@ -127,6 +167,10 @@ def main(argv: list[str] | None = None) -> int:
         help="a folder of gold files (repeatable; default: ../shared/gold and the project's fixtures/gold)",
     )
     parser.add_argument("--corpus", type=Path, default=SHARED / "corpus")
+    parser.add_argument(
+        "--markdown", type=Path, default=None, metavar="DIR",
+        help="score the converter Markdown in DIR (same relative paths as the corpus, .md) instead of the PDFs",
+    )
     parser.add_argument("--misses", action="store_true", help="list the gold tables and figures not found")
     args = parser.parse_args(argv)
     total = Score()
@@ -134,17 +178,22 @@ def main(argv: list[str] | None = None) -> int:
     for path in [p for folder in folders for p in sorted(folder.glob("*.json"))]:
         gold = json.loads(path.read_text(encoding="utf-8"))
         misses: list[str] = []
+        source = args.corpus / gold["file"]
+        cells = None
+        if args.markdown is not None:
+            source = (args.markdown / gold["file"]).with_suffix(".md")
+            cells = markdown_cells(source.read_text(encoding="utf-8")) if source.exists() else set()
         try:
-            result = extract(args.corpus / gold["file"])
+            result = extract(source)
         except Exception as err:  # a measurement script reports and goes on
             print(f"{gold['file']}: ERROR {type(err).__name__}: {err}")
             continue
-        score = score_document(gold, result, misses)
+        score = score_document(gold, result, misses, cells)
         total.add(score)
-        print(f"{gold['file']}: {score.line()}")
+        print(f"{gold['file']}: {score.line()}{score.cells_line() if cells is not None else ''}")
         if args.misses and misses:
             print("\n".join(misses))
-    print(f"TOTAL: {total.line()}")
+    print(f"TOTAL: {total.line()}{total.cells_line() if args.markdown is not None else ''}")
     return 0
 
 

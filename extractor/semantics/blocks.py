@@ -63,9 +63,24 @@ def _body_column(table: Table, col: int) -> list[str]:
 
 
 def column_role(table: Table, col: int) -> Role:
-    """Code, label or amount column, from its header first and its body when the header is silent."""
-    path = table.columns[col] if col < len(table.columns) else ""
-    return header_role(path) or _role_from_body(_body_column(table, col))
+    """Code, label or amount column (see :func:`column_roles`)."""
+    return column_roles(table)[col]
+
+
+def column_roles(table: Table) -> list[Role]:
+    """Each column's role: what its content makes unambiguous (``roles.content_roles``: split
+    codes, columns of amounts), else what its header names, else what its body suggests."""
+    from extractor.semantics.roles import content_roles
+
+    n = table.grid.n_cols
+    headers = [header_role(table.columns[j] if j < len(table.columns) else "") for j in range(n)]
+    bodies = [_body_column(table, j) for j in range(n)]
+    forced = content_roles(bodies, [h.value if h else None for h in headers])
+    return [_forced_or(forced[j], headers[j] or _role_from_body(bodies[j])) for j in range(n)]
+
+
+def _forced_or(forced: str | None, role: Role) -> Role:
+    return Role(forced) if forced else role
 
 
 def header_role(path: str) -> Role | None:
@@ -101,7 +116,7 @@ def _role_from_body(cells: list[str]) -> Role:
 
 def table_blocks(table: Table, summary: bool = False) -> tuple[Block, ...]:
     """The blocks of a table, left to right (one block for ordinary tables)."""
-    groups = _group_columns(table, [column_role(table, j) for j in range(table.grid.n_cols)])
+    groups = _group_columns(table, column_roles(table))
     blocks = [_make_block(table, group) for group in groups]
     return tuple(_with_sides(table, blocks, summary))
 
@@ -137,13 +152,41 @@ def _make_block(table: Table, group: list[tuple[int, Role]]) -> Block:
     labels = [c for c, r in group if r is Role.LABEL]
     amount_cols = [c for c, r in group if r is Role.AMOUNT]
     paths = [table.columns[c] if c < len(table.columns) else "" for c in amount_cols]
-    measures = resolve_measures(paths)
+    measures = _with_fuzzy(paths, resolve_measures(paths))
+    if table.type in _SUMMARIES:
+        # 本年支出/合计 in a summary whose 预算数 the converter moved off the path: the side's total
+        measures = [
+            "total" if m in ("income", "expenditure") and "total" not in measures and _generic_total(p) else m
+            for p, m in zip(paths, measures, strict=True)
+        ]
     if table.type == "general_budget_basic_expenditure" and "total" not in measures and "basic" in measures:
         # 基本支出/总计 in a table of basic expenditure only: the column is the table's total
         measures = ["total" if m == "basic" else m for m in measures]
     amounts = tuple(AmountColumn(c, p, m) for c, p, m in zip(amount_cols, paths, measures, strict=True))
     label_col = _pick_label_col(table, labels)
     return Block(code_cols=code_cols, label_col=label_col, amounts=amounts)
+
+
+_SUMMARIES = frozenset({"income_expenditure_summary", "appropriation_summary"})
+
+
+def _generic_total(path: str) -> bool:
+    return normalize_segment(path.split("/")[-1]) in ("合计", "小计", "总计")
+
+
+def _with_fuzzy(paths: list[str], measures: list[str]) -> list[str]:
+    """Unnamed columns whose scrambled header words spell a measure not yet taken (``roles.fuzzy_measure``)."""
+    from extractor.semantics.roles import fuzzy_measure
+
+    out = list(measures)
+    for k, (path, measure) in enumerate(zip(paths, measures, strict=True)):
+        unnamed = measure == "other" or measure.endswith("_other")  # budget_other: 'other' under 预算
+        if not unnamed or (found := fuzzy_measure(path)) is None or found.value in out[:k]:
+            continue
+        # the first column of a measure keeps it, as resolve_measures does with clean words
+        out = ["other" if m == found.value else m for m in out]
+        out[k] = found.value
+    return out
 
 
 def _pick_label_col(table: Table, labels: list[int]) -> int | None:

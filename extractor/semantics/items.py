@@ -37,6 +37,7 @@ from extractor.semantics.labels import (
     three_public_label,
 )
 from extractor.semantics.measures import Measure, column_measure, segment_measure
+from extractor.semantics.roles import three_public_subtotals
 from extractor.semantics.types import TableType
 
 NO_ITEMS = frozenset({TableType.PERFORMANCE_TARGETS.value})
@@ -284,9 +285,11 @@ def _column_labelled_items(
     tops = {segment_measure(a.path.split("/")[0]) for a in block.amounts if "/" in a.path}
     both_halves = {Measure.BUDGET, Measure.ACTUAL} <= tops
     single_total = not three_public and len(rows) == 1
+    subtotals = three_public_subtotals([a.path for a in block.amounts]) if three_public else {}
     for row in rows:
         for column, cell, amount in _amount_cells(table, block, row):
             label, measure = _column_label(column, three_public, with_meetings, both_halves)
+            label = subtotals.get(column.path, label)
             key = RowKey(None, label, column.path) if three_public else RowKey(None, label, None)
             if single_total:
                 key = RowKey(None, SINGLE_ROW_LABEL, None)

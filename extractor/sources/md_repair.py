@@ -1,0 +1,485 @@
+"""Repairs of what PDF-to-Markdown converters do to whole tables (cell-level repairs are in
+:mod:`table_repair`).
+
+- :func:`rejoin_split_tables`: a table that a page break cut into two Markdown tables (pymupdf4llm
+  writes one table per page) is one region again: the second piece follows the first with nothing
+  between but blank lines or a page number (``16``, ``— 12 —``, ``- 3 -``, ``第 3 页``), has the
+  same number of columns, prints no caption of its own, and either starts with data rows or starts
+  with header rows that repeat the first piece's header (the same header words, whatever cells the
+  converter put them in: ``功能分类科目编码`` over ``类|款|项`` on one page and
+  ``功能分<br>类|类科目<br>款|编码<br>项`` on the next). The repeated header rows are dropped and
+  the page number lines go with the join. A piece that starts with data right below the other
+  (nothing between) is left to the tables stage, which stitches it the same way.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import replace
+from itertools import combinations
+
+from extractor.amounts import is_amount
+from extractor.header import row_is_data as header_row_is_data
+from extractor.model import Block, Cell, Grid, TableRegion, TextLine
+from extractor.numbering import squeeze
+from extractor.sources.table_repair import CellKind, cell_kind, row_is_data
+from extractor.table_context import LineRole, read_line_role
+
+_PAGE_NUMBER = re.compile(
+    r"^[-—–－\s]*(?:第\s*)?\d{1,4}\s*(?:页)?(?:\s*(?:/|[，,]?\s*共)\s*\d{1,4}\s*页?)?[-—–－\s]*$"
+)
+_HEADER_NOISE = re.compile(r"<[^>]+>|[\s|*（）()/、:：]")
+MIN_HEADER_OVERLAP = 0.9
+
+
+def is_page_number(text: str) -> bool:
+    """``16``, ``— 12 —``, ``- 3 -``, ``第 3 页``: a page number the converter kept as a line."""
+    return bool(_PAGE_NUMBER.match(text.strip())) and any(ch.isdigit() for ch in text)
+
+
+def _leading_header_rows(grid: Grid) -> int:
+    n = 0
+    while n < grid.n_rows and not row_is_data(grid.row_texts(n)):
+        n += 1
+    return n
+
+
+def _header_chars(grid: Grid, rows: int) -> set[str]:
+    text = "".join(_HEADER_NOISE.sub("", t) for r in range(rows) for t in grid.row_texts(r))
+    return set(text)
+
+
+def _names_a_table(grid: Grid, rows: int) -> bool:
+    """A leading row that reads as a caption (表3, a title, 单位：万元) starts another table."""
+    for r in range(rows):
+        texts = [t for t in grid.row_texts(r) if t.strip()]
+        for text in texts:
+            role = read_line_role(text)
+            if role.number or role.unit or role.department:
+                return True
+        joined = squeeze("".join(texts))
+        if len(texts) == 1 and read_line_role(joined).title and joined.endswith("表"):
+            return True
+    return False
+
+
+def repeated_header(first: Grid, second: Grid) -> int | None:
+    """How many leading rows of ``second`` to drop when it continues ``first`` (0: it starts with
+    data), or None when it is not a continuation of ``first`` by its content."""
+    if first.n_cols != second.n_cols or not second.n_rows:
+        return None
+    rows = _leading_header_rows(second)
+    if rows == second.n_rows or _names_a_table(second, rows):
+        return None
+    if rows == 0:
+        return 0
+    mine = _header_chars(first, _leading_header_rows(first))
+    theirs = _header_chars(second, rows)
+    if not mine or not theirs:
+        return None
+    overlap = len(mine & theirs) / len(theirs)  # the first piece's header may hold its caption too
+    return rows if overlap >= MIN_HEADER_OVERLAP else None
+
+
+def fit_columns(first: Grid, second: Grid) -> Grid | None:
+    """``second`` with the columns of ``first``: the columns the converter dropped because they
+    were empty on that page put back (where ``first`` has columns with an empty body, else at the
+    end), or two neighbouring columns that are never both filled (an amount set one cell off)
+    merged. None when that cannot be done."""
+    if second.n_cols == first.n_cols:
+        return second
+    if second.n_cols < first.n_cols:
+        where = _dropped_columns(first, second)
+        if where is None:
+            return None
+        mapping = [k for k in range(first.n_cols) if k not in where]
+        cells = tuple(
+            Cell(c.text, c.row, mapping[c.col], c.prov, c.rowspan, c.colspan, c.bold)
+            for c in second.cells
+            if c.col < len(mapping)
+        )
+        fill = tuple(Cell("", r, k, second.cells[0].prov) for r in range(second.n_rows) for k in where) if second.cells else ()
+        return Grid(second.n_rows, first.n_cols, cells + fill)
+    grid: Grid | None = second
+    while grid is not None and grid.n_cols > first.n_cols:
+        grid = _merge_complementary(grid)
+    return grid
+
+
+def _dropped_columns(first: Grid, second: Grid) -> tuple[int, ...] | None:
+    """Which columns of ``first`` the narrower ``second`` lacks: the placement under which the
+    most of its body cells are of a kind (code, name, amount) seen in the column they land in;
+    the rightmost such placement on a tie."""
+    missing = first.n_cols - second.n_cols
+    if missing > 4 or first.n_cols > 16:
+        return None
+    rows = [first.row_texts(r) for r in range(_leading_header_rows(first), first.n_rows)]
+    profile = [{cell_kind(row[j]) for row in rows} - {CellKind.EMPTY} for j in range(first.n_cols)]
+    body = [second.row_texts(r) for r in range(_leading_header_rows(second), second.n_rows)]
+    best: tuple[int, ...] | None = None
+    best_score = -1
+    for where in combinations(range(first.n_cols), missing):
+        mapping = [k for k in range(first.n_cols) if k not in where]
+        score = sum(
+            1 for row in body for j, text in enumerate(row) if text.strip() and cell_kind(text) in profile[mapping[j]]
+        )
+        if score >= best_score:
+            best, best_score = where, score
+    return best
+
+
+def _merge_complementary(grid: Grid) -> Grid | None:
+    """The grid with its first pair of neighbouring columns that no row fills both merged."""
+    rows = grid.matrix()
+    for j in range(grid.n_cols - 1):
+        if all(not (row[j].strip() and row[j + 1].strip()) for row in rows) and any(row[j + 1].strip() for row in rows):
+            return _merge_columns(grid, j, rows)
+    return None
+
+
+def merge_shifted_headers(region: TableRegion) -> TableRegion:
+    """A header word set one column off its amounts (``项目 | 预算数 | `` over ``合计 | | 11.20``):
+    a column that prints only header text beside one that prints only body text is one column."""
+    grid = region.grid
+    top = _leading_header_rows(grid)
+    if not top or top >= grid.n_rows or any(c.rowspan > 1 or c.colspan > 1 for c in grid.cells):
+        return region
+    rows = grid.matrix()
+    for j in range(grid.n_cols - 1):
+        head = [any(rows[r][k].strip() for r in range(top)) for k in (j, j + 1)]
+        body = [any(rows[r][k].strip() for r in range(top, grid.n_rows)) for k in (j, j + 1)]
+        if (head, body) in (([True, False], [False, True]), ([False, True], [True, False])):
+            merged = _merge_columns(grid, j, rows)
+            return merge_shifted_headers(replace(region, grid=merged))
+    return region
+
+
+def _merge_columns(grid: Grid, j: int, rows: list[list[str]]) -> Grid:
+    """Columns ``j`` and ``j + 1`` (never both filled on a row) as one."""
+    cells = []
+    for c in grid.cells:
+        if c.col == j and not c.text.strip() and rows[c.row][j + 1].strip():
+            continue
+        if c.col == j + 1 and not c.text.strip():
+            continue
+        col = c.col - 1 if c.col > j else c.col
+        cells.append(Cell(c.text, c.row, col, c.prov, c.rowspan, c.colspan, c.bold))
+    taken = {(c.row, c.col) for c in cells}
+    cells += [Cell("", r, j, grid.cells[0].prov) for r in range(grid.n_rows) if (r, j) not in taken]
+    return Grid(grid.n_rows, grid.n_cols - 1, tuple(cells))
+
+
+def drop_repeated_header_rows(region: TableRegion) -> TableRegion:
+    """Rows inside a table that print its header again (a page break inside one Markdown table)."""
+    grid = region.grid
+    top = _leading_header_rows(grid)
+    if not top or top == grid.n_rows:
+        return region
+    header = {tuple(squeeze(t) for t in grid.row_texts(r)) for r in range(top)}
+    header = {h for h in header if sum(1 for t in h if t) >= 2}
+    again = {r for r in range(top, grid.n_rows) if tuple(squeeze(t) for t in grid.row_texts(r)) in header}
+    if not again:
+        return region
+    shift = {r: r - sum(1 for a in again if a < r) for r in range(grid.n_rows)}
+    cells = tuple(
+        Cell(c.text, shift[c.row], c.col, c.prov, c.rowspan, c.colspan, c.bold) for c in grid.cells if c.row not in again
+    )
+    return TableRegion(Grid(grid.n_rows - len(again), grid.n_cols, cells), region.prov, region.header_rows, region.ruled)
+
+
+_UNIT_TEXT = re.compile(r"(?:金额)?单\s*位\s*[:：]\s*(?:万元|元|千元|亿元)")
+_DEPARTMENT_KEY = re.compile(r"^(?:预算单位|单位名称|部门名称|编制单位|编制部门|预算部门|部门)[:：]")
+_NAME_END = re.compile(r"(?:局|委|厅|办|院|会|中心|部|室|所|站|队|馆|处|校|司|社|团|署|府)")
+
+
+def _caption_lines(text: str) -> list[str] | None:
+    """``预算单位：长春市信访局本年一般公共预算支出表（预算表5）单位：万元`` → the department, the
+    title and the unit as separate caption lines; None when the text is not a caption."""
+    lines: list[str] = []
+    unit = _UNIT_TEXT.search(text)
+    rest = text
+    if unit is not None:
+        rest = (text[: unit.start()] + text[unit.end() :]).strip()
+    if rest and _DEPARTMENT_KEY.match(rest):
+        cut = len(rest)
+        for m in _NAME_END.finditer(rest):
+            tail = rest[m.end() :]
+            if tail and (read_line_role(tail).title or read_line_role(tail).number):
+                cut = m.end()
+                break
+        lines.append(rest[:cut])
+        rest = rest[cut:]
+    if rest:
+        role = read_line_role(rest)
+        if role.note or not (role.number or (role.title and squeeze(role.title).endswith("表"))):
+            return None  # a header row (项目名称 | … | 绩效目标) is no caption
+        lines.insert(0, rest)
+    if unit is not None:
+        lines.append(unit.group(0))
+    return lines or None
+
+
+def split_caption_rows(region: TableRegion) -> list[Block]:
+    """Leading rows of a pipe table that print the table's caption spread over cells the converter
+    cut it into (``预算单位：长春市信|访局|||…|单位：万元``, ``||||财政拨款收支|总表(预算表4)||||``)
+    become caption lines above the table. Rows whose every cell reads as a caption on its own are
+    left to the tables stage."""
+    grid = region.grid
+    lines: list[TextLine] = []
+    top = 0
+    while top < min(grid.n_rows - 1, 3):
+        cells = [c for c in grid.row_cells(top) if c.text.strip()]
+        texts = [c.text for c in cells]
+        if not cells or row_is_data(texts):
+            break
+        if all(read_line_role(t) != LineRole() and not read_line_role(t).note for t in texts):
+            break  # each cell a caption: the tables stage reads it as it is
+        joined = "".join(squeeze(t) for t in texts)
+        captions = _caption_lines(joined)
+        if captions is None:
+            break
+        lines.extend(TextLine(text, cells[0].prov) for text in captions)
+        top += 1
+    if not top:
+        return [region]
+    kept = tuple(
+        Cell(c.text, c.row - top, c.col, c.prov, c.rowspan, c.colspan, c.bold) for c in grid.cells if c.row >= top
+    )
+    header = region.header_rows - top if region.header_rows and region.header_rows > top else None
+    return [*lines, TableRegion(Grid(grid.n_rows - top, grid.n_cols, kept), region.prov, header, region.ruled)]
+
+
+def _joined(first: TableRegion, second: TableRegion, drop: int) -> TableRegion:
+    offset = first.grid.n_rows - drop
+    moved = tuple(
+        Cell(c.text, c.row + offset, c.col, c.prov, c.rowspan, c.colspan, c.bold)
+        for c in second.grid.cells
+        if c.row >= drop
+    )
+    grid = Grid(first.grid.n_rows + second.grid.n_rows - drop, first.grid.n_cols, first.grid.cells + moved)
+    return TableRegion(grid=grid, prov=first.prov.union(second.prov), header_rows=first.header_rows, ruled=first.ruled)
+
+
+def _previous_piece(out: list[Block]) -> int:
+    """Index of the block a table region may continue: the last block, looking past page numbers
+    and past lines that print the previous table's caption again (表6 / its title / 单位：万元
+    repeated on each page); -1 when there is none."""
+    k = len(out) - 1
+    while k >= 0 and isinstance(out[k], TextLine):
+        k -= 1
+    if k < 0:
+        return -1
+    between = [b for b in out[k + 1 :] if isinstance(b, TextLine) and not is_page_number(b.text)]
+    if not between:
+        return k
+    captions: set[str] = set()
+    j = k - 1
+    while j >= 0 and isinstance(out[j], TextLine) and len(captions) < 8:
+        line = out[j]
+        assert isinstance(line, TextLine)
+        if not is_page_number(line.text):
+            captions.add(squeeze(line.text))
+        j -= 1
+    if all(squeeze(b.text) in captions and read_line_role(b.text) != LineRole() for b in between):
+        return k
+    return len(out) - 1
+
+
+MAX_HEADER_ROWS = 6
+_NAME_THEN_AMOUNT = re.compile(r"^(\S.*?)\s*\n\s*([-－]?[\d,，]+(?:\.\d+)?)$", re.DOTALL)
+_AMOUNT_THEN_NAME = re.compile(r"^([-－]?[\d,，]+(?:\.\d+)?)\s+(\D.*)$", re.DOTALL)
+_TWO_AMOUNTS = re.compile(r"^([-－]?[\d,，]+(?:\.\d+)?)\s*\n\s*([-－]?[\d,，]+(?:\.\d+)?)$")
+_JOINED = ((_NAME_THEN_AMOUNT, False), (_AMOUNT_THEN_NAME, True))
+
+
+def _split_parts(text: str, pattern: re.Pattern[str], amount_first: bool) -> tuple[str, str] | None:
+    t = text.strip()
+    if not t:
+        return ("", "")
+    m = pattern.match(t)
+    if m is not None and is_amount(m.group(1 if amount_first else 2)):
+        return (m.group(1), m.group(2).strip())
+    if is_amount(t):
+        return (t, "") if amount_first else ("", t)
+    if amount_first:
+        return ("", t)
+    return (t, "")
+
+
+_WRAP_HEAD = re.compile(r"^[-－]?[\d,，]*\d[.．]\d*$|^[-－]?\d{1,3}(?:[,，]\d{3})*[,，]?$")
+_WRAP_TAIL = re.compile(r"^\d{1,3}(?:[,，]\d{3})*(?:\.\d+)?$|^[.,，]\d+$")
+
+
+def join_wrapped_amounts(region: TableRegion) -> TableRegion:
+    """An amount the converter wrapped inside its cell (``1682.7<br>6``, ``0.0<br>0``): when the
+    first line is cut inside the number (after its decimal point, or after a thousands group) and
+    the lines joined read as one amount, they are one amount."""
+    changed = False
+    cells: list[Cell] = []
+    for c in region.grid.cells:
+        lines = _lines(c.text)
+        if len(lines) == 2 and _WRAP_HEAD.match(lines[0]) and _WRAP_TAIL.match(lines[1]):
+            joined = lines[0] + lines[1]
+            if is_amount(joined) and joined.count(".") <= 1:
+                cells.append(Cell(joined, c.row, c.col, c.prov, c.rowspan, c.colspan, c.bold))
+                changed = True
+                continue
+        cells.append(c)
+    if not changed:
+        return region
+    return replace(region, grid=Grid(region.grid.n_rows, region.grid.n_cols, tuple(cells)))
+
+
+def _lines(text: str) -> list[str]:
+    return [p.strip() for p in text.split("\n") if p.strip()]
+
+
+def _stack_height(texts: list[str]) -> int | None:
+    """The number of rows a converter stacked into this one (``05<br>2080505 | … | 22.12<br>22.12``):
+    every numeric cell prints that many numbers on as many lines (two or more), every text cell at
+    least that many lines; None when the row is not such a stack."""
+    heights: set[int] = set()
+    for text in texts:
+        lines = _lines(text)
+        if len(lines) > 1 and all(is_amount(line) for line in lines):
+            heights.add(len(lines))
+        elif len(lines) == 1 and is_amount(lines[0]):
+            return None
+    if len(heights) != 1:
+        return None
+    n = heights.pop()
+    numeric = sum(1 for t in texts if len(_lines(t)) == n and all(is_amount(x) for x in _lines(t)))
+    if numeric < 2 or any(0 < len(_lines(t)) < n for t in texts):
+        return None
+    return n
+
+
+def split_stacked_rows(region: TableRegion) -> TableRegion:
+    """Rows that a converter stacked into one row with ``<br>`` are rows again: line k of each
+    cell goes to row k (a name wrapped over more lines keeps its extra lines in the last row)."""
+    grid = region.grid
+    if any(c.rowspan > 1 or c.colspan > 1 for c in grid.cells):
+        return region
+    heights = [_stack_height(grid.row_texts(r)) for r in range(grid.n_rows)]
+    if not any(heights):
+        return region
+    cells: list[Cell] = []
+    offset = 0
+    for r in range(grid.n_rows):
+        n = heights[r] or 1
+        for c in grid.row_cells(r):
+            if n == 1:
+                cells.append(Cell(c.text, r + offset, c.col, c.prov, 1, 1, c.bold))
+                continue
+            lines = _lines(c.text)
+            parts = [*lines[: n - 1], "".join(lines[n - 1 :])] if lines else [""] * n
+            cells.extend(Cell(part, r + offset + k, c.col, c.prov, 1, 1, c.bold) for k, part in enumerate(parts))
+        offset += n - 1
+    header = region.header_rows
+    if header and any(heights[:header]):
+        header = None  # the GFM header line held data
+    return TableRegion(Grid(grid.n_rows + offset, grid.n_cols, tuple(cells)), region.prov, header, region.ruled)
+
+
+def _joined_cell(text: str) -> bool:
+    """A body cell holding two cells' text: a name and an amount, an amount and a name, two amounts."""
+    t = text.strip()
+    for pattern, amount_first in _JOINED:
+        m = pattern.match(t)
+        if m is not None and is_amount(m.group(1 if amount_first else 2)) and is_amount(m.group(1)) is amount_first:
+            return True
+    m = _TWO_AMOUNTS.match(t)
+    return m is not None and is_amount(m.group(1)) and is_amount(m.group(2))
+
+
+def _header_end(grid: Grid) -> int:
+    """Leading rows that neither print a code or amount nor a cell of two cells' text."""
+    n = 0
+    while n < grid.n_rows:
+        texts = grid.row_texts(n)
+        if row_is_data(texts) or any(_joined_cell(t) for t in texts):
+            break
+        n += 1
+    return n
+
+
+def split_joined_columns(region: TableRegion) -> TableRegion:
+    """Two columns the converter printed as one: a header cell of two or more lines over body cells
+    that hold a name and an amount (``科目名称<br>金额`` over ``办公费<br>13.80``; ``项目<br>预算数`` over
+    ``收入总计<br>96,282,213.44``; ``预算<br>项目`` over ``3,944.08 一、一般公共服务支出``, the halves
+    of a summary joined) or two amounts (``公务接待费<br>公务<br>小计`` over ``0.83<br>9.98``) become
+    two columns again: a quarter of the filled body cells (one at least) hold such a pair
+    (the others a name alone or an amount alone, put on the side their kind belongs to)."""
+    grid = region.grid
+    top = _header_end(grid)
+    if not top or top >= grid.n_rows or any(c.rowspan > 1 or c.colspan > 1 for c in grid.cells):
+        return region
+    for j in range(grid.n_cols):
+        if not any(len(_lines(grid.origin_text(r, j))) >= 2 for r in range(top)):
+            continue
+        filled = [t for t in (grid.origin_text(r, j).strip() for r in range(top, grid.n_rows)) if t]
+        for pattern, amount_first in (*_JOINED, (_TWO_AMOUNTS, True)):
+            pairs = sum(1 for t in filled if (m := pattern.match(t)) and is_amount(m.group(1 if amount_first else 2)))
+            if pairs and pairs * 4 >= len(filled):
+                return split_joined_columns(_split_column(region, j, top, pattern, amount_first))
+    return region
+
+
+def _split_column(region: TableRegion, j: int, top: int, pattern: re.Pattern[str], amount_first: bool) -> TableRegion:
+    grid = region.grid
+    cells: list[Cell] = []
+    for c in grid.cells:
+        col = c.col + 1 if c.col > j else c.col
+        if c.col != j:
+            cells.append(Cell(c.text, c.row, col, c.prov, c.rowspan, c.colspan + (1 if c.col < j < c.col + c.colspan else 0), c.bold))
+            continue
+        if c.row < top:
+            parts = _lines(c.text)
+            left, right = (parts[0], "".join(parts[1:])) if len(parts) >= 2 else (c.text, "")
+        else:
+            left, right = _split_parts(c.text, pattern, amount_first) or (c.text, "")
+        cells.append(Cell(left, c.row, j, c.prov, 1, 1, c.bold))
+        cells.append(Cell(right, c.row, j + 1, c.prov, 1, 1, c.bold))
+    return replace(region, grid=Grid(grid.n_rows, grid.n_cols + 1, tuple(cells)))
+
+
+def declare_header(region: TableRegion) -> TableRegion:
+    """A pipe table's GFM header line marks one header row; converters print the rest of a
+    multi-row header below it, where a word such as 总计 sitting alone in its row would read as a
+    total row. When the tables stage would take such a row for data, every row above the first
+    that prints a code or an amount is declared header."""
+    if not region.header_rows:
+        return region
+    grid = region.grid
+    rows = _leading_header_rows(grid)
+    if rows <= region.header_rows or rows >= grid.n_rows or rows > MAX_HEADER_ROWS:
+        return region
+    header = [grid.row_texts(r, fill_spans=True) for r in range(region.header_rows)]
+    for r in range(region.header_rows, rows):
+        if header_row_is_data(grid.row_texts(r), header):
+            return replace(region, header_rows=rows)  # the tables stage would end the header here
+        header.append(grid.row_texts(r, fill_spans=True))
+    return region
+
+
+def rejoin_split_tables(blocks: Sequence[Block]) -> list[Block]:
+    """The blocks with each table that a page break split rejoined (see the module docstring)."""
+    out: list[Block] = []
+    pieces = [b for block in blocks for b in (split_caption_rows(block) if isinstance(block, TableRegion) else [block])]
+    for block in pieces:
+        if isinstance(block, TableRegion):
+            block = declare_header(drop_repeated_header_rows(merge_shifted_headers(split_joined_columns(join_wrapped_amounts(split_stacked_rows(block))))))
+            k = _previous_piece(out)
+            previous = out[k] if k >= 0 else None
+            if isinstance(previous, TableRegion) and previous.grid.n_rows:
+                fitted = fit_columns(previous.grid, block.grid)
+                drop = repeated_header(previous.grid, fitted) if fitted is not None else None
+                # a piece that starts with data right after the table is the tables stage's to stitch
+                if fitted is not None and drop is not None and (drop or k < len(out) - 1 or fitted is not block.grid):
+                    del out[k:]
+                    out.append(_joined(previous, replace(block, grid=fitted), drop))
+                    continue
+        out.append(block)
+    return out
+

@@ -1,0 +1,418 @@
+"""Markdown as real converters write it (issue #15): tables read by what the cells hold.
+
+Each case is a small self-made document in the dialect of one converter (pymupdf4llm pipe tables
+with ``<br>``, the seed's tab-separated tables, MinerU's HTML tables) with one kind of damage.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from pathlib import Path
+
+import pytest
+
+from extractor.model import Extraction, LineItem, TableRegion, TextLine
+from extractor.pipeline import extract
+from extractor.semantics.roles import fuzzy_measure, split_code_columns, three_public_subtotals
+from extractor.sources.markdown import read_markdown
+from extractor.sources.md_repair import fit_columns, is_page_number
+
+
+def run(tmp_path: Path, text: str) -> Extraction:
+    path = tmp_path / "doc.md"
+    path.write_text(text, encoding="utf-8")
+    return extract(path)
+
+
+def items(result: Extraction, table_type: str | None = None) -> dict[tuple[str | None, str], str]:
+    """(code or label, measure) → printed, for the line items of one table type."""
+    return {
+        (i.code or i.label, i.measure): i.printed
+        for i in result.line_items
+        if table_type is None or i.table_type == table_type
+    }
+
+
+def no_part_amounts(found: Iterable[LineItem]) -> bool:
+    return all(len(i.printed) > 2 for i in found)
+
+
+GARBLED_SPLIT = """\
+### 2026年部门支出总表
+
+单位：元
+
+||||项目||支出预算||
+|---|---|---|---|---|---|---|
+|类<br>功能|款<br>分类科|项<br>目编码|功能分类科目名称|合计|基本支出|项目支出|
+|201|||一般公共服务支出|84,861,719|80,000,000|4,861,719|
+|201|06||财政事务|84,861,719|80,000,000|4,861,719|
+|201|06|01|行政运行|80,000,000|80,000,000||
+|201|06|02|一般行政管理事务|4,861,719||4,861,719|
+||||合计|84,861,719|80,000,000|4,861,719|
+"""
+
+
+def test_split_code_columns_are_codes_whatever_the_header_says(tmp_path: Path) -> None:
+    result = run(tmp_path, GARBLED_SPLIT)
+    got = items(result, "expenditure")
+    assert got[("2010601", "total")] == "80,000,000"
+    assert got[("2010601", "basic")] == "80,000,000"
+    assert got[("2010602", "project")] == "4,861,719"
+    assert got[("20106", "total")] == "84,861,719"
+    assert no_part_amounts(result.line_items)
+    assert result.tables[0].reading is not None and result.tables[0].reading.code_form == "split"
+
+
+def test_split_code_columns_from_content_alone() -> None:
+    bodies = [["201", "201", "201", "合计"], ["", "06", "06", ""], ["", "", "1", ""], ["x", "y", "z", ""]]
+    assert split_code_columns(bodies) == {0, 1, 2}
+    # amounts that happen to be 3-digit numbers are no codes when no 款 column follows
+    assert split_code_columns([["120", "210"], ["1,200.00", "35.00"]]) == set()
+    # a garbled 类 (``7`` for ``210``) among codes still makes the column a code column
+    assert split_code_columns([["210", "210", "7", "221"], ["", "11", "11", "02"]]) == {0, 1}
+
+
+def test_amount_column_under_a_header_that_names_a_code(tmp_path: Path) -> None:
+    text = GARBLED_SPLIT.replace("|类<br>功能|款<br>分类科|项<br>目编码|功能分类科目名称|合计|", "|类|款|项|功能分类科目名称|编码/合计|")
+    text = text.replace("||||项目||支出预算||", "||||项目|编码|支出预算||")
+    got = items(run(tmp_path, text), "expenditure")
+    assert got[("2010601", "total")] == "80,000,000"
+
+
+SPLIT_ACROSS_PAGES = """\
+### 2026年部门支出总表
+
+单位：元
+
+||||项目||支出预算||
+|---|---|---|---|---|---|---|
+|功能分|类科目|编码||||
+|类|款|项|功能分类科目名称|合计|基本支出|项目支出|
+|201|||一般公共服务支出|84,861,719|80,000,000|4,861,719|
+|201|06||财政事务|84,861,719|80,000,000|4,861,719|
+
+- 5 -
+
+||||项目||支出预算||
+|---|---|---|---|---|---|---|
+|功能分<br>类|类科目<br>款|编码<br>项|功能分类科目名称|合计|基本支出|项目支出|
+|201|06|01|行政运行|80,000,000|80,000,000||
+|201|06|02|一般行政管理事务|4,861,719||4,861,719|
+||||合计|84,861,719|80,000,000|4,861,719|
+"""
+
+
+def test_table_cut_at_a_page_break_is_one_table_without_its_repeated_header(tmp_path: Path) -> None:
+    result = run(tmp_path, SPLIT_ACROSS_PAGES)
+    [table] = result.tables
+    assert table.type == "expenditure"
+    assert not any("功能分类科目名称" in c.text for c in table.grid.cells if c.row >= table.header_rows)
+    got = items(result)
+    assert got[("2010602", "project")] == "4,861,719"
+    assert got[("合计", "total")] == "84,861,719"
+
+
+def test_continuation_without_header_after_a_page_number(tmp_path: Path) -> None:
+    text = SPLIT_ACROSS_PAGES.replace(
+        "||||项目||支出预算||\n|---|---|---|---|---|---|---|\n|功能分<br>类|类科目<br>款|编码<br>项|功能分类科目名称|合计|基本支出|项目支出|\n|201|06|01|",
+        "|201|06|01|",
+    ).replace("- 5 -", "第5页，共45页")
+    result = run(tmp_path, text)
+    assert len(result.tables) == 1
+    assert items(result)[("2010601", "total")] == "80,000,000"
+
+
+def test_continuation_whose_empty_column_the_converter_dropped(tmp_path: Path) -> None:
+    text = """\
+### 一般公共预算支出表
+
+单位：万元
+
+|科目编码|科目名称|合计|基本支出|项目支出|备注|
+|---|---|---|---|---|---|
+|201|一般公共服务支出|30.00|20.00|10.00||
+|20106|财政事务|30.00|20.00|10.00||
+
+**6**
+
+|2010601|行政运行|20.00|20.00||
+|---|---|---|---|---|
+|2010602|一般行政管理事务|10.00||10.00|
+"""
+    result = run(tmp_path, text)
+    assert len(result.tables) == 1
+    got = items(result)
+    assert got[("2010602", "project")] == "10.00"
+    assert got[("2010601", "basic")] == "20.00"
+
+
+def test_fit_columns_puts_dropped_columns_where_the_kinds_agree() -> None:
+    doc = read_markdown(Path("t.md"), b"|a|b|c|d|\n|---|---|---|---|\n|201|x|1.00||\n\n- 2 -\n\n|2010101|y|2.00|\n|---|---|---|\n", "x")
+    [region] = [b for _, b in doc.blocks() if isinstance(b, TableRegion)]  # the two pieces joined by the reader
+    assert region.grid.n_cols == 4
+    assert region.grid.row_texts(2) == ["2010101", "y", "2.00", ""]
+
+
+def test_page_numbers() -> None:
+    for text in ("16", "— 12 —", "- 3 -", "第 3 页", "第7页，共45页", "**6**".strip("*")):
+        assert is_page_number(text), text
+    for text in ("2026年", "单位：万元", "表3"):
+        assert not is_page_number(text), text
+
+
+def test_caption_smeared_over_the_first_row(tmp_path: Path) -> None:
+    text = """\
+|预算单位：长春市信|访局|||单位：万元|
+|---|---|---|---|---|
+|科目编码|科目名称|合计|基本支出|项目支出|
+|201|一般公共服务支出|30.00|20.00|10.00|
+"""
+    [table] = run(tmp_path, text).tables
+    assert table.unit == "万元"
+    assert table.department == "长春市信访局"
+    assert table.grid.row_texts(0)[0] == "科目编码"
+
+
+def test_title_with_its_number_after_it(tmp_path: Path) -> None:
+    text = "### 支出总表（预算表3）\n\n单位：万元\n\n" + GARBLED_SPLIT.split("单位：元\n\n")[1]
+    [table] = run(tmp_path, text).tables
+    assert (table.number, table.title, table.type) == ("预算表3", "支出总表", "expenditure")
+
+
+def test_header_row_repeated_inside_one_table(tmp_path: Path) -> None:
+    text = """\
+### 一般公共预算支出表
+
+单位：万元
+
+|科目编码|科目名称|合计|基本支出|项目支出|
+|---|---|---|---|---|
+|201|一般公共服务支出|30.00|20.00|10.00|
+|科目编码|科目名称|合计|基本支出|项目支出|
+|20106|财政事务|30.00|20.00|10.00|
+"""
+    [table] = run(tmp_path, text).tables
+    assert table.grid.n_rows == 3
+
+
+def test_two_columns_printed_as_one_are_split(tmp_path: Path) -> None:
+    text = """\
+### 一般公共预算财政拨款基本支出决算表
+
+单位：万元
+
+||人员经费|||公用经费|
+|---|---|---|---|---|
+|经济分类<br>科目编码|科目名称|金额|经济分类<br>科目编码|科目名称<br>金额|
+|301|工资福利支出|649.20|302|商品和服务支出<br>94.65|
+|30101|基本工资|301.79|30201|办公费<br>13.80|
+"""
+    result = run(tmp_path, text)
+    assert result.tables[0].grid.n_cols == 6
+    got = items(result)
+    assert got[("30201", "total")] == "13.80"
+    assert got[("302", "total")] == "94.65"
+
+
+def test_summary_halves_joined_in_one_cell_are_split(tmp_path: Path) -> None:
+    text = """\
+### 收支总体情况表
+
+单位：万元
+
+|收入|支出||
+|---|---|---|
+|项目|预算<br>项目|预算|
+|一、预算拨款|3,944.08 一、一般公共服务支出|2,570.71|
+|二、财政专户拨款|0.00 二、外交支出|0.00|
+||三、国防支出|1,373.37|
+|收入总计|3,944.08 支出总计|3,944.08|
+"""
+    table = run(tmp_path, text).tables[0]
+    assert table.grid.n_cols == 4
+    assert table.grid.row_texts(table.header_rows) == ["一、预算拨款", "3,944.08", "一、一般公共服务支出", "2,570.71"]
+
+
+def test_rows_stacked_with_br_are_rows_again(tmp_path: Path) -> None:
+    text = """\
+### 一般公共预算支出表
+
+单位：万元
+
+|科目编码|科目名称|合计|人员经费支出|
+|---|---|---|---|
+|208|社会保障和就业支出|44.24|44.24|
+|05<br>2080505|行政事业单位离退休<br>机关事业单位基本养老保险缴费<br>支出|22.12<br>22.12|22.12<br>22.12|
+"""
+    table = run(tmp_path, text).tables[0]
+    assert table.grid.row_texts(3)[:3] == ["2080505", "机关事业单位基本养老保险缴费支出", "22.12"]
+
+
+def test_amount_wrapped_inside_its_cell(tmp_path: Path) -> None:
+    text = """\
+### 支出总表
+
+单位：万元
+
+|科目编码|科目名称|合计|基本支出|项目支出|
+|---|---|---|---|---|
+|201|一般公共服务支出|1378.4<br>1|903.85|474.56|
+"""
+    assert items(run(tmp_path, text))[("201", "total")] == "1378.41"
+
+
+def test_header_word_one_column_off_its_amounts(tmp_path: Path) -> None:
+    text = """\
+### 一般公共预算“三公”经费支出预算表
+
+单位：万元
+
+|项目|预算数||
+|---|---|---|
+|合计||11.20|
+|1、因公出国（境）费用||0.00|
+|2、公务接待费||2.00|
+|3、公务用车购置及运行费||9.20|
+"""
+    got = items(run(tmp_path, text))
+    assert got[("合计", "total")] == "11.20"
+    assert got[("公务接待费", "total")] == "2.00"
+
+
+def test_multi_row_header_under_the_gfm_line_with_a_lone_total_word(tmp_path: Path) -> None:
+    text = """\
+### 一般公共预算支出情况表
+
+单位：万元
+
+||功能分类科目|||基本支出|||
+|---|---|---|---|---|---|---|
+|||总 计||||项目支出|
+|科目编码|科目名称||小计|人员经费|公用经费||
+|208|社会保障和就业支出|90.00|82.51|82.32|0.19|7.49|
+|20805|行政事业单位养老支出|90.00|82.51|82.32|0.19|7.49|
+"""
+    result = run(tmp_path, text)
+    assert result.tables[0].header_rows == 3
+    got = items(result)
+    assert got[("208", "total")] == "90.00"
+    assert got[("208", "project")] == "7.49"
+    assert got[("208", "personnel")] == "82.32"
+    # 小计 under a smeared 基本支出: the measure under which 合计 = 基本 + 项目 closes (reading.choose_measures)
+    assert got[("208", "basic")] == "82.51"
+
+
+@pytest.mark.parametrize(
+    ("path", "measure"),
+    [("收入预算/业/事收入", "business_income"), ("项目/合/计", "total"), ("当年预算/项目支/出", "project"), ("x/y", None)],
+)
+def test_measures_from_scrambled_header_words(path: str, measure: str | None) -> None:
+    found = fuzzy_measure(path)
+    assert (found.value if found else None) == measure
+
+
+def test_three_public_vehicle_subtotal_known_by_its_neighbours() -> None:
+    paths = ["合计", "因公出国(境)费", "公务接待费", "预算数/公务/小计", "购置费", "运行费"]
+    assert three_public_subtotals(paths)["预算数/公务/小计"] == "公务用车购置及运行维护费"
+    smeared = ["合计", "因公出国(境)费", "公务接待费", "公务小计", "用车购置及运行费购置费", "运行费"]
+    assert three_public_subtotals(smeared)["用车购置及运行费购置费"] == "公务用车购置费"
+    assert three_public_subtotals(["合计", "购置费", "运行费"]) == {}
+
+
+def test_html_tables_split_at_a_page_break_are_rejoined(tmp_path: Path) -> None:
+    """MinerU writes HTML tables; the same rejoin and content roles apply."""
+    head = "<table><tr><td>类<br>功能</td><td>款<br>分类科</td><td>项<br>目编码</td><td>科目名称</td><td>合计</td></tr>"
+    text = f"""\
+### 一般公共预算支出表
+
+单位：元
+
+{head}<tr><td>201</td><td>06</td><td></td><td>财政事务</td><td>84,861,719</td></tr></table>
+
+12
+
+{head}<tr><td>201</td><td>06</td><td>01</td><td>行政运行</td><td>84,861,719</td></tr></table>
+"""
+    result = run(tmp_path, text)
+    assert len(result.tables) == 1
+    got = items(result)
+    assert got[("2010601", "total")] == "84,861,719"
+    assert no_part_amounts(result.line_items)
+
+
+def test_tab_separated_split_codes(tmp_path: Path) -> None:
+    """The seed's dialect: tab-separated rows, the header words garbled the same way."""
+    text = (
+        "### 支出总表\n\n单位：元\n\n"
+        "类\t款功能\t项分类\t科目名称\t合计\t基本支出\t项目支出\n"
+        "201\t06\t\t财政事务\t84,861,719\t80,000,000\t4,861,719\n"
+        "201\t06\t01\t行政运行\t80,000,000\t80,000,000\t\n"
+        "201\t06\t02\t一般行政管理事务\t4,861,719\t\t4,861,719\n"
+    )
+    result = run(tmp_path, text)
+    got = items(result)
+    assert got[("2010601", "basic")] == "80,000,000"
+    assert no_part_amounts(result.line_items)
+
+
+def test_fit_columns_merges_a_column_set_one_cell_off() -> None:
+    doc = read_markdown(Path("t.md"), b"|a|b|\n|---|---|\n|x|1.00|\n\n|a|b||\n|---|---|---|\n|y||2.00|\n", "x")
+    grids = [b.grid for _, b in doc.blocks() if isinstance(b, TableRegion)]
+    assert len(grids) == 1 and grids[0].matrix()[-1] == ["y", "2.00"]
+    assert fit_columns(grids[0], grids[0]) is grids[0]
+
+
+def test_caption_lines_come_before_the_table() -> None:
+    doc = read_markdown(Path("t.md"), "|预算单位：某|局||单位：万元|\n|---|---|---|---|\n|项目|合计|基本|项目|\n".encode(), "x")
+    blocks = [b for _, b in doc.blocks()]
+    assert isinstance(blocks[0], TextLine) and isinstance(blocks[-1], TableRegion)
+
+
+def test_summary_and_three_public_cells_holding_two_cells(tmp_path: Path) -> None:
+    text = """\
+### 2026年部门财务收支预算总表
+
+单位：元
+
+|本年收入|本年支出|
+|---|---|
+|项目<br>预算数|项目<br>预算数|
+|一、财政拨款收入<br>96,282,213.44|一、公共安全支出<br>96,282,213.44|
+|收入总计<br>96,282,213.44|支出总计<br>96,282,213.44|
+
+### 2026年部门“三公”经费和机关运行经费预算表
+
+单位:万元
+
+|||“三公”经费预算数||||
+|---|---|---|---|---|---|
+|合计|因公出国(境)费|公务接待费<br>公务<br>小计|用车购置及运行费<br>购置费|运行费|机关运行经费预算<br>数|
+|10.81|0|0.83<br>9.98|0|9.98|217.83|
+"""
+    result = run(tmp_path, text)
+    got = items(result)
+    assert got[("收入总计", "total")] == "96,282,213.44"
+    assert got[("支出总计", "total")] == "96,282,213.44"
+    assert got[("公务接待费", "total")] == "0.83"
+    assert got[("公务用车购置及运行维护费", "total")] == "9.98"
+    assert got[("公务用车购置费", "total")] == "0"
+
+
+def test_summary_expenditure_total_whose_budget_word_moved_off_the_path(tmp_path: Path) -> None:
+    text = """\
+### 2026年预算单位财务收支预算总表
+
+单位：元
+
+|本年收入|||本年|支出|||
+|---|---|---|---|---|---|---|
+|||||预算|数||
+|项目|预算数|项目||基本|支出||
+||||合计|人员经费|公用经费|项目支出|
+|一、财政拨款收入|300|一、教育支出|300|200|50|50|
+|收入总计|300|支出总计|300|200|50|50|
+"""
+    got = items(run(tmp_path, text))
+    assert got[("支出总计", "total")] == "300"
+    assert got[("收入总计", "total")] == "300"
