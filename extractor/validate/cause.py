@@ -86,7 +86,10 @@ def narrative_confirms(ctx: Context, code: str | None, value: Decimal) -> bool:
 def sum_cause(ctx: Context, item: LineItem, expected: Decimal, rows: Iterable[int]) -> tuple[str | None, str]:
     """The likely cause of ``item`` printing other than ``expected``, and the evidence in words."""
     table = ctx.tables.get(item.table)
-    bad = malformed_rows(table, rows)
+    rows = list(rows)
+    # every row the parent and its parts span: a row between them that holds two rows' texts
+    # (20805012080505 | 31.01424.00) is a part the reading lost
+    bad = malformed_rows(table, range(min(rows), max(rows) + 1) if rows else rows)
     if bad:
         return EXTRACTION, f"row {bad[0]} has a malformed cell"
     for value, what in ((expected, "as the sum"), (item.amount_yuan, "as printed here")):
