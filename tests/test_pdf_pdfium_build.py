@@ -13,9 +13,8 @@ from pathlib import Path
 import pytest
 from hostile import small_budget_pdf
 
-from extractor.sources import ReadOptions, read_source
+from extractor.sources import ReadOptions, pdf_pdfium_lib, read_source
 from extractor.sources import pdf as pdf_module
-from extractor.sources import pdf_pdfium_lib
 from extractor.sources.pdf_pdfium_lib import TESTED_BUILDS, PdfiumUnsupported, check_build, library_file
 
 ROOT = Path(__file__).resolve().parents[1]
