@@ -89,9 +89,9 @@ def worker(files: list[str], out: Path, fonts: str | None, unlocked: bool) -> No
     except locale.Error:
         effective = "unavailable: C"
     results = {}
-    for i, name in enumerate(files):
+    for i, name in enumerate(files):  # the names' bytes, as a shell would pass them in any locale
         target = out / f"{i:03d}.json"
-        code = main(["parse", name, "-o", str(target)])
+        code = main(["parse", os.fsdecode(bytes.fromhex(name)), "-o", str(target)])
         data = target.read_bytes() if target.exists() else b""
         results[name] = {"code": code, "sha256": hashlib.sha256(data).hexdigest()}
     info = {"locale": effective, "encoding": locale.getpreferredencoding(False),
@@ -217,7 +217,7 @@ def main() -> int:
     probe = probe_pdf(work)
     if probe is not None:
         files.append(str(probe))
-    (work / "files.json").write_text(json.dumps(files, ensure_ascii=False), encoding="utf-8")
+    (work / "files.json").write_text(json.dumps([os.fsencode(f).hex() for f in files]), encoding="utf-8")
 
     font_folders = list(args.fonts) + (cjk_font_folders() if args.machine_cjk_fonts else [])
     if args.fetch_noto:
@@ -253,7 +253,7 @@ def main() -> int:
     for name, info in results.items():
         got = info["results"]
         assert isinstance(got, dict)
-        differ = [f for f in files if got[f] != reference[f]]
+        differ = [f for f in files if got[os.fsencode(f).hex()] != reference[os.fsencode(f).hex()]]
         is_control = name.startswith("control")
         status = ("identical" if not differ else f"{len(differ)} DIFFER") + ("" if info["stdout_same"] else
                                                                               ", stdout DIFFERS from -o")
@@ -265,7 +265,7 @@ def main() -> int:
         print(f"  {name:55s} locale {info['locale']!s:22s} {info['encoding']!s:8s} {status}")
         if not is_control:
             for f in differ:
-                print(f"      {f}: {got[f]} vs {reference[f]}")
+                print(f"      {f}: {got[os.fsencode(f).hex()]} vs {reference[os.fsencode(f).hex()]}")
     if args.keep is None:
         shutil.rmtree(work, ignore_errors=True)
     print("FAIL: the output depends on the machine" if failed else "OK: byte-identical in every variant")
