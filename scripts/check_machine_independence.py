@@ -1,7 +1,8 @@
 """The JSON of every PDF is byte-identical whatever the machine: fonts, locale, time zone, hash seed.
 
     python scripts/check_machine_independence.py [CORPUS] [--fonts DIR]... [--fetch-noto DIR]
-                                                 [--locpath DIR] [--apt] [-j N] [--keep DIR]
+                                                 [--locpath DIR | --make-locales DIR] [--apt]
+                                                 [-j N] [--keep DIR]
 
 Every PDF under CORPUS (default ``../shared/corpus``), the PDFs in ``fixtures/`` and a probe (a
 lone glyph of a CJK font the file only names, the case issue 17 found) are parsed with
@@ -17,7 +18,8 @@ pdfium seeing an empty font folder). Variants:
   the package left as it was found;
 - locale: ``LANG=C``, ``LANG=zh_CN.UTF-8`` (``LC_ALL`` too), ``zh_CN.GB18030``; a locale the
   machine lacks falls back to C — each row shows the locale Python really had (``--locpath``:
-  a folder of locales made with ``localedef``, used as ``LOCPATH``);
+  a folder of locales made with ``localedef``, used as ``LOCPATH``; ``--make-locales DIR``
+  makes them there, from Debian's ``locales`` package when the machine has no locale sources);
 - time zone (``Asia/Shanghai``, ``America/Los_Angeles``) and a random hash seed.
 
 A *control* variant (with the first fonts folder) reads the probe with pdfium consulting those
@@ -176,6 +178,34 @@ def fetch_noto(folder: Path) -> str | None:
     return str(fonts)
 
 
+def make_locales(folder: Path) -> str | None:
+    """``zh_CN.UTF-8`` and ``zh_CN.GB18030`` compiled with localedef into ``folder`` (a LOCPATH),
+    from the machine's locale sources or Debian's ``locales`` package unpacked beside them; None
+    when neither can be had (the locale variants then fall back to C, as the table shows)."""
+    wanted = ("zh_CN.UTF-8", "zh_CN.GB18030")
+    if all((folder / name).is_dir() for name in wanted):
+        return str(folder)
+    folder.mkdir(parents=True, exist_ok=True)
+    sources = Path("/usr/share/i18n")
+    try:
+        if not (sources / "locales" / "zh_CN").is_file():
+            unpacked = folder / "locales-package"
+            unpacked.mkdir(exist_ok=True)
+            subprocess.run(["apt-get", "download", "locales"], cwd=unpacked, check=True, capture_output=True,
+                           timeout=600)
+            deb = next(unpacked.glob("locales_*.deb"))
+            subprocess.run(["dpkg-deb", "-x", str(deb), str(unpacked)], check=True, capture_output=True, timeout=600)
+            sources = unpacked / "usr" / "share" / "i18n"
+        for name in wanted:
+            charset = name.split(".")[1]
+            subprocess.run(["localedef", "-i", "zh_CN", "-f", charset, str(folder / name)], check=True,
+                           capture_output=True, timeout=600, env={**os.environ, "I18NPATH": str(sources)})
+    except (OSError, subprocess.SubprocessError, StopIteration) as err:
+        print(f"note: cannot make the zh_CN locales ({err}); those variants fall back to C", file=sys.stderr)
+        return None
+    return str(folder)
+
+
 def _installed(package: str) -> bool:
     done = subprocess.run(["dpkg-query", "-W", "-f=${Status}", package], capture_output=True, text=True)
     return done.returncode == 0 and "install ok installed" in done.stdout
@@ -194,6 +224,7 @@ def main() -> int:
     parser.add_argument("--machine-cjk-fonts", action="store_true", help="add the CJK font folders fc-list finds")
     parser.add_argument("--fetch-noto", type=Path, help=f"unpack {NOTO} here (apt-get download) and add its fonts")
     parser.add_argument("--locpath", help="LOCPATH for the locale variants (locales made with localedef)")
+    parser.add_argument("--make-locales", type=Path, help="compile the zh_CN locales here (localedef) as LOCPATH")
     parser.add_argument("--apt", action="store_true", help=f"root: really install and remove {NOTO}")
     parser.add_argument("-j", "--jobs", type=int, default=2)
     parser.add_argument("--keep", type=Path, help="keep the JSON of every variant here")
@@ -219,6 +250,8 @@ def main() -> int:
         files.append(str(probe))
     (work / "files.json").write_text(json.dumps([os.fsencode(f).hex() for f in files]), encoding="utf-8")
 
+    if args.make_locales and not args.locpath:
+        args.locpath = make_locales(args.make_locales)
     font_folders = list(args.fonts) + (cjk_font_folders() if args.machine_cjk_fonts else [])
     if args.fetch_noto:
         noto = fetch_noto(args.fetch_noto)
