@@ -7,11 +7,9 @@ validates against it. Output is deterministic: same input and version, byte-iden
 from __future__ import annotations
 
 import math
-import os
 from collections.abc import Callable, Iterable
 from decimal import Decimal
 from json.encoder import encode_basestring
-from pathlib import PurePath
 from typing import Any, TextIO
 
 from extractor.amounts import yuan_str
@@ -71,25 +69,13 @@ def _decimal(value: Decimal | None) -> str | None:
 
 def source_to_dict(doc: SourceDoc) -> JSONDict:
     return {
-        "path": file_name(doc.path),
+        "path": doc.name,
         "sha256": doc.sha256,
         "format": doc.format.value,
         "pages": doc.page_count,
         "warnings": list(doc.warnings),
         "status": "partial" if doc.warnings else "complete",
     }
-
-
-def file_name(path: str) -> str:
-    """The file's name as text, the same whatever the locale: the bytes the file system holds,
-    decoded as UTF-8 (under a GB18030 locale Python decodes a UTF-8 name into mojibake and lone
-    surrogates, which no JSON may hold); a name that is not UTF-8 is taken as the locale decodes
-    it, with any undecodable byte replaced."""
-    name = PurePath(path).name
-    try:
-        return os.fsencode(name).decode("utf-8")
-    except UnicodeDecodeError:
-        return name.encode("utf-8", "replace").decode("utf-8")
 
 
 def document_to_dict(meta: DocumentMeta) -> JSONDict:

@@ -60,3 +60,22 @@ def test_schema_and_json_report_are_utf8_in_an_ascii_locale(chinese_named: tuple
         assert plain.returncode == ascii_only.returncode and plain.returncode in (0, 1), ascii_only.stderr
         assert plain.stdout == ascii_only.stdout
         plain.stdout.decode("utf-8")
+
+
+def test_an_entity_read_from_the_file_name_is_the_same_in_an_ascii_locale(tmp_path: Path) -> None:
+    """A document that names its department only in its file name: the name is read as the file
+    system holds it (UTF-8), not as the locale decodes it."""
+    path = tmp_path / "市场监督管理局_2026年度预算.md"
+    path.write_text("# 2026年部门预算\n\n一、部门职责\n\n本部门负责预算管理。\n", encoding="utf-8")
+    outputs = [_run(["parse", str(path)], env) for env in ({"LANG": "C.UTF-8"}, ASCII_ONLY)]
+    assert [done.returncode for done in outputs] == [0, 0], outputs[1].stderr
+    assert outputs[0].stdout == outputs[1].stdout
+    assert '"entity": "市场监督管理局_"'.encode() in outputs[1].stdout
+
+
+def test_file_name_undoes_the_locales_decoding() -> None:
+    from extractor.model import file_name
+
+    utf8 = "昌吉高新区.pdf".encode()
+    assert file_name("/x/" + utf8.decode("ascii", "surrogateescape")) == "昌吉高新区.pdf"  # as a C locale decodes it
+    assert file_name("/x/" + b"\xb2\xe2.pdf".decode("utf-8", "surrogateescape")) == "\ufffd\ufffd.pdf"  # not UTF-8

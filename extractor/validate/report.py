@@ -18,8 +18,8 @@ from pathlib import Path
 from typing import Any
 
 from extractor.errors import InputError
-from extractor.model import Finding, Prov, Severity
-from extractor.output import SCHEMA_ID, file_name, finding_to_dict
+from extractor.model import Finding, Prov, Severity, file_name
+from extractor.output import SCHEMA_ID, finding_to_dict
 
 HEADINGS = ((Severity.ERROR, "ERRORS"), (Severity.WARNING, "WARNINGS"), (Severity.INFO, "NOTES"))
 LOCATION_WIDTH = 13
