@@ -87,7 +87,8 @@ def worker(files: list[str], out: Path, fonts: str | None, unlocked: bool) -> No
     from extractor.cli import main
 
     try:
-        effective = locale.setlocale(locale.LC_ALL, "")
+        locale.setlocale(locale.LC_ALL, "")
+        effective = locale.setlocale(locale.LC_CTYPE)
     except locale.Error:
         effective = "unavailable: C"
     results = {}
