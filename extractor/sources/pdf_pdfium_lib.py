@@ -181,8 +181,8 @@ def pdfium() -> Pdfium:
     :class:`PdfiumUnsupported` (every time) when it may not be used."""
     global _LIB, _UNSUPPORTED
     if _LIB is None:
-        if _UNSUPPORTED is not None:
-            raise _UNSUPPORTED
+        if _UNSUPPORTED is not None:  # a new exception each time: re-raising one would grow its traceback
+            raise PdfiumUnsupported(str(_UNSUPPORTED))
         try:
             path = library_file()
             library = ctypes.PyDLL(str(path))  # holds the GIL: no release and re-take per call
