@@ -10,7 +10,7 @@ SEED   := fixtures/seed/changji-hitech-center-2026-budget.md
 OUT    ?= out
 
 .DEFAULT_GOAL := help
-.PHONY: help install demo test test-fast lint typecheck bench fixtures corpus-report corpus-batch eval eval-markdown fuzz clean chromium
+.PHONY: help install demo test test-fast lint typecheck bench fixtures corpus-report corpus-batch eval eval-markdown fuzz machine-check clean chromium
 
 help: ## list the targets
 	@grep -E '^[a-zA-Z_-]+:.*## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*## "}; {printf "  make %-14s %s\n", $$1, $$2}'
@@ -66,6 +66,10 @@ bench: $(STAMP) ## benchmark against pdfplumber and camelot; writes BENCHMARKS.m
 	@# otherwise make every timed process recompile it while the libraries it is compared with load .pyc)
 	$(BIN)/python -m compileall -q extractor
 	$(BIN)/python scripts/bench.py $(SHARED)/corpus
+
+machine-check: $(STAMP) ## corpus JSON byte-identical across fonts, locales, time zones, hash seeds (APT=1: really install/remove fonts-noto-cjk, root)
+	$(BIN)/python scripts/check_machine_independence.py $(SHARED)/corpus --machine-cjk-fonts \
+		--fetch-noto $(OUT)/machine-check/noto --make-locales $(OUT)/machine-check/locales $(if $(APT),--apt)
 
 fuzz: $(STAMP) ## a long fuzz session over the readers (MINUTES=30 by default)
 	$(BIN)/python scripts/fuzz.py --minutes $(or $(MINUTES),30)

@@ -7,6 +7,7 @@ above ``--fail-on`` for ``validate``); 2 usage error or unreadable input.
 from __future__ import annotations
 
 import argparse
+import io
 import json
 import os
 import sys
@@ -181,7 +182,7 @@ def cmd_parse(args: argparse.Namespace) -> int:
     if args.output:
         write_atomic(args.output, lambda stream: dump(data, stream))
     else:
-        dump(data, sys.stdout)
+        dump(data, utf8_stdout())
     if args.verbose:
         print_summary(result, args.output, sys.stderr)
     for warning in result.source.warnings:
@@ -192,7 +193,7 @@ def cmd_parse(args: argparse.Namespace) -> int:
 def cmd_schema() -> int:
     from extractor.schema import json_schema
 
-    sys.stdout.write(json.dumps(json_schema(), ensure_ascii=False, indent=1) + "\n")
+    utf8_stdout().write(json.dumps(json_schema(), ensure_ascii=False, indent=1) + "\n")
     return EXIT_OK
 
 
@@ -201,7 +202,8 @@ def cmd_validate(args: argparse.Namespace) -> int:
 
     with deadline(args.timeout, str(args.file)):
         findings, name = load_findings(args.file, _read_options(args))
-    sys.stdout.write(render_report(findings, name, args.format))
+    out = utf8_stdout() if args.format == "json" else sys.stdout
+    out.write(render_report(findings, name, args.format))
     return EXIT_PROBLEMS if should_fail(findings, args.fail_on) else EXIT_OK
 
 
@@ -215,6 +217,14 @@ def cmd_report(args: argparse.Namespace) -> int:
     print(f"report: {summary}", file=sys.stderr)
     sys.stdout.write(f"{summary.index}\n")
     return EXIT_OK
+
+
+def utf8_stdout() -> TextIO:
+    """Standard output for JSON, which is UTF-8 (RFC 8259) whatever the locale: under
+    ``zh_CN.GB18030`` Python would encode it in GB18030. Text reports keep the locale's encoding."""
+    if isinstance(sys.stdout, io.TextIOWrapper) and sys.stdout.encoding.replace("-", "").lower() != "utf8":
+        sys.stdout.reconfigure(encoding="utf-8")
+    return sys.stdout
 
 
 def write_atomic(path: Path, write: Callable[[TextIO], None]) -> None:

@@ -8,11 +8,13 @@ values, gathered in one :class:`Extraction`. All values are frozen; stages retur
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from decimal import Decimal
 from enum import StrEnum
 from operator import attrgetter
+from pathlib import PurePath
 
 BBox = tuple[float, float, float, float]
 """x0, top, x1, bottom in PDF points, origin at the top-left of the page."""
@@ -161,6 +163,18 @@ class SourceFormat(StrEnum):
     HTML = "html"
 
 
+def file_name(path: str) -> str:
+    """The name of the file at ``path`` as text, the same whatever the locale: the bytes the file
+    system holds, decoded as UTF-8 (under a GB18030 locale Python decodes a UTF-8 name into
+    mojibake and lone surrogates, which no JSON may hold); a name that is not UTF-8 is taken as
+    the locale decodes it, any undecodable byte replaced."""
+    name = PurePath(path).name
+    try:
+        return os.fsencode(name).decode("utf-8")
+    except UnicodeDecodeError:
+        return "".join("\ufffd" if "\ud800" <= ch <= "\udfff" else ch for ch in name)
+
+
 @dataclass(frozen=True, slots=True)
 class SourceDoc:
     """What a reader returns: the document as pages of blocks."""
@@ -171,6 +185,11 @@ class SourceDoc:
     pages: tuple[Page, ...]
     page_count: int | None = None
     warnings: tuple[str, ...] = ()
+
+    @property
+    def name(self) -> str:
+        """The file's name, the same text in every locale (:func:`file_name`)."""
+        return file_name(self.path)
 
     def blocks(self) -> Iterator[tuple[Page, Block]]:
         for page in self.pages:

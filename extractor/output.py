@@ -10,7 +10,6 @@ import math
 from collections.abc import Callable, Iterable
 from decimal import Decimal
 from json.encoder import encode_basestring
-from pathlib import PurePath
 from typing import Any, TextIO
 
 from extractor.amounts import yuan_str
@@ -72,7 +71,7 @@ def _decimal(value: Decimal | None) -> str | None:
 
 def source_to_dict(doc: SourceDoc) -> JSONDict:
     return {
-        "path": PurePath(doc.path).name,
+        "path": doc.name,
         "sha256": doc.sha256,
         "format": doc.format.value,
         "pages": doc.page_count,

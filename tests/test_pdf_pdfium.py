@@ -242,7 +242,9 @@ def _reportlab_lines(lines: list[str]) -> bytes:
 def test_lone_glyph_of_a_font_pdfium_cannot_outline_sends_the_file_to_the_reference(tmp_path: Path) -> None:
     """A cell's wrapped last character printed alone, in a CJK font the file only names: pdfium
     has no outline for it, gives it no box and leaves it out of the page's text. The fast reader
-    notices the missing text object and the reference reader reads the file; nothing is lost."""
+    notices the missing text object and the reference reader reads the file; nothing is lost.
+    The same on every machine: pdfium is never shown the machine's fonts, so an installed CJK
+    font (fonts-noto-cjk) does not give it an outline (tests/test_pdf_pdfium_build.py)."""
     from extractor.sources import ReadOptions, read_source
 
     data = _reportlab_lines(["工作资", "料"])

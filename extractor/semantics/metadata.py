@@ -131,7 +131,7 @@ def entity_from_filename(name: str) -> str | None:
 def document_meta(doc: SourceDoc, sections: Sequence[Section], tables: Sequence[Table]) -> DocumentMeta:
     """Entity, year, kind and scope of a document (each None when nothing says it)."""
     cover = cover_lines(doc)
-    name = PurePath(doc.path).name
+    name = doc.name
     headings = [squeeze(s.title) for s in sections[:12]]
     titles = [squeeze(t.title) for t in tables if t.title]
     texts = [*cover, *headings, *titles]

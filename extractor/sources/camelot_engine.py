@@ -56,6 +56,16 @@ def _temp_pdf(data: bytes) -> Iterator[str]:
             os.unlink(name)
 
 
+def _no_system_fonts() -> None:
+    """camelot's raster engine renders pages with pypdfium2, the library the fast reader binds:
+    loading the reader's binding first takes the machine's fonts away from pdfium (see
+    :mod:`extractor.sources.pdf_pdfium_lib`), so the rendered pages are the same on every machine."""
+    from extractor.sources.pdf_pdfium_lib import pdfium
+
+    with contextlib.suppress(OSError):  # no usable pdfium: camelot brings its own diagnosis
+        pdfium()
+
+
 def _camelot_tables(path: Path, data: bytes) -> list[Any]:
     try:
         import camelot
@@ -63,6 +73,7 @@ def _camelot_tables(path: Path, data: bytes) -> list[Any]:
         raise InputError(
             f"{path}: --engine camelot needs camelot-py; install it with pip install 'budget-extractor[camelot]'"
         ) from err
+    _no_system_fonts()
     last: Exception | None = None
     with _temp_pdf(data) as name:
         for engine in LATTICE_ENGINES:

@@ -12,6 +12,7 @@ page numbers are dropped and labels cut by a page break are rejoined.
 from __future__ import annotations
 
 import io
+import sys
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -95,13 +96,28 @@ def _pdfium_document(path: Path, data: bytes, max_pages: int) -> Any:
         if err.code == ERR_PASSWORD:
             raise EncryptedError(f"{path}: the PDF is encrypted; decrypt it (e.g. qpdf --decrypt) and retry") from err
         return None
-    except OSError:  # pragma: no cover - the pdfium library did not load: the reference reader reads
+    except OSError as err:  # no usable pdfium library (PdfiumUnsupported): the reference reader reads
+        _warn_once(f"extractor: warning: {err}; PDFs are read with pdfplumber (slower) — "
+                   f"install pypdfium2=={TESTED_PYPDFIUM2} for the fast reader")
         return None
     count = len(doc)
     if count > max_pages:
         doc.close()
         raise LimitExceeded(f"{path}: {count} pages exceeds the limit of {max_pages} (--max-pages); raise the limit")
     return doc
+
+
+TESTED_PYPDFIUM2 = "5.15.2"
+"""The pypdfium2 release pyproject.toml pins, whose pdfium build the fast reader is tested with."""
+
+_WARNED: set[str] = set()
+
+
+def _warn_once(message: str) -> None:
+    """One line on stderr, once per process (a batch worker reads many files)."""
+    if message not in _WARNED:
+        _WARNED.add(message)
+        print(message, file=sys.stderr)
 
 
 def _pdfium_pages(path: Path, doc: Any) -> Iterator[PageObjects]:

@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from extractor.errors import InputError
-from extractor.model import Finding, Prov, Severity
+from extractor.model import Finding, Prov, Severity, file_name
 from extractor.output import SCHEMA_ID, finding_to_dict
 
 HEADINGS = ((Severity.ERROR, "ERRORS"), (Severity.WARNING, "WARNINGS"), (Severity.INFO, "NOTES"))
@@ -144,7 +144,7 @@ def load_findings(path: Path, options: Any = None) -> tuple[tuple[Finding, ...],
             text = path.read_text(encoding="utf-8")
         except OSError as err:
             raise InputError(f"{path}: cannot read ({err.strerror})") from err
-        return findings_from_json(text, path.name)
+        return findings_from_json(text, file_name(str(path)))
     from extractor.pipeline import extract
 
-    return extract(path, options).issues, path.name
+    return extract(path, options).issues, file_name(str(path))
