@@ -40,7 +40,7 @@ KNOWN: dict[str, dict[str, str]] = {
     "chongqing-municipal/2026年重庆市科学技术局部门预算.pdf": {
         "t2 row 44 20805 total": "p11 表二: the text layer sets 2080501 and 2080505 in one cell (20805012080505 | 31.01424.00): "
         "an extraction limit of this converter's output, not a document error",
-        "t2 row 44 20805 other": "the same two glued rows, 一般公共预算拨款收入 column",
+        "t2 row 44 20805 general_budget": "the same two glued rows, 一般公共预算拨款收入 column",
         "t2 row 44 20805 business_income": "the same two glued rows, 事业收入 column",
     },
 }

@@ -153,6 +153,11 @@ def subject_to_entrusted(subject: str) -> Subject | None:
     return Subject("entrusted_services", "total") if "委托业务费" in subject else None
 
 
+_PART_TOTALS = frozenset({"personnel", "operating", "basic", "project"})
+# an amount of one classification class, its code in brackets, followed by its own 其中 parts
+_UNDER_A_CLASS = re.compile(r"[（(]\s*[235]\d{2}\s*[)）][^。；;]*?\d[\d,.]*\s*万?元[^。；;]*?其中")
+
+
 def classify_subject(subject: str, sentence: str) -> Subject | None:
     """The kind and label of an amount whose clause names ``subject``, or None when unknown."""
     if "委托业务费" in subject and "占" not in subject:
@@ -170,4 +175,9 @@ def classify_subject(subject: str, sentence: str) -> Subject | None:
     procurement = subject_to_procurement(subject, sentence)
     if procurement is not None:
         return procurement
-    return subject_to_function_class(subject) or subject_to_total(subject)
+    found = subject_to_function_class(subject) or subject_to_total(subject)
+    if found is not None and found.label in _PART_TOTALS and _UNDER_A_CLASS.search(sentence.split(subject)[0]):
+        # 机关商品和服务支出（502）3423.08万元，其中：公用经费545.71万元: the 公用经费 of class 502,
+        # not the document's
+        return None
+    return found

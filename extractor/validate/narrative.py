@@ -210,6 +210,29 @@ def resolve_code(ctx: Context, fact: Fact) -> str | None:
     return codes.pop() if len(codes) == 1 else None
 
 
+_ROW_NUMBER = re.compile(r"^(?:[（(][一二三四五六七八九十]+[)）]|[一二三四五六七八九十]+[、.．])")
+
+
+def _class_rows(ctx: Context, code: str) -> list[Candidate]:
+    """The rows of the summary tables that name a 类 without its code (财政拨款收支总表:
+    ``(一)一般公共服务支出 15,291.30``): a narrative describing that table restates them."""
+    if len(code) != 3:
+        return []
+    from extractor.semantics.codelists import reference_name
+
+    wanted = squeeze(reference_name(code))
+    if not wanted:
+        return []
+    return [
+        _item_candidate(ctx, i)
+        for i in ctx.result.line_items
+        if i.table_type in ("income_expenditure_summary", "appropriation_summary")
+        and not i.code
+        and i.measure == "total"
+        and _ROW_NUMBER.sub("", squeeze(i.label)) == wanted
+    ]
+
+
 def code_findings(ctx: Context, fact: Fact) -> Finding | None:
     code = resolve_code(ctx, fact)
     if code is None or fact.amount_yuan is None or fact.kind in ("change", "share"):
@@ -217,9 +240,8 @@ def code_findings(ctx: Context, fact: Fact) -> Finding | None:
     items = [i for i in ctx.result.line_items if i.code == code]
     name = value(fact, "name") or next((squeeze(i.name) for i in items if i.name), "")
     if items:
-        return _compare(
-            ctx, CODE_AMOUNT, fact, f"gives {code} {name}", [_item_candidate(ctx, i) for i in items], "code"
-        )
+        candidates = [_item_candidate(ctx, i) for i in items] + _class_rows(ctx, code)
+        return _compare(ctx, CODE_AMOUNT, fact, f"gives {code} {name}", candidates, "code")
     coded = any(valid_code(i.code) and (i.code or "").startswith("2") for i in ctx.result.line_items)
     if not coded or fact.amount_yuan == 0:
         return None
