@@ -69,7 +69,7 @@ def _decimal(value: Decimal | None) -> str | None:
 
 
 def source_to_dict(doc: SourceDoc) -> JSONDict:
-    return {
+    out: JSONDict = {
         "path": PurePath(doc.path).name,
         "sha256": doc.sha256,
         "format": doc.format.value,
@@ -77,6 +77,9 @@ def source_to_dict(doc: SourceDoc) -> JSONDict:
         "warnings": list(doc.warnings),
         "status": "partial" if doc.warnings else "complete",
     }
+    if doc.pages_ocr:  # only for documents OCR'd: others keep their exact output
+        out["pages_ocr"] = list(doc.pages_ocr)
+    return out
 
 
 def document_to_dict(meta: DocumentMeta) -> JSONDict:
@@ -116,6 +119,8 @@ def cell_to_dict(cell: Cell) -> JSONDict:
         out["rowspan"] = cell.rowspan
     if cell.colspan > 1:
         out["colspan"] = cell.colspan
+    if cell.ocr_confidence is not None:
+        out["ocr_confidence"] = cell.ocr_confidence
     out["prov"] = prov_to_dict(cell.prov)
     return out
 
@@ -154,7 +159,7 @@ def table_to_dict(table: Table) -> JSONDict:
 
 
 def line_item_to_dict(item: LineItem) -> JSONDict:
-    return {
+    out: JSONDict = {
         "table": item.table,
         "table_type": item.table_type,
         "row": item.row,
@@ -171,6 +176,9 @@ def line_item_to_dict(item: LineItem) -> JSONDict:
         "unit": item.unit,
         "prov": prov_to_dict(item.prov),
     }
+    if item.ocr_confidence is not None:  # only on OCR'd pages
+        out["ocr_confidence"] = item.ocr_confidence
+    return out
 
 
 def fact_to_dict(fact: Fact) -> JSONDict:

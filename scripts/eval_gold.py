@@ -10,6 +10,10 @@ For each gold file: parse the corpus document it names, then score
   Jiangsu 支出预算总表 row, 机关运行经费 in the Shanghai 三公 tables), reported apart.
 
 Prints one line per document and a total; ``--misses`` lists what was not found.
+``--scan`` scores image-only copies of the documents instead (made by ``scripts/make_scans.py``
+in a temporary directory and read by OCR): ``--scan plain`` (150 dpi, grey) or ``--scan
+realistic`` (100 dpi, skewed, JPEG, speckled); ``--only TEXT`` keeps the gold files whose name
+contains TEXT.
 Exit status 0 always (this is a measurement, not a test).
 """
 
@@ -19,6 +23,8 @@ import argparse
 import json
 import re
 import sys
+import tempfile
+import time
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -26,6 +32,7 @@ from typing import Any
 ROOT = Path(__file__).resolve().parents[1]
 SHARED = ROOT.parent / "shared"
 sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "scripts"))
 
 from extractor.amounts import yuan_str  # noqa: E402
 from extractor.model import Extraction, LineItem, Table  # noqa: E402
@@ -125,23 +132,40 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--gold", type=Path, default=SHARED / "gold")
     parser.add_argument("--corpus", type=Path, default=SHARED / "corpus")
     parser.add_argument("--misses", action="store_true", help="list the gold tables and figures not found")
+    parser.add_argument("--scan", choices=["plain", "realistic"], help="score image-only copies, read by OCR")
+    parser.add_argument("--only", default="", help="only the gold files whose name contains this")
     args = parser.parse_args(argv)
     total = Score()
-    for path in sorted(args.gold.glob("*.json")):
-        gold = json.loads(path.read_text(encoding="utf-8"))
-        misses: list[str] = []
-        try:
-            result = extract(args.corpus / gold["file"])
-        except Exception as err:  # a measurement script reports and goes on
-            print(f"{gold['file']}: ERROR {type(err).__name__}: {err}")
-            continue
-        score = score_document(gold, result, misses)
-        total.add(score)
-        print(f"{gold['file']}: {score.line()}")
-        if args.misses and misses:
-            print("\n".join(misses))
+    with tempfile.TemporaryDirectory(prefix="eval-scan-") as tmp:
+        for path in sorted(args.gold.glob("*.json")):
+            if args.only in path.name:
+                _score_file(path, args, Path(tmp), total)
     print(f"TOTAL: {total.line()}")
     return 0
+
+
+def _score_file(path: Path, args: argparse.Namespace, tmp: Path, total: Score) -> None:
+    gold = json.loads(path.read_text(encoding="utf-8"))
+    misses: list[str] = []
+    source = args.corpus / gold["file"]
+    started = time.perf_counter()
+    if args.scan:
+        from make_scans import REALISTIC, ScanStyle, make_scan
+
+        target = tmp / f"{path.stem}.pdf"
+        make_scan(source, target, REALISTIC if args.scan == "realistic" else ScanStyle())
+        source = target
+    try:
+        result = extract(source)
+    except Exception as err:  # a measurement script reports and goes on
+        print(f"{gold['file']}: ERROR {type(err).__name__}: {err}")
+        return
+    score = score_document(gold, result, misses)
+    total.add(score)
+    seconds = f" [{time.perf_counter() - started:.0f} s, {len(result.source.pages_ocr)} pages OCR'd]" if args.scan else ""
+    print(f"{gold['file']}: {score.line()}{seconds}", flush=True)
+    if args.misses and misses:
+        print("\n".join(misses), flush=True)
 
 
 if __name__ == "__main__":

@@ -46,6 +46,10 @@ class PageObjects:
     rotation: int
     chars: tuple[Char, ...]
     shapes: tuple[Shape, ...]
+    image: bool = True
+    """The page draws an image (checked only for pages without text: a scan, or a blank page)."""
+    ocr: bool = False
+    """``chars`` and ``shapes`` were read from the page image by OCR."""
 
 
 def read_pdf(path: Path, data: bytes, sha256: str, options: ReadOptions) -> SourceDoc:
@@ -66,11 +70,20 @@ def read_pdf(path: Path, data: bytes, sha256: str, options: ReadOptions) -> Sour
     doc = _pdfium_document(path, data, options.max_pages) if options.reader == "pdfium" else None
     if doc is not None:
         try:
-            return objects_to_doc(path, sha256, _pdfium_pages(path, doc), finder, options.max_cells)
+            return objects_to_doc(path, sha256, _scans(_pdfium_pages(path, doc), data, options), finder,
+                                  options.max_cells)
         except _PdfiumFailed:
             pass
-    pages = _pdfplumber_pages(path, data, options.max_pages)
+    pages = _scans(_pdfplumber_pages(path, data, options.max_pages), data, options)
     return objects_to_doc(path, sha256, pages, finder, options.max_cells)
+
+
+def _scans(pages: Iterator[PageObjects], data: bytes, options: ReadOptions) -> Iterator[PageObjects]:
+    """The pages, those without a text layer read by OCR as ``options.ocr`` says
+    (:mod:`extractor.sources.ocr_pages`)."""
+    from extractor.sources.ocr_pages import with_ocr
+
+    return with_ocr(pages, data, options)
 
 
 class _PdfiumFailed(Exception):
@@ -252,9 +265,12 @@ def objects_to_doc(path: Path, sha256: str, objects: Iterable[PageObjects], find
     """
     warnings: list[str] = []
     laid_out: list[LaidOutPage] = []
+    ocr: list[int] = []
     cells = 0
     for obj in objects:
         laid_out.append(_lay_out(obj, finder, warnings))
+        if obj.ocr:
+            ocr.append(obj.number)
         cells += sum(r.grid.n_rows * r.grid.n_cols for r in laid_out[-1].regions)
         if cells > max_cells:
             raise LimitExceeded(f"{path}: more than {max_cells} table cells by page {obj.number} (--max-cells)")
@@ -264,21 +280,35 @@ def objects_to_doc(path: Path, sha256: str, objects: Iterable[PageObjects], find
     rejoin_cut_rows(laid_out)
     pages = tuple(_page(page) for page in laid_out)
     return SourceDoc(path=str(path), sha256=sha256, format=SourceFormat.PDF, pages=pages,
-                     page_count=len(laid_out), warnings=tuple(warnings))
+                     page_count=len(laid_out), warnings=tuple(warnings), pages_ocr=tuple(ocr))
 
 
 def _lay_out(obj: PageObjects, finder: FrameFinder, warnings: list[str]) -> LaidOutPage:
-    """One page's regions and lines; a page without readable text gets a warning and neither."""
+    """One page's regions and lines; a scanned page left without text (OCR not run) or a page
+    whose text cannot be decoded gets a warning and neither; a page of neither text nor image
+    (blank, or an empty ruling) is simply empty."""
     page = LaidOutPage(obj.number, obj.width, obj.height, obj.rotation, bool(obj.chars), [], [])
     if not obj.chars:
-        warnings.append(f"page {obj.number}: no text layer — OCR needed")
+        if obj.image:
+            warnings.append(f"page {obj.number}: no text layer — OCR needed{_ocr_hint()}")
     elif _undecodable(obj.chars):
         warnings.append(f"page {obj.number}: text cannot be decoded (fonts without a Unicode map) — OCR needed")
     else:
         page.regions, rest = page_regions(obj, finder(obj))
+        if obj.ocr:
+            from extractor.sources.ocr import region_confidences
+
+            page.regions = [region_confidences(region, obj.chars) for region in page.regions]
         page.lines = [replace(ln, chars=()) for ln in chars_to_lines(rest)]
         page.last_row_chars = last_row_chars(page.regions, obj.chars)
     return page
+
+
+def _ocr_hint() -> str:
+    """What to do about a scanned page that was not OCR'd."""
+    from extractor.sources.ocr_engine import INSTALL_HINT, engine_available
+
+    return f" ({INSTALL_HINT})" if not engine_available() else ""
 
 
 def _undecodable(chars: Sequence[Char]) -> bool:

@@ -1,0 +1,254 @@
+"""OCR of one page image into the reader's own page objects: glyphs with boxes, and rulings.
+
+A scanned page becomes the very :class:`~extractor.sources.pdf.PageObjects` a text page gives —
+:class:`OcrChar` glyphs (each with its recognition confidence) in PDF points, top-left origin, and
+ruling lines as :class:`~extractor.sources.pdf_grid.Shape` values — so the PDF reader's layout
+(frames, cells, lines, running headers, cut rows) and every later stage run unchanged:
+
+1. the page's skew is measured and undone (:mod:`extractor.sources.ocr_image`);
+2. rulings are found in the image (OpenCV morphology) and turned into table frames by the
+   reader's own :func:`~extractor.sources.pdf_grid.segments_to_frames`;
+3. each ruled cell is split into text lines by horizontal projection and each line is
+   *recognized* directly — no text detection, which is most of an OCR engine's cost;
+4. the rest of the page (outside the ruled frames) goes through text detection, then recognition;
+5. each recognized character gets a box from its place in the recognizer's output.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
+from typing import TYPE_CHECKING
+
+import numpy as np
+
+from extractor.model import Cell, Grid, TableRegion
+from extractor.sources.ocr_image import (
+    PixelBox,
+    ink_bands,
+    ink_mask,
+    paper_level,
+    remove_specks,
+    rotate,
+    ruling_masks,
+    ruling_segments,
+    skew_angle,
+)
+from extractor.sources.pdf_cells import frame_boxes
+from extractor.sources.pdf_grid import Frame, Shape, merge_segments, segments_to_frames, shapes_to_segments
+from extractor.sources.pdf_lines import Char, is_cjk
+
+if TYPE_CHECKING:
+    from numpy.typing import NDArray
+
+    from extractor.sources.ocr_engine import Engine, Reading
+
+    Image = NDArray[np.uint8]
+
+DPI = 200
+"""Resolution pages are rendered at for OCR."""
+_DETECT_DPI = 120
+"""Resolution text detection runs at (recognition gets the full one)."""
+_INK_HEIGHT = 0.8
+"""Ink height of a line of text as a fraction of its font size."""
+
+
+@dataclass(slots=True)
+class OcrChar(Char):
+    """A glyph read by OCR, with the recognizer's confidence (0–1)."""
+
+    confidence: float = 1.0
+
+
+@dataclass(frozen=True, slots=True)
+class OcrResult:
+    """One page read by OCR: glyphs and rulings in PDF points."""
+
+    chars: tuple[Char, ...]
+    shapes: tuple[Shape, ...]
+
+
+def image_to_objects(image: Image, engine: Engine, dpi: float = DPI) -> OcrResult:
+    """Glyphs and rulings of a grey page image rendered at ``dpi``."""
+    image = _straighten(image)
+    mask = ink_mask(image)
+    hmask, vmask = ruling_masks(mask, dpi)
+    scale = 72 / dpi
+    shapes = tuple(_shape(seg, scale) for seg in ruling_segments(hmask, vmask, dpi))
+    frames = [f for f in segments_to_frames(merge_segments(shapes_to_segments(shapes)), []) if f.ruled]
+    text_mask = cv2_and_not(mask, hmask | vmask)
+    text_mask = remove_specks(text_mask, max(2, round(3 * (dpi / 150) ** 2)))
+    boxes = [box for frame in frames for box in _cell_lines(frame, text_mask, dpi)]
+    boxes += _detected_lines(image, frames, engine, dpi)
+    crops = [_crop(image, box, pad) for box, pad in boxes]
+    readings = engine.recognize(crops)
+    chars: list[Char] = []
+    for (box, pad), reading in zip(boxes, readings, strict=True):
+        chars += reading_to_chars(reading, box, pad, scale)
+    return OcrResult(tuple(chars), shapes)
+
+
+def cv2_and_not(a: Image, b: Image) -> Image:
+    """Pixels set in ``a`` and not in ``b``."""
+    return np.where(b > 0, 0, a).astype(np.uint8)
+
+
+def _straighten(image: Image) -> Image:
+    angle = skew_angle(ink_mask(image))
+    if abs(angle) < 0.05:
+        return image
+    return rotate(image, angle, paper_level(image))
+
+
+def _shape(seg: tuple[bool, float, float, float], scale: float) -> Shape:
+    horizontal, pos, start, end = seg
+    if horizontal:
+        return Shape(start * scale, pos * scale, end * scale, pos * scale, "line")
+    return Shape(pos * scale, start * scale, pos * scale, end * scale, "line")
+
+
+# ---------------------------------------------------------------- where the text is
+
+
+def _cell_lines(frame: Frame, text_mask: Image, dpi: float) -> list[tuple[PixelBox, int]]:
+    """The text lines of each cell of a frame, as pixel boxes (with the padding to crop with)."""
+    px = dpi / 72
+    inset = max(2, int(1.2 * px))
+    height, width = text_mask.shape
+    out: list[tuple[PixelBox, int]] = []
+    for r0, c0, r1, c1 in frame_boxes(frame):
+        x0, y0 = int(frame.xs[c0] * px) + inset, int(frame.ys[r0] * px) + inset
+        x1, y1 = int(frame.xs[c1 + 1] * px) - inset, int(frame.ys[r1 + 1] * px) - inset
+        x0, y0, x1, y1 = max(x0, 0), max(y0, 0), min(x1, width), min(y1, height)
+        if x1 - x0 < 3 or y1 - y0 < 3:
+            continue
+        for bx0, by0, bx1, by1 in ink_bands(text_mask[y0:y1, x0:x1], min_height=max(3, int(2.5 * px))):
+            box = (x0 + bx0, y0 + by0, x0 + bx1, y0 + by1)
+            pad = max(2, (by1 - by0) // 4)
+            pad = min(pad, box[1] - y0 + inset - 1, y1 + inset - 1 - box[3], box[0] - x0 + inset - 1, x1 + inset - 1 - box[2])
+            out.append((box, max(pad, 1)))
+    return out
+
+
+def _detected_lines(image: Image, frames: Sequence[Frame], engine: Engine, dpi: float) -> list[tuple[PixelBox, int]]:
+    """Text outside the ruled frames: the frames are blanked and the horizontal bands of the page
+    that hold anything else go through text detection."""
+    px = dpi / 72
+    height, width = image.shape
+    blank = image.copy()
+    paper = paper_level(image)
+    covered = np.zeros(height, dtype=bool)
+    for frame in frames:
+        x0, top, x1, bottom = (int(v * px) for v in frame.bbox)
+        blank[max(top - 2, 0):bottom + 3, max(x0 - 2, 0):x1 + 3] = paper
+        if x1 - x0 > 0.6 * width:
+            covered[max(top, 0):bottom] = True
+    out: list[tuple[PixelBox, int]] = []
+    for a, b in _runs(~covered):
+        if b - a < 8:
+            continue
+        band = blank[a:b]
+        if int((ink_mask(band) > 0).sum()) < 10:
+            continue
+        for bx0, by0, bx1, by1 in engine.detect(band, min(1.0, _DETECT_DPI / dpi)):
+            box = _tighten(blank, (bx0, a + by0, bx1, a + by1))
+            if box is not None:
+                out.append((box, max(2, (box[3] - box[1]) // 4)))
+    return out
+
+
+def _runs(flags: NDArray[np.bool_]) -> list[tuple[int, int]]:
+    out: list[tuple[int, int]] = []
+    start: int | None = None
+    for i, flag in enumerate(flags.tolist()):
+        if flag and start is None:
+            start = i
+        elif not flag and start is not None:
+            out.append((start, i))
+            start = None
+    if start is not None:
+        out.append((start, len(flags)))
+    return out
+
+
+def _tighten(image: Image, box: PixelBox) -> PixelBox | None:
+    """A detected box shrunk to its ink (detection boxes are padded)."""
+    x0, y0, x1, y1 = max(box[0], 0), max(box[1], 0), min(box[2], image.shape[1]), min(box[3], image.shape[0])
+    if x1 - x0 < 2 or y1 - y0 < 2:
+        return None
+    ink = ink_mask(image[y0:y1, x0:x1])
+    rows, cols = np.flatnonzero(ink.any(axis=1)), np.flatnonzero(ink.any(axis=0))
+    if not len(rows):
+        return None
+    return (x0 + int(cols[0]), y0 + int(rows[0]), x0 + int(cols[-1]) + 1, y0 + int(rows[-1]) + 1)
+
+
+def _crop(image: Image, box: PixelBox, pad: int) -> Image:
+    x0, y0, x1, y1 = box
+    return np.ascontiguousarray(image[max(y0 - pad, 0):y1 + pad, max(x0 - pad, 0):x1 + pad])
+
+
+# ---------------------------------------------------------------- readings → glyphs
+
+
+def reading_to_chars(reading: Reading, box: PixelBox, pad: int, scale: float) -> list[Char]:
+    """Glyph boxes (PDF points) for a line's reading: each character centred where the
+    recognizer saw it, as wide as its kind (a Chinese character about its size, others half),
+    never overlapping its neighbours; a space read between two characters marks the next one."""
+    x0, y0, x1, y1 = box
+    crop_x0 = max(x0 - pad, 0)
+    crop_w = (x1 + pad) - crop_x0
+    ink = max(y1 - y0, 1)
+    size_px = ink / _INK_HEIGHT
+    top, bottom = y0 - (size_px - ink) / 2, y1 + (size_px - ink) / 2
+    placed = [(ch, crop_x0 + f * crop_w, conf)
+              for ch, f, conf in zip(reading.text, reading.centres, reading.confidences, strict=True)]
+    glyphs = [(ch, x, conf) for ch, x, conf in placed if not ch.isspace()]
+    spaced = _after_space(reading.text)
+    out: list[Char] = []
+    for k, (ch, x, conf) in enumerate(glyphs):
+        half = size_px / 2 if is_cjk(ch) else size_px / 4
+        left, right = x - half, x + half
+        if k > 0:  # neighbours touch, unless a space was read between them
+            left = (glyphs[k - 1][1] + x) / 2 + (0.1 * size_px if spaced[k] else 0)
+        if k + 1 < len(glyphs):
+            right = (glyphs[k + 1][1] + x) / 2 - (0.1 * size_px if spaced[k + 1] else 0)
+        if right <= left:
+            right = left + 0.5
+        out.append(OcrChar(ch, left * scale, top * scale, right * scale, bottom * scale, size_px * scale,
+                           False, spaced[k], conf))
+    return out
+
+
+def _after_space(text: str) -> list[bool]:
+    """For each non-space character of ``text``: whether a space comes right before it."""
+    out: list[bool] = []
+    prev_space = False
+    for ch in text:
+        if ch.isspace():
+            prev_space = bool(out)
+            continue
+        out.append(prev_space)
+        prev_space = False
+    return out
+
+
+# ---------------------------------------------------------------- confidence of cells
+
+
+def region_confidences(region: TableRegion, chars: Sequence[Char]) -> TableRegion:
+    """The region with each cell's ``ocr_confidence``: the lowest confidence of its digits (of
+    all its characters when it has no digit)."""
+    cells: list[Cell] = []
+    for cell in region.grid.cells:
+        bbox = cell.prov.bbox
+        if bbox is None or not cell.text:
+            cells.append(cell)
+            continue
+        inside = [ch for ch in chars if isinstance(ch, OcrChar)
+                  and bbox[0] <= ch.xc <= bbox[2] and bbox[1] <= ch.yc <= bbox[3]]
+        digits = [ch.confidence for ch in inside if ch.text.isdigit()]
+        confs = digits or [ch.confidence for ch in inside]
+        cells.append(replace(cell, ocr_confidence=round(min(confs), 3)) if confs else cell)
+    grid = Grid(region.grid.n_rows, region.grid.n_cols, tuple(cells))
+    return replace(region, grid=grid)
