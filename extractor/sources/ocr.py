@@ -18,7 +18,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
@@ -43,7 +43,8 @@ if TYPE_CHECKING:
 
     from extractor.sources.ocr_engine import Engine, Reading
 
-    Image = NDArray[np.uint8]
+Image = Any
+"""A grey page image (a 2-D uint8 array)."""
 
 DPI = 200
 """Resolution pages are rendered at for OCR."""

@@ -18,15 +18,12 @@ from __future__ import annotations
 import math
 import threading
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from extractor.errors import UsageError
 
-if TYPE_CHECKING:
-    import numpy as np
-    from numpy.typing import NDArray
-
-    Image = NDArray[np.uint8]
+Image = Any
+"""A grey image (a 2-D uint8 array)."""
 
 RAPIDOCR_VERSION = "3.10.0"
 """The pinned engine (pyproject's ``ocr`` extra): its models and internals are what this module reads."""
@@ -74,10 +71,10 @@ class Engine:
         }
         _check_models()
         ocr = RapidOCR(params=params)
-        self._det = ocr._load_det_model()
+        self._det = ocr._load_det_model()  # type: ignore[no-untyped-call]
         self._det.limit_type = "max"
         self._det.limit_side_len = 4096  # no resizing: pages are rendered at the resolution wanted
-        rec = ocr._load_rec_model()
+        rec = ocr._load_rec_model()  # type: ignore[no-untyped-call]
         self._rec_session = rec.session
         self._chars: list[str] = list(rec.postprocess_op.character)
 
@@ -99,7 +96,7 @@ class Engine:
         for quad in found.boxes:
             xs, ys = quad[:, 0], quad[:, 1]
             out.append((int(xs.min() / scale), int(ys.min() / scale),
-                        int(math.ceil(xs.max() / scale)), int(math.ceil(ys.max() / scale))))
+                        (math.ceil(xs.max() / scale)), (math.ceil(ys.max() / scale))))
         return sorted(out, key=lambda b: (b[1], b[0]))
 
     def recognize(self, crops: list[Image]) -> list[Reading]:
@@ -121,7 +118,7 @@ class Engine:
         batch = np.zeros((len(crops), 3, REC_HEIGHT, width), dtype=np.float32)
         used: list[int] = []
         for k, (crop, ratio) in enumerate(zip(crops, ratios, strict=True)):
-            w = max(1, min(width, int(math.ceil(REC_HEIGHT * ratio))))
+            w = max(1, min(width, (math.ceil(REC_HEIGHT * ratio))))
             resized = cv2.resize(crop, (w, REC_HEIGHT)).astype(np.float32) / 127.5 - 1.0
             batch[k, :, :, :w] = resized[None, :, :]
             used.append(w)
@@ -131,7 +128,7 @@ class Engine:
     def _decode(self, pred: Any, used_width: int) -> Reading:
         """Greedy CTC decoding, keeping each character's probability and place."""
         best = pred.argmax(axis=1)
-        steps = max(1, int(math.ceil(used_width / REC_STRIDE)))
+        steps = max(1, (math.ceil(used_width / REC_STRIDE)))
         text: list[str] = []
         confs: list[float] = []
         centres: list[float] = []

@@ -11,15 +11,13 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import Any
 
 import cv2
 import numpy as np
 
-if TYPE_CHECKING:
-    from numpy.typing import NDArray
-
-    Image = NDArray[np.uint8]
+Image = Any
+"""A grey page image (a 2-D uint8 array): typed loosely, as OpenCV's stubs are."""
 
 PixelSegment = tuple[bool, float, float, float]
 """(horizontal, position, start, end) in pixels."""
