@@ -25,6 +25,7 @@ import numpy as np
 from extractor.model import Cell, Grid, TableRegion
 from extractor.sources.ocr_image import (
     PixelBox,
+    anchored,
     ink_bands,
     ink_mask,
     paper_level,
@@ -75,7 +76,8 @@ def image_to_objects(image: Image, engine: Engine, dpi: float = DPI) -> OcrResul
     mask = ink_mask(image)
     hmask, vmask = ruling_masks(mask, dpi)
     scale = 72 / dpi
-    shapes = tuple(_shape(seg, scale) for seg in ruling_segments(hmask, vmask, dpi))
+    segments = anchored(ruling_segments(hmask, vmask, dpi), hmask, 25 * dpi / 72)
+    shapes = tuple(_shape(seg, scale) for seg in segments)
     frames = [f for f in segments_to_frames(merge_segments(shapes_to_segments(shapes)), []) if f.ruled]
     text_mask = cv2_and_not(mask, hmask | vmask)
     text_mask = remove_specks(text_mask, max(2, round(3 * (dpi / 150) ** 2)))

@@ -67,14 +67,15 @@ def paper_level(image: Image) -> int:
 
 def ruling_masks(mask: Image, dpi: float) -> tuple[Image, Image]:
     """Horizontal and vertical rulings of an ink mask: openings with kernels longer than any
-    stroke of text (about 40 points across, 14 points down), after closing small gaps."""
+    stroke of text (40 points across; 10 points down, once the horizontal rulings are taken out,
+    so that strokes of characters above and below a ruling do not join into a vertical one)."""
     px = dpi / 72
-    hlen, vlen = max(int(40 * px), 10), max(int(14 * px), 8)
+    hlen, vlen = max(int(40 * px), 10), max(int(10 * px), 8)
     bridge = max(int(1.5 * px), 2)
     hmask = cv2.morphologyEx(mask, cv2.MORPH_CLOSE, cv2.getStructuringElement(cv2.MORPH_RECT, (bridge, 1)))
     hmask = cv2.morphologyEx(hmask, cv2.MORPH_OPEN, cv2.getStructuringElement(cv2.MORPH_RECT, (hlen, 1)))
-    vmask = cv2.morphologyEx(mask, cv2.MORPH_CLOSE, cv2.getStructuringElement(cv2.MORPH_RECT, (1, bridge)))
-    vmask = cv2.morphologyEx(vmask, cv2.MORPH_OPEN, cv2.getStructuringElement(cv2.MORPH_RECT, (1, vlen)))
+    cut = np.where(cv2.dilate(hmask, np.ones((3, 1), np.uint8), iterations=1) > 0, 0, mask).astype(np.uint8)
+    vmask = cv2.morphologyEx(cut, cv2.MORPH_OPEN, cv2.getStructuringElement(cv2.MORPH_RECT, (1, vlen)))
     return hmask, vmask
 
 
@@ -91,6 +92,33 @@ def ruling_segments(hmask: Image, vmask: Image, dpi: float) -> list[PixelSegment
             elif not horizontal and w <= thin * 2:
                 out.append((False, x + w / 2, float(y), float(y + h)))
     return out
+
+
+def anchored(segments: list[PixelSegment], hmask: Image, long: float, reach: int = 3) -> list[PixelSegment]:
+    """The rulings without stray verticals: a vertical ruling (found with the horizontal ones
+    cut out) stops right at a horizontal ruling at both ends, while a stroke of a character
+    stops short of it, however tight the row."""
+    height, width = hmask.shape
+
+    def meets(x: float, y: float, down: bool) -> bool:
+        xi, yi = int(round(x)), int(round(y))
+        y0, y1 = (yi, yi + reach + 1) if down else (yi - reach - 1, yi)
+        return bool(hmask[max(y0, 0):min(y1, height), max(xi - 2, 0):min(xi + 3, width)].any())
+
+    kept = [s for s in segments if s[0] or (meets(s[1], s[3], True) and meets(s[1], s[2], False))]
+    return _recurring(kept, long)
+
+
+def _recurring(segments: list[PixelSegment], long: float, tol: float = 3.0) -> list[PixelSegment]:
+    """Vertical pieces that are long, or that recur at their position in at least three rows
+    (a column boundary does; the stroke of a character that happens to touch rulings does not)."""
+    vs = sorted((s for s in segments if not s[0]), key=lambda s: s[1])
+    kept: list[PixelSegment] = [s for s in segments if s[0]]
+    for v in vs:
+        same = sum(1 for w in vs if abs(w[1] - v[1]) <= tol)
+        if same >= 3 or v[3] - v[2] >= long:
+            kept.append(v)
+    return kept
 
 
 def ink_bands(mask: Image, min_height: int = 3) -> list[PixelBox]:
