@@ -39,13 +39,14 @@ REALISTIC = ScanStyle(dpi=100.0, realistic=True, skew=1.0, quality=60)
 """The acceptance case of issue 14: skewed, JPEG, 100 dpi."""
 
 
-def make_scan(source: Path, target: Path, style: ScanStyle = ScanStyle()) -> int:
-    """Write the image-only copy of ``source`` to ``target``; returns the page count."""
+def make_scan(source: Path, target: Path, style: ScanStyle = ScanStyle(), pages: list[int] | None = None) -> int:
+    """Write the image-only copy of ``source`` (of its ``pages``, 1-based; all by default) to
+    ``target``; returns the page count."""
     pdf = pypdfium2.PdfDocument(str(source))
     rng = np.random.default_rng(style.seed)
-    pages: list[tuple[float, float, bytes, int, int, str]] = []
+    images: list[tuple[float, float, bytes, int, int, str]] = []
     try:
-        for index in range(len(pdf)):
+        for index in [p - 1 for p in pages] if pages else range(len(pdf)):
             page = pdf[index]
             width, height = page.get_size()
             bitmap = page.render(scale=style.dpi / 72, grayscale=True)
@@ -55,15 +56,15 @@ def make_scan(source: Path, target: Path, style: ScanStyle = ScanStyle()) -> int
                 image = _age(image, rng, style.skew * (1 if index % 2 == 0 else -1))
                 ok, encoded = cv2.imencode(".jpg", image, [cv2.IMWRITE_JPEG_QUALITY, style.quality])
                 assert ok
-                pages.append((width, height, encoded.tobytes(), image.shape[1], image.shape[0], "DCTDecode"))
+                images.append((width, height, encoded.tobytes(), image.shape[1], image.shape[0], "DCTDecode"))
             else:
-                pages.append((width, height, zlib.compress(image.tobytes(), 6), image.shape[1], image.shape[0],
+                images.append((width, height, zlib.compress(image.tobytes(), 6), image.shape[1], image.shape[0],
                               "FlateDecode"))
             page.close()
     finally:
         pdf.close()
-    target.write_bytes(_pdf(pages))
-    return len(pages)
+    target.write_bytes(_pdf(images))
+    return len(images)
 
 
 def _age(image: np.ndarray, rng: np.random.Generator, skew: float) -> np.ndarray:
@@ -117,13 +118,15 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--skew", type=float, default=1.0)
     parser.add_argument("--quality", type=int, default=60)
     parser.add_argument("--seed", type=int, default=0)
+    parser.add_argument("--pages", type=lambda v: [int(p) for p in v.split(",")], default=None,
+                        help="only these pages, e.g. 1,3,4")
     args = parser.parse_args(argv)
     dpi = args.dpi or (100.0 if args.realistic else 150.0)
     style = ScanStyle(dpi=dpi, realistic=args.realistic, skew=args.skew, quality=args.quality, seed=args.seed)
     args.out.mkdir(parents=True, exist_ok=True)
     for source in args.inputs:
         target = args.out / source.name
-        pages = make_scan(source, target, style)
+        pages = make_scan(source, target, style, args.pages)
         print(f"{target}: {pages} pages", file=sys.stderr)
     return 0
 

@@ -26,9 +26,13 @@ PixelBox = tuple[int, int, int, int]
 
 
 def ink_mask(image: Image) -> Image:
-    """255 where the page is inked: Otsu's threshold (the scan's grey background is paper)."""
+    """255 where the page is inked: Otsu's threshold (the scan's grey background is paper), but
+    never within 50 grey levels of the paper — a blank page's noise is not ink."""
     blurred = cv2.GaussianBlur(image, (3, 3), 0)
-    _, mask = cv2.threshold(blurred, 0, 255, cv2.THRESH_BINARY_INV | cv2.THRESH_OTSU)
+    threshold, mask = cv2.threshold(blurred, 0, 255, cv2.THRESH_BINARY_INV | cv2.THRESH_OTSU)
+    ceiling = paper_level(image) - 50
+    if threshold > ceiling:
+        _, mask = cv2.threshold(blurred, max(ceiling - 1, 0), 255, cv2.THRESH_BINARY_INV)
     return mask
 
 

@@ -289,7 +289,7 @@ def _lay_out(obj: PageObjects, finder: FrameFinder, warnings: list[str]) -> Laid
     (blank, or an empty ruling) is simply empty."""
     page = LaidOutPage(obj.number, obj.width, obj.height, obj.rotation, bool(obj.chars), [], [])
     if not obj.chars:
-        if obj.image:
+        if obj.image and not obj.ocr:  # (an OCR'd page that shows no text is simply blank)
             warnings.append(f"page {obj.number}: no text layer — OCR needed{_ocr_hint()}")
     elif _undecodable(obj.chars):
         warnings.append(f"page {obj.number}: text cannot be decoded (fonts without a Unicode map) — OCR needed")
