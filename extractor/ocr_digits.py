@@ -129,6 +129,11 @@ def readings(printed: str) -> Iterator[str]:
             if text not in seen:
                 seen.add(text)
                 yield text
+    if len(printed) > 1 and printed[0] in "1I|l" and printed[1].isdigit():  # the end of a ruling read as 1
+        text = _group_like(printed[1:], printed)
+        if text not in seen:
+            seen.add(text)
+            yield text
     bare = printed.replace(",", "").replace("，", "")
     digits = bare.replace(".", "")
     sign = "-" if digits.startswith("-") else ""
@@ -140,6 +145,14 @@ def readings(printed: str) -> Iterator[str]:
             if text not in seen and text.replace(",", "") != bare:
                 seen.add(text)
                 yield text
+
+
+def _group_like(text: str, printed: str) -> str:
+    """``text`` with its thousands grouped again, as ``printed`` groups them."""
+    if "," not in printed:
+        return text
+    whole, dot, decimals = text.replace(",", "").partition(".")
+    return (_group(whole) if whole.isdigit() else whole) + dot + decimals
 
 
 def _group(digits: str) -> str:
@@ -165,7 +178,7 @@ def _patch_table(table: Table, item: LineItem, printed: str) -> Table:
 
 
 def _finding(item: LineItem, printed: str, closed: Sequence[Finding]) -> Finding:
-    changed = ", ".join(f"{a}→{b}" for a, b in _changes(item.printed, printed)) or "the decimal point"
+    changed = ", ".join(f"{a}→{b}" for a, b in _changes(item.printed, printed)) or _shift(item.printed, printed)
     checks = sorted({f.check for f in closed})
     confidence = f", confidence {item.ocr_confidence:.2f}" if item.ocr_confidence is not None else ""
     where = item.code or item.label or item.name or f"row {item.row}"
@@ -176,6 +189,12 @@ def _finding(item: LineItem, printed: str, closed: Sequence[Finding]) -> Finding
     return Finding(CHECK, Severity.INFO, message, table=item.table, row=item.row, column=item.column,
                    prov=item.prov, expected=to_yuan(value, item.unit) if value is not None else None,
                    actual=item.amount_yuan, cause="extraction")
+
+
+def _shift(before: str, after: str) -> str:
+    if before.replace(",", "")[1:] == after.replace(",", ""):
+        return f"the leading {before[0]!r} dropped: the end of a ruling"
+    return "the decimal point moved"
 
 
 def _changes(before: str, after: str) -> list[tuple[str, str]]:

@@ -16,10 +16,12 @@ ruling lines as :class:`~extractor.sources.pdf_grid.Shape` values — so the PDF
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Any
 
+import cv2
 import numpy as np
 
 from extractor.model import Cell, Grid, TableRegion
@@ -79,7 +81,8 @@ def image_to_objects(image: Image, engine: Engine, dpi: float = DPI) -> OcrResul
     segments = anchored(ruling_segments(hmask, vmask, dpi), hmask, 25 * dpi / 72)
     shapes = tuple(_shape(seg, scale) for seg in segments)
     frames = [f for f in segments_to_frames(merge_segments(shapes_to_segments(shapes)), []) if f.ruled]
-    text_mask = cv2_and_not(mask, hmask | vmask)
+    rulings = cv2.dilate(hmask | vmask, np.ones((3, 3), np.uint8), iterations=max(1, round(dpi / 100)))
+    text_mask = cv2_and_not(mask, rulings)
     text_mask = remove_specks(text_mask, max(2, round(3 * (dpi / 150) ** 2)))
     boxes = [box for frame in frames for box in _cell_lines(frame, text_mask, dpi)]
     boxes += _detected_lines(image, frames, engine, dpi)
@@ -116,7 +119,7 @@ def _shape(seg: tuple[bool, float, float, float], scale: float) -> Shape:
 def _cell_lines(frame: Frame, text_mask: Image, dpi: float) -> list[tuple[PixelBox, int]]:
     """The text lines of each cell of a frame, as pixel boxes (with the padding to crop with)."""
     px = dpi / 72
-    inset = max(2, int(1.2 * px))
+    inset = max(2, int(2 * px))
     height, width = text_mask.shape
     out: list[tuple[PixelBox, int]] = []
     for r0, c0, r1, c1 in frame_boxes(frame):
@@ -125,7 +128,7 @@ def _cell_lines(frame: Frame, text_mask: Image, dpi: float) -> list[tuple[PixelB
         x0, y0, x1, y1 = max(x0, 0), max(y0, 0), min(x1, width), min(y1, height)
         if x1 - x0 < 3 or y1 - y0 < 3:
             continue
-        for bx0, by0, bx1, by1 in ink_bands(text_mask[y0:y1, x0:x1], min_height=max(3, int(2.5 * px))):
+        for bx0, by0, bx1, by1 in ink_bands(text_mask[y0:y1, x0:x1], min_height=max(3, int(4 * px))):
             box = (x0 + bx0, y0 + by0, x0 + bx1, y0 + by1)
             pad = max(2, (by1 - by0) // 4)
             pad = min(pad, box[1] - y0 + inset - 1, y1 + inset - 1 - box[3], box[0] - x0 + inset - 1, x1 + inset - 1 - box[2])
@@ -204,10 +207,13 @@ def reading_to_chars(reading: Reading, box: PixelBox, pad: int, scale: float) ->
     ink = max(y1 - y0, 1)
     size_px = ink / _INK_HEIGHT
     top, bottom = y0 - (size_px - ink) / 2, y1 + (size_px - ink) / 2
+    text = amount_separators(reading.text)
     placed = [(ch, crop_x0 + f * crop_w, conf)
-              for ch, f, conf in zip(reading.text, reading.centres, reading.confidences, strict=True)]
+              for ch, f, conf in zip(text, reading.centres, reading.confidences, strict=True)]
+    placed = _without_specks(placed)
+    text = "".join(ch for ch, _, _ in placed)
     glyphs = [(ch, x, conf) for ch, x, conf in placed if not ch.isspace()]
-    spaced = _after_space(reading.text)
+    spaced = _after_space(text)
     out: list[Char] = []
     for k, (ch, x, conf) in enumerate(glyphs):
         half = size_px / 2 if is_cjk(ch) else size_px / 4
@@ -221,6 +227,36 @@ def reading_to_chars(reading: Reading, box: PixelBox, pad: int, scale: float) ->
         out.append(OcrChar(ch, left * scale, top * scale, right * scale, bottom * scale, size_px * scale,
                            False, spaced[k], conf))
     return out
+
+
+_SPECKS = frozenset(";；:：,，.·'\"`_~、")
+"""Marks a speck of dirt or the end of a ruling is read as, at either end of a line."""
+
+
+def _without_specks(placed: list[tuple[str, float, float]]) -> list[tuple[str, float, float]]:
+    """A line's reading without specks read as marks at its ends (no cell or line of a budget
+    table begins with one; a heading ends with none but 。), when anything else is left."""
+    start, end = 0, len(placed)
+    while start < end - 1 and (placed[start][0] in _SPECKS or placed[start][0].isspace()):
+        start += 1
+    while end - 1 > start and (placed[end - 1][0] in _SPECKS or placed[end - 1][0].isspace()):
+        end -= 1
+    return placed[start:end]
+
+
+_GROUPED = re.compile(r"^-?\d{1,3}(?:[.,]\d{3})+[.,]\d{1,2}$")
+_POINT_LIKE = re.compile(r"(?<=\d)[:：;；·](?=\d)")
+
+
+def amount_separators(text: str) -> str:
+    """An amount's separators as printed, when OCR read them as other marks: a colon or a
+    middle dot between digits is a decimal point; in ``4.312.17`` the group separators are
+    commas. The length never changes (each character keeps its place)."""
+    text = _POINT_LIKE.sub(".", text)
+    if _GROUPED.match(text):
+        cut = max(text.rfind("."), text.rfind(","))
+        return text[:cut].replace(".", ",") + "." + text[cut + 1:]
+    return text
 
 
 def _after_space(text: str) -> list[bool]:

@@ -105,7 +105,7 @@ def anchored(segments: list[PixelSegment], hmask: Image, long: float, reach: int
     height, width = hmask.shape
 
     def meets(x: float, y: float, down: bool) -> bool:
-        xi, yi = int(round(x)), int(round(y))
+        xi, yi = round(x), round(y)
         y0, y1 = (yi, yi + reach + 1) if down else (yi - reach - 1, yi)
         return bool(hmask[max(y0, 0):min(y1, height), max(xi - 2, 0):min(xi + 3, width)].any())
 
@@ -153,10 +153,30 @@ def ink_bands(mask: Image, min_height: int = 3) -> list[PixelBox]:
     for a, b in merged:
         if b - a < min_height:
             continue
-        cols = np.flatnonzero(mask[a:b].any(axis=0))
-        if len(cols):
-            out.append((int(cols[0]), a, int(cols[-1]) + 1, b))
+        extent = _text_extent(mask[a:b], b - a)
+        if extent is not None:
+            out.append((extent[0], a, extent[1], b))
     return out
+
+
+def _text_extent(band: Image, height: int) -> tuple[int, int] | None:
+    """The horizontal extent of a line's ink, without specks standing apart from the text (runs
+    of inked columns closer than the line's height are one piece; a piece with less ink than a
+    tenth of a square of that height is a speck)."""
+    counts = np.count_nonzero(band, axis=0)
+    cols = np.flatnonzero(counts)
+    if not len(cols):
+        return None
+    pieces: list[list[int]] = [[int(cols[0]), int(cols[0])]]
+    for c in cols[1:].tolist():
+        if c - pieces[-1][1] <= height:
+            pieces[-1][1] = c
+        else:
+            pieces.append([c, c])
+    kept = [p for p in pieces if int(counts[p[0]:p[1] + 1].sum()) >= max(4, height * height // 6)]
+    if not kept:
+        return None
+    return kept[0][0], kept[-1][1] + 1
 
 
 def remove_specks(mask: Image, area: int) -> Image:
