@@ -114,15 +114,25 @@ def anchored(segments: list[PixelSegment], hmask: Image, long: float, reach: int
 
 
 def _recurring(segments: list[PixelSegment], long: float, tol: float = 3.0) -> list[PixelSegment]:
-    """Vertical pieces that are long, or that recur at their position in at least three rows
-    (a column boundary does; the stroke of a character that happens to touch rulings does not)."""
+    """Vertical pieces that are long, or that recur at their position in at least three rows (a
+    column boundary does; the stroke of a character that happens to touch rulings does not), and
+    the pieces continuing those across a horizontal ruling (a boundary of two rows only)."""
     vs = sorted((s for s in segments if not s[0]), key=lambda s: s[1])
-    kept: list[PixelSegment] = [s for s in segments if s[0]]
-    for v in vs:
-        same = sum(1 for w in vs if abs(w[1] - v[1]) <= tol)
-        if same >= 3 or v[3] - v[2] >= long:
-            kept.append(v)
-    return kept
+    kept = {k for k, v in enumerate(vs)
+            if v[3] - v[2] >= long or sum(1 for w in vs if abs(w[1] - v[1]) <= tol) >= 3}
+    grown = True
+    while grown:
+        grown = False
+        for k, v in enumerate(vs):
+            if k not in kept and any(abs(vs[j][1] - v[1]) <= tol and _continues(vs[j], v, long / 6) for j in kept):
+                kept.add(k)
+                grown = True
+    return [s for s in segments if s[0]] + [vs[k] for k in sorted(kept)]
+
+
+def _continues(a: PixelSegment, b: PixelSegment, gap: float) -> bool:
+    """Whether ``b`` continues ``a`` up or down across a short gap (a ruling cut out between them)."""
+    return 0 <= b[2] - a[3] <= gap or 0 <= a[2] - b[3] <= gap
 
 
 def ink_bands(mask: Image, min_height: int = 3) -> list[PixelBox]:
