@@ -112,8 +112,12 @@ def test_missing_engine_names_the_extra(scans: dict[str, Path], monkeypatch: pyt
     monkeypatch.setattr(ocr_engine, "engine_available", lambda: False)
     doc = read_source(scans["plain"])
     assert doc.pages_ocr == ()
-    assert doc.warnings[0] == ("page 1: no text layer — OCR needed "
-                               "(OCR needs the engine: pip install 'budget-extractor[ocr]' (RapidOCR and onnxruntime))")
+    assert doc.warnings == (
+        "page 1: no text layer — OCR needed",
+        "page 2: no text layer — OCR needed",
+        "pages without a text layer were not read: OCR needs the engine: pip install 'budget-extractor[ocr]' "
+        "(RapidOCR and onnxruntime)",
+    )
     from extractor.errors import UsageError
 
     with pytest.raises(UsageError, match=r"budget-extractor\[ocr\]"):

@@ -170,9 +170,9 @@ def ink_bands(mask: Image, min_height: int = 3) -> list[PixelBox]:
 
 
 def _text_extent(band: Image, height: int) -> tuple[int, int] | None:
-    """The horizontal extent of a line's ink, without specks standing apart from the text (runs
-    of inked columns closer than the line's height are one piece; a piece with less ink than a
-    tenth of a square of that height is a speck)."""
+    """The horizontal extent of a line's ink, without specks standing apart from the text: runs
+    of inked columns closer than the line's height are one piece, and a piece smaller than a
+    third of the line's height both ways is a speck, when there is more than specks."""
     counts = np.count_nonzero(band, axis=0)
     cols = np.flatnonzero(counts)
     if not len(cols):
@@ -183,7 +183,13 @@ def _text_extent(band: Image, height: int) -> tuple[int, int] | None:
             pieces[-1][1] = c
         else:
             pieces.append([c, c])
-    kept = [p for p in pieces if int(counts[p[0]:p[1] + 1].sum()) >= max(4, height * height // 6)]
+    small = height / 3
+
+    def speck(piece: list[int]) -> bool:
+        rows = np.flatnonzero(band[:, piece[0]:piece[1] + 1].any(axis=1))
+        return piece[1] - piece[0] + 1 <= small and (len(rows) == 0 or rows[-1] - rows[0] + 1 <= small)
+
+    kept = [p for p in pieces if not speck(p)]
     if not kept:
         return None
     return kept[0][0], kept[-1][1] + 1

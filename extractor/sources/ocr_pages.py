@@ -18,13 +18,14 @@ from __future__ import annotations
 import os
 from collections import deque
 from collections.abc import Iterator
-from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import replace
 from typing import TYPE_CHECKING, Any
 
 from extractor.errors import ExtractorError
 
-if TYPE_CHECKING:
+if TYPE_CHECKING:  # the pool is imported only for a document with scanned pages
+    from concurrent.futures import Future, ThreadPoolExecutor
+
     from extractor.sources import ReadOptions
     from extractor.sources.pdf import PageObjects
 
@@ -38,35 +39,43 @@ def with_ocr(pages: Iterator[PageObjects], data: bytes, options: ReadOptions) ->
     renderer = _Renderer(data)
     workers = ocr_workers(options)
     pool: ThreadPoolExecutor | None = None
-    pending: deque[PageObjects | Future[PageObjects]] = deque()
+    pending: deque[tuple[PageObjects | None, Future[PageObjects] | None]] = deque()
+    ahead = 0  # pages being OCR'd
     try:
         for obj in pages:
             scan = options.ocr == "force" or (not obj.chars and renderer.has_image(obj.number))
             if not scan:
-                pending.append(obj if obj.chars else replace(obj, image=False))
+                pending.append((obj if obj.chars else replace(obj, image=False), None))
             elif options.ocr == "never" or not _engine_ready(options):
-                pending.append(replace(obj, image=True, chars=(), shapes=()) if options.ocr == "force" else obj)
+                pending.append((obj, None))
             else:
                 if pool is None:
+                    from concurrent.futures import ThreadPoolExecutor
+
                     pool = ThreadPoolExecutor(workers, thread_name_prefix="ocr")
                 image = renderer.render(obj.number)
-                pending.append(pool.submit(_ocr_page, obj, image, workers))
-            while pending and (not isinstance(pending[0], Future) or pending[0].done()
-                               or sum(isinstance(p, Future) for p in pending) > 2 * workers):
+                pending.append((None, pool.submit(_ocr_page, obj, image, workers)))
+                ahead += 1
+            while pending and (pending[0][1] is None or pending[0][1].done() or ahead > 2 * workers):
+                ahead -= pending[0][1] is not None
                 yield _result(pending.popleft())
         while pending:
             yield _result(pending.popleft())
     finally:
         if pool is not None:
-            for item in pending:
-                if isinstance(item, Future):
-                    item.cancel()
+            for _, future in pending:
+                if future is not None:
+                    future.cancel()
             pool.shutdown(wait=True)
         renderer.close()
 
 
-def _result(item: PageObjects | Future[PageObjects]) -> PageObjects:
-    return item.result() if isinstance(item, Future) else item
+def _result(item: tuple[PageObjects | None, Future[PageObjects] | None]) -> PageObjects:
+    obj, future = item
+    if future is not None:
+        return future.result()
+    assert obj is not None
+    return obj
 
 
 def _engine_ready(options: ReadOptions) -> bool:

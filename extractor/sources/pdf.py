@@ -274,6 +274,10 @@ def objects_to_doc(path: Path, sha256: str, objects: Iterable[PageObjects], find
         cells += sum(r.grid.n_rows * r.grid.n_cols for r in laid_out[-1].regions)
         if cells > max_cells:
             raise LimitExceeded(f"{path}: more than {max_cells} table cells by page {obj.number} (--max-cells)")
+    if any(w.endswith("no text layer — OCR needed") for w in warnings):
+        hint = _ocr_hint()
+        if hint:
+            warnings.append(hint)
     furniture = running_furniture(laid_out)
     for page in laid_out:
         page.lines = [ln for ln in page.lines if (page.number, ln.bbox) not in furniture]
@@ -290,7 +294,7 @@ def _lay_out(obj: PageObjects, finder: FrameFinder, warnings: list[str]) -> Laid
     page = LaidOutPage(obj.number, obj.width, obj.height, obj.rotation, bool(obj.chars), [], [])
     if not obj.chars:
         if obj.image and not obj.ocr:  # (an OCR'd page that shows no text is simply blank)
-            warnings.append(f"page {obj.number}: no text layer — OCR needed{_ocr_hint()}")
+            warnings.append(f"page {obj.number}: no text layer — OCR needed")
     elif _undecodable(obj.chars):
         warnings.append(f"page {obj.number}: text cannot be decoded (fonts without a Unicode map) — OCR needed")
     else:
@@ -305,10 +309,11 @@ def _lay_out(obj: PageObjects, finder: FrameFinder, warnings: list[str]) -> Laid
 
 
 def _ocr_hint() -> str:
-    """What to do about a scanned page that was not OCR'd."""
+    """What to do about scanned pages left without OCR because the engine is not installed
+    (one line for the document; empty when the engine is there)."""
     from extractor.sources.ocr_engine import INSTALL_HINT, engine_available
 
-    return f" ({INSTALL_HINT})" if not engine_available() else ""
+    return f"pages without a text layer were not read: {INSTALL_HINT}" if not engine_available() else ""
 
 
 def _undecodable(chars: Sequence[Char]) -> bool:
