@@ -127,6 +127,24 @@ def _describe(figure: dict[str, Any]) -> str:
     return f"{figure['table']} {key} {figure['measure']} {figure['yuan']} ({figure['printed']})"
 
 
+PARITY = Score()
+"""Over the scanned copies: the gold figures the text layer gives, and how many of those OCR gives."""
+
+
+def _parity(gold: dict[str, Any], scanned: Extraction, original: Path, total: Score) -> str:
+    """How many of the gold figures found in the text layer the scan gives too."""
+    text = extract(original)
+    found = [f for f in gold["figures"] if figure_found(f, text.line_items)]
+    also = sum(1 for f in found if figure_found(f, scanned.line_items))
+    PARITY.figures += len(found)
+    PARITY.figures_ok += also
+    return f"; of the {len(found)} the text layer gives: {also} ({_pct1(also, len(found))})"
+
+
+def _pct1(a: int, b: int) -> str:
+    return f"{100 * a / b:.1f}%" if b else "-"
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--gold", type=Path, default=SHARED / "gold")
@@ -141,6 +159,9 @@ def main(argv: list[str] | None = None) -> int:
             if args.only in path.name:
                 _score_file(path, args, Path(tmp), total)
     print(f"TOTAL: {total.line()}")
+    if args.scan:
+        print(f"TOTAL of the figures the text layer gives: {PARITY.figures_ok}/{PARITY.figures} "
+              f"({_pct1(PARITY.figures_ok, PARITY.figures)})")
     return 0
 
 
@@ -162,7 +183,10 @@ def _score_file(path: Path, args: argparse.Namespace, tmp: Path, total: Score) -
         return
     score = score_document(gold, result, misses)
     total.add(score)
-    seconds = f" [{time.perf_counter() - started:.0f} s, {len(result.source.pages_ocr)} pages OCR'd]" if args.scan else ""
+    seconds = ""
+    if args.scan:
+        seconds = f" [{time.perf_counter() - started:.0f} s, {len(result.source.pages_ocr)} pages OCR'd]"
+        seconds += _parity(gold, result, args.corpus / gold["file"], total)
     print(f"{gold['file']}: {score.line()}{seconds}", flush=True)
     if args.misses and misses:
         print("\n".join(misses), flush=True)

@@ -230,7 +230,9 @@ def reading_to_chars(reading: Reading, box: PixelBox, pad: int, scale: float) ->
 
 
 _SPECKS = frozenset(";；:：,，.·'\"`_~、")
-"""Marks a speck of dirt or the end of a ruling is read as, at either end of a line."""
+"""Marks a speck of dirt or the end of a ruling is read as, at the start of a line."""
+_TRAILING_SPECKS = frozenset(";；,，.·'\"`_~")
+"""The same at the end of a line (a colon or 、 ends a label: 部门：, 一、)."""
 
 
 def _without_specks(placed: list[tuple[str, float, float]]) -> list[tuple[str, float, float]]:
@@ -239,7 +241,7 @@ def _without_specks(placed: list[tuple[str, float, float]]) -> list[tuple[str, f
     start, end = 0, len(placed)
     while start < end - 1 and (placed[start][0] in _SPECKS or placed[start][0].isspace()):
         start += 1
-    while end - 1 > start and (placed[end - 1][0] in _SPECKS or placed[end - 1][0].isspace()):
+    while end - 1 > start and (placed[end - 1][0] in _TRAILING_SPECKS or placed[end - 1][0].isspace()):
         end -= 1
     return placed[start:end]
 
