@@ -56,7 +56,8 @@ def rapidocr_pages(scan: Path) -> int:
     for index in range(len(pdf)):
         image = pdf[index].render(scale=SCAN_DPI / 72, grayscale=True).to_numpy()
         result = engine(image)
-        boxes += len(getattr(result, "boxes", None) or [])
+        found = getattr(result, "boxes", None)
+        boxes += 0 if found is None else len(found)
     print(boxes)
     return 0
 
