@@ -21,8 +21,6 @@ from collections.abc import Iterator
 from dataclasses import replace
 from typing import TYPE_CHECKING, Any
 
-from extractor.errors import ExtractorError
-
 if TYPE_CHECKING:  # the pool is imported only for a document with scanned pages
     from concurrent.futures import Future, ThreadPoolExecutor
 
@@ -46,15 +44,14 @@ def with_ocr(pages: Iterator[PageObjects], data: bytes, options: ReadOptions) ->
             scan = options.ocr == "force" or (not obj.chars and renderer.has_image(obj.number))
             if not scan:
                 pending.append((obj if obj.chars else replace(obj, image=False), None))
-            elif options.ocr == "never" or not _engine_ready(options):
-                pending.append((obj, None))
+            elif options.ocr == "never" or not _engine_ready(options) or (drawn := renderer.render(obj.number)) is None:
+                pending.append((obj, None))  # not OCR'd: a page without text keeps its warning
             else:
                 if pool is None:
                     from concurrent.futures import ThreadPoolExecutor
 
                     pool = ThreadPoolExecutor(workers, thread_name_prefix="ocr")
-                image = renderer.render(obj.number)
-                pending.append((None, pool.submit(_ocr_page, obj, image, workers)))
+                pending.append((None, pool.submit(_ocr_page, obj, *drawn, workers)))
                 ahead += 1
             while pending and (pending[0][1] is None or pending[0][1].done() or ahead > 2 * workers):
                 ahead -= pending[0][1] is not None
@@ -90,13 +87,17 @@ def _engine_ready(options: ReadOptions) -> bool:
     return False
 
 
-def _ocr_page(obj: PageObjects, image: Any, workers: int) -> PageObjects:
-    from extractor.sources.ocr import DPI, image_to_objects
+def _ocr_page(obj: PageObjects, image: Any, dpi: float, workers: int) -> PageObjects:
+    from extractor.sources.ocr import image_to_objects
     from extractor.sources.ocr_engine import load_engine
 
     engine = load_engine(max(1, (os.cpu_count() or 1) // workers))
-    result = image_to_objects(image, engine, DPI)
+    result = image_to_objects(image, engine, dpi)
     return replace(obj, chars=result.chars, shapes=result.shapes, image=True, ocr=True)
+
+
+MAX_PIXELS = 40_000_000
+"""The largest page image OCR works on (a poster-sized page is rendered at a lower resolution)."""
 
 
 class _Renderer:
@@ -133,22 +134,28 @@ class _Renderer:
         except Exception:
             return True
 
-    def render(self, number: int) -> Any:
-        """Page ``number`` as a grey image at the OCR resolution."""
+    def render(self, number: int) -> tuple[Any, float] | None:
+        """Page ``number`` as a grey image and its resolution: the OCR resolution, lower for a
+        page so large that the image would pass 40 million pixels; None when pdfium cannot."""
         from extractor.sources.ocr import DPI
 
         doc = self._open()
         if doc is None:
-            raise ExtractorError(f"page {number}: cannot render the page for OCR")
-        page = doc[number - 1]
+            return None
         try:
-            bitmap = page.render(scale=DPI / 72, grayscale=True)
-            array = bitmap.to_numpy()
-            image = array[:, :, 0].copy() if array.ndim == 3 else array.copy()
-            bitmap.close()
-            return image
-        finally:
-            page.close()
+            page = doc[number - 1]
+            try:
+                width, height = page.get_size()
+                dpi = min(DPI, 72 * (MAX_PIXELS / max(width * height, 1.0)) ** 0.5)
+                bitmap = page.render(scale=dpi / 72, grayscale=True)
+                array = bitmap.to_numpy()
+                image = array[:, :, 0].copy() if array.ndim == 3 else array.copy()
+                bitmap.close()
+                return image, dpi
+            finally:
+                page.close()
+        except Exception:  # a page pdfium cannot draw is left as it is, with its warning
+            return None
 
     def close(self) -> None:
         if self._doc is not None:
