@@ -1,4 +1,5 @@
-"""Readers: the only modules that touch pdfplumber, camelot, pypdfium2 or Markdown/HTML parsing.
+"""Readers: the only modules that touch pdfplumber, camelot, pypdfium2, the OCR engine (RapidOCR,
+OpenCV) or Markdown/HTML parsing.
 
 Each returns a :class:`extractor.model.SourceDoc`. :func:`read_source` picks the reader.
 """

@@ -12,6 +12,9 @@ ruling lines as :class:`~extractor.sources.pdf_grid.Shape` values — so the PDF
    *recognized* directly — no text detection, which is most of an OCR engine's cost;
 4. the rest of the page (outside the ruled frames) goes through text detection, then recognition;
 5. each recognized character gets a box from its place in the recognizer's output.
+
+Boxes are those of the straightened page (a skew of a degree moves a point near the page's
+edge by a few points at most).
 """
 
 from __future__ import annotations
