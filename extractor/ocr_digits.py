@@ -3,8 +3,8 @@
 OCR confuses a few digits (3/8, 1/7, 0/6, 5/6, 0/8 …) and can lose a decimal point. Where the
 identities the validator checks (parent = Σ children, 合计 = 基本 + 项目, 收入总计 = 支出总计,
 the same total in several tables) fail on an OCR'd table, :func:`correct_ocr_amounts` tries the
-readings such a confusion allows for the amounts of the failing tables — the least confident
-first — and keeps one only when it closes more identities than it opens and no other reading
+readings such a confusion allows for the unsure amounts (confidence under :data:`UNSURE`) of the
+failing tables — the least confident first — and keeps one only when it closes more identities than it opens and no other reading
 of that amount does as well. The table cell and the line item take the corrected text; a
 finding (``ocr-digit-corrected``, info) says which digits changed and which identities chose
 them. Each line item of an OCR'd page also gets its cell's ``ocr_confidence``.
@@ -33,6 +33,9 @@ CONFUSABLE = {
 """Digits the recognizer mistakes for one another."""
 MAX_ITEMS = 40
 """Amounts tried per round, least confident first."""
+UNSURE = 0.98
+"""Only amounts read with less confidence are tried: a misprint the recognizer read with
+certainty is the document's (the validator reports it), not the OCR's."""
 MAX_ROUNDS = 4
 _ARITHMETIC = (check_hierarchy, check_rows, check_summaries, check_cross_tables, check_three_public)
 
@@ -86,7 +89,7 @@ def _best_fix(result: Extraction, failures: list[Finding]) -> tuple[int, str, li
     base = _score(failures)
     tables = {f.table for f in failures if f.table}
     suspects = sorted((i for i, item in enumerate(result.line_items)
-                       if item.ocr_confidence is not None and item.table in tables),
+                       if item.ocr_confidence is not None and item.ocr_confidence < UNSURE and item.table in tables),
                       key=lambda i: (result.line_items[i].ocr_confidence or 1.0, i))[:MAX_ITEMS]
     best: list[tuple[int, int, str, list[Finding]]] = []
     for index in suspects:
