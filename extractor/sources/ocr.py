@@ -210,11 +210,11 @@ def reading_to_chars(reading: Reading, box: PixelBox, pad: int, scale: float) ->
     ink = max(y1 - y0, 1)
     size_px = ink / _INK_HEIGHT
     top, bottom = y0 - (size_px - ink) / 2, y1 + (size_px - ink) / 2
-    text = amount_separators(reading.text)
     placed = [(ch, crop_x0 + f * crop_w, conf)
-              for ch, f, conf in zip(text, reading.centres, reading.confidences, strict=True)]
-    placed = _without_specks(placed)
-    text = "".join(ch for ch, _, _ in placed)
+              for ch, f, conf in zip(reading.text, reading.centres, reading.confidences, strict=True)]
+    placed = _amount_glyphs(_without_specks(placed))
+    text = amount_separators("".join(ch for ch, _, _ in placed))  # (the same length)
+    placed = [(ch, x, conf) for ch, (_, x, conf) in zip(text, placed, strict=True)]
     glyphs = [(ch, x, conf) for ch, x, conf in placed if not ch.isspace()]
     spaced = _after_space(text)
     out: list[Char] = []
@@ -249,7 +249,32 @@ def _without_specks(placed: list[tuple[str, float, float]]) -> list[tuple[str, f
     return placed[start:end]
 
 
+_DIGIT_LIKE = {"O": "0", "o": "0", "D": "0", "Q": "0", "I": "1", "l": "1", "|": "1", "Z": "2", "S": "5",
+               "B": "8", "H": "4", "b": "6", "g": "9"}
+"""Letters the recognizer reads for digits in small or blurred print."""
+
+
+def _amount_glyphs(placed: list[tuple[str, float, float]]) -> list[tuple[str, float, float]]:
+    """A line that is an amount or a code, as printed: letters read for digits become the
+    digits (``0H`` is ``04``), and a space read next to a group separator goes (``3,580, 522``)."""
+    text = "".join(ch for ch, _, _ in placed)
+    bare = text.replace(" ", "")
+    digits = sum(ch.isdigit() for ch in bare)
+    if not bare or digits * 2 < len(bare) or any(is_cjk(ch) for ch in bare):
+        return placed
+    out: list[tuple[str, float, float]] = []
+    for k, (ch, x, conf) in enumerate(placed):
+        if ch.isspace():
+            before = out[-1][0] if out else ""
+            after = placed[k + 1][0] if k + 1 < len(placed) else ""
+            if before in ",." or after in ",.":
+                continue
+        out.append((_DIGIT_LIKE.get(ch, ch), x, conf))
+    return out
+
+
 _GROUPED = re.compile(r"^-?\d{1,3}(?:[.,]\d{3})+[.,]\d{1,2}$")
+_THOUSANDS = re.compile(r"^-?\d{1,3}(?:[.,]\d{3})+$")
 _POINT_LIKE = re.compile(r"(?<=\d)[:：;；·](?=\d)")
 
 
@@ -258,6 +283,8 @@ def amount_separators(text: str) -> str:
     middle dot between digits is a decimal point; in ``4.312.17`` the group separators are
     commas. The length never changes (each character keeps its place)."""
     text = _POINT_LIKE.sub(".", text)
+    if _THOUSANDS.match(text):  # 503.724: no budget prints three decimals, so the point is a comma
+        return text.replace(".", ",")
     if _GROUPED.match(text):
         cut = max(text.rfind("."), text.rfind(","))
         return text[:cut].replace(".", ",") + "." + text[cut + 1:]
