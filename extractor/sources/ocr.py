@@ -256,7 +256,8 @@ _DIGIT_LIKE = {"O": "0", "o": "0", "D": "0", "Q": "0", "I": "1", "l": "1", "|": 
 
 def _amount_glyphs(placed: list[tuple[str, float, float]]) -> list[tuple[str, float, float]]:
     """A line that is an amount or a code, as printed: letters read for digits become the
-    digits (``0H`` is ``04``), and a space read next to a group separator goes (``3,580, 522``)."""
+    digits (``0H`` is ``04``), a space read next to a group separator goes (``3,580, 522``), and
+    so does the first of two separators in a row (``1,300..77``)."""
     text = "".join(ch for ch, _, _ in placed)
     bare = text.replace(" ", "")
     digits = sum(ch.isdigit() for ch in bare)
@@ -269,11 +270,14 @@ def _amount_glyphs(placed: list[tuple[str, float, float]]) -> list[tuple[str, fl
             after = placed[k + 1][0] if k + 1 < len(placed) else ""
             if before in ",." or after in ",.":
                 continue
+        if ch in ",." and out and out[-1][0] in ",.":  # 1,300..77: one separator read twice
+            out.pop()
         out.append((_DIGIT_LIKE.get(ch, ch), x, conf))
     return out
 
 
 _GROUPED = re.compile(r"^-?\d{1,3}(?:[.,]\d{3})+[.,]\d{1,2}$")
+_COMMA_DECIMALS = re.compile(r"^-?\d+,\d{1,2}$")
 _THOUSANDS = re.compile(r"^-?\d{1,3}(?:[.,]\d{3})+$")
 _POINT_LIKE = re.compile(r"(?<=\d)[:：;；·](?=\d)")
 
@@ -285,6 +289,8 @@ def amount_separators(text: str) -> str:
     text = _POINT_LIKE.sub(".", text)
     if _THOUSANDS.match(text):  # 503.724: no budget prints three decimals, so the point is a comma
         return text.replace(".", ",")
+    if _COMMA_DECIMALS.match(text):  # 0,15: a comma before one or two last digits is the point
+        return text.replace(",", ".")
     if _GROUPED.match(text):
         cut = max(text.rfind("."), text.rfind(","))
         return text[:cut].replace(".", ",") + "." + text[cut + 1:]
