@@ -46,7 +46,7 @@ def correct_ocr_amounts(result: Extraction) -> tuple[Extraction, tuple[Finding, 
     if not result.source.pages_ocr:
         return result, ()
     result = _with_confidences(result)
-    findings: list[Finding] = []
+    result, findings = _correct_codes(result)
     for _ in range(MAX_ROUNDS):
         failures = _failures(result)
         if not failures:
@@ -59,6 +59,48 @@ def correct_ocr_amounts(result: Extraction) -> tuple[Extraction, tuple[Finding, 
         result = _apply(result, index, printed)
         findings.append(_finding(old, printed, closed))
     return result, tuple(findings)
+
+
+def _correct_codes(result: Extraction) -> tuple[Extraction, list[Finding]]:
+    """Codes misread on OCR'd rows (``30267`` for ``30207``): when a code is in no list, or its
+    printed name disagrees, and exactly one code a confusable digit away (after the 类 part) is a
+    known code of that very name, the row takes it."""
+    from extractor.semantics.codelists import name_agrees
+    from extractor.semantics.codes import code_parent
+
+    fixes: dict[tuple[str, int, str], str] = {}
+    for item in result.line_items:
+        if item.ocr_confidence is None or not item.code or not item.name or name_agrees(item.code, item.name):
+            continue
+        key = (item.table, item.row, item.code)
+        if key not in fixes:
+            found = {v for v in _code_variants(item.code) if name_agrees(v, item.name)}
+            fixes[key] = found.pop() if len(found) == 1 else ""
+    fixes = {k: v for k, v in fixes.items() if v}
+    if not fixes:
+        return result, []
+    items: list[LineItem] = []
+    findings: list[Finding] = []
+    for item in result.line_items:
+        new = fixes.get((item.table, item.row, item.code or ""))
+        if new is None:
+            items.append(item)
+            continue
+        items.append(replace(item, code=new, parent=code_parent(new)))
+        if (item.table, item.row) not in {(f.table, f.row) for f in findings}:
+            findings.append(Finding(
+                CHECK, Severity.INFO,
+                f"OCR read the code {item.code!r} ({item.name}); corrected to {new!r} "
+                f"({', '.join(f'{a}→{b}' for a, b in _changes(item.code or '', new))}): {item.code} is no code of "
+                f"that name, and {new} is the only code a confusable digit away that is",
+                table=item.table, row=item.row, prov=item.prov, cause="extraction"))
+    return replace(result, line_items=tuple(items)), findings
+
+
+def _code_variants(code: str) -> Iterator[str]:
+    for k in range(3, len(code)):
+        for other in CONFUSABLE.get(code[k], ""):
+            yield code[:k] + other + code[k + 1:]
 
 
 def _with_confidences(result: Extraction) -> Extraction:

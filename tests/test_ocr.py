@@ -232,3 +232,17 @@ def test_readings_of_a_printed_amount() -> None:
     assert "8,108.50" in got and "3,103.50" in got and "3,106.50" in got
     assert "310,850" in got and "31,085.0" in got  # a misplaced decimal point
     assert "3,108.50" not in got
+
+
+def test_misread_code_is_corrected_by_its_name(text_result: Extraction) -> None:
+    from extractor.ocr_digits import CHECK, correct_ocr_amounts
+
+    items = [replace(i, ocr_confidence=0.99) for i in text_result.line_items]
+    rows = [k for k, i in enumerate(items) if i.code == "2060404"]
+    assert rows
+    for k in rows:  # 2060404 科技成果转化与扩散, its 0 read as 6
+        items[k] = replace(items[k], code="2066404")
+    misread = replace(text_result, line_items=tuple(items), source=replace(text_result.source, pages_ocr=(1,)))
+    fixed, findings = correct_ocr_amounts(misread)
+    assert all(fixed.line_items[k].code == "2060404" and fixed.line_items[k].parent == "20604" for k in rows)
+    assert any(f.check == CHECK and "'2066404'" in f.message and "6→0" in f.message for f in findings)

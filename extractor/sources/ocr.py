@@ -22,6 +22,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
+from itertools import pairwise
 from typing import TYPE_CHECKING, Any
 
 import cv2
@@ -261,8 +262,10 @@ def _amount_glyphs(placed: list[tuple[str, float, float]]) -> list[tuple[str, fl
     text = "".join(ch for ch, _, _ in placed)
     bare = text.replace(" ", "")
     digits = sum(ch.isdigit() for ch in bare)
-    if not bare or digits * 2 < len(bare) or any(is_cjk(ch) for ch in bare):
+    if not digits or any(not (ch.isdigit() or ch in ",.-%" or ch in _DIGIT_LIKE) for ch in bare):
         return placed
+    if len(placed) >= 3 and placed[-1][0] in "I|l" and _apart(placed):  # the end of a ruling
+        placed = placed[:-1]
     out: list[tuple[str, float, float]] = []
     for k, (ch, x, conf) in enumerate(placed):
         if ch.isspace():
@@ -274,6 +277,13 @@ def _amount_glyphs(placed: list[tuple[str, float, float]]) -> list[tuple[str, fl
             out.pop()
         out.append((_DIGIT_LIKE.get(ch, ch), x, conf))
     return out
+
+
+def _apart(placed: list[tuple[str, float, float]]) -> bool:
+    """Whether the last glyph stands further from the one before than the others stand apart."""
+    xs = [x for _, x, _ in placed]
+    gaps = sorted(b - a for a, b in pairwise(xs))
+    return xs[-1] - xs[-2] > 1.5 * gaps[(len(gaps) - 1) // 2]
 
 
 _GROUPED = re.compile(r"^-?\d{1,3}(?:[.,]\d{3})+[.,]\d{1,2}$")
