@@ -114,12 +114,15 @@ def anchored(segments: list[PixelSegment], hmask: Image, long: float, reach: int
 
 
 def _recurring(segments: list[PixelSegment], long: float, tol: float = 3.0) -> list[PixelSegment]:
-    """Vertical pieces that are long, or that recur at their position in at least three rows (a
-    column boundary does; the stroke of a character that happens to touch rulings does not), and
-    the pieces continuing those across a horizontal ruling (a boundary of two rows only)."""
+    """Vertical pieces that are long, that recur at their position in at least three rows, or that
+    continue one another across a ruling (a column boundary does; the stroke of a character that
+    happens to touch rulings does not), and the pieces continuing those."""
     vs = sorted((s for s in segments if not s[0]), key=lambda s: s[1])
+    def paired(v: PixelSegment) -> bool:  # continued across a ruling by a piece at its place
+        return any(w is not v and abs(w[1] - v[1]) <= tol and _continues(w, v, long / 6) for w in vs)
+
     kept = {k for k, v in enumerate(vs)
-            if v[3] - v[2] >= long or sum(1 for w in vs if abs(w[1] - v[1]) <= tol) >= 3}
+            if v[3] - v[2] >= long or sum(1 for w in vs if abs(w[1] - v[1]) <= tol) >= 3 or paired(v)}
     grown = True
     while grown:
         grown = False
