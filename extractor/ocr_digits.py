@@ -62,20 +62,30 @@ def correct_ocr_amounts(result: Extraction) -> tuple[Extraction, tuple[Finding, 
 
 
 def _correct_codes(result: Extraction) -> tuple[Extraction, list[Finding]]:
-    """Codes misread on OCR'd rows (``30267`` for ``30207``): when a code is in no list, or its
-    printed name disagrees, and exactly one code a confusable digit away (after the 类 part) is a
-    known code of that very name, the row takes it."""
+    """Codes misread on OCR'd rows (``2066404`` for ``2060404``): when a code's parent is not in
+    its table, and exactly one code a confusable digit away (after the 类 part), not in the table
+    yet, is a known code of the row's printed name under a parent the table has, the row takes it."""
     from extractor.semantics.codelists import name_agrees
     from extractor.semantics.codes import code_parent
 
+    codes: dict[str, set[str]] = {}
+    for item in result.line_items:
+        if item.code:
+            codes.setdefault(item.table, set()).add(item.code)
     fixes: dict[tuple[str, int, str], str] = {}
     for item in result.line_items:
-        if item.ocr_confidence is None or not item.code or not item.name or name_agrees(item.code, item.name):
+        if item.ocr_confidence is None or not item.code or not item.name:
             continue
         key = (item.table, item.row, item.code)
-        if key not in fixes:
-            found = {v for v in _code_variants(item.code) if name_agrees(v, item.name)}
-            fixes[key] = found.pop() if len(found) == 1 else ""
+        if key in fixes:
+            continue
+        present = codes[item.table]
+        parent = code_parent(item.code)
+        if parent is None or parent in present:  # in its place in the table's hierarchy
+            continue
+        found = {v for v in _code_variants(item.code) if v not in present and name_agrees(v, item.name)
+                 and code_parent(v) in present}
+        fixes[key] = found.pop() if len(found) == 1 else ""
     fixes = {k: v for k, v in fixes.items() if v}
     if not fixes:
         return result, []
@@ -92,7 +102,7 @@ def _correct_codes(result: Extraction) -> tuple[Extraction, list[Finding]]:
                 CHECK, Severity.INFO,
                 f"OCR read the code {item.code!r} ({item.name}); corrected to {new!r} "
                 f"({', '.join(f'{a}→{b}' for a, b in _changes(item.code or '', new))}): {item.code} is no code of "
-                f"that name, and {new} is the only code a confusable digit away that is",
+                f"that name in this table's hierarchy, and {new} is the only code a confusable digit away that is",
                 table=item.table, row=item.row, prov=item.prov, cause="extraction"))
     return replace(result, line_items=tuple(items)), findings
 
