@@ -272,8 +272,11 @@ class Manifest:
 
 
 def options_to_dict(options: ReadOptions) -> dict[str, Any]:
-    """The read options as recorded in the manifest (a change of options means a new conversion)."""
-    return asdict(options)
+    """The read options as recorded in the manifest (a change of options means a new conversion);
+    ``ocr_workers`` (how many threads OCR a document's pages) changes no output and is left out."""
+    out = asdict(options)
+    del out["ocr_workers"]
+    return out
 
 
 def already_done(task: Task, previous: Record | None, config: BatchConfig) -> bool:

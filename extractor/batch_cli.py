@@ -13,7 +13,7 @@ import sys
 import threading
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from dataclasses import fields
+from dataclasses import fields, replace
 from pathlib import Path
 from types import FrameType
 from typing import TextIO
@@ -150,9 +150,10 @@ def read_options(args: argparse.Namespace) -> ReadOptions:
 
 
 def run_batch_command(args: argparse.Namespace, err: TextIO) -> int:
+    jobs = max(1, args.jobs)
     config = BatchConfig(
         out_dir=args.output,
-        read=read_options(args),
+        read=replace(read_options(args), ocr_workers=max(1, (os.cpu_count() or 1) // jobs)),
         jobs=args.jobs,
         timeout=args.timeout,
         resume=args.resume,

@@ -24,6 +24,7 @@ from extractor.sources import (
     DEFAULT_MAX_CELLS,
     DEFAULT_MAX_PAGES,
     ENGINES,
+    OCR_MODES,
     READERS,
     ReadOptions,
 )
@@ -37,6 +38,9 @@ def _add_read_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--reader", choices=READERS, default="pdfium",
                         help="how PDF glyphs and rulings are read: pdfium (fast) or pdfplumber (the reference) "
                              "(default: %(default)s)")
+    parser.add_argument("--ocr", choices=OCR_MODES, default="auto",
+                        help="read pages by OCR: auto (the pages without a text layer that show an image), never, "
+                             "or force (every page, its text layer ignored) (default: %(default)s)")
     parser.add_argument("--max-pages", type=int, default=DEFAULT_MAX_PAGES, help="refuse PDFs with more pages (default: %(default)s)")
     parser.add_argument("--max-bytes", type=int, default=DEFAULT_MAX_BYTES, help="refuse larger files (default: %(default)s)")
     parser.add_argument("--max-cells", type=int, default=DEFAULT_MAX_CELLS, help="refuse documents with more table cells (default: %(default)s)")
@@ -51,7 +55,8 @@ def _add_timeout(parser: argparse.ArgumentParser) -> None:
 
 
 def _read_options(args: argparse.Namespace) -> ReadOptions:
-    return ReadOptions(engine=args.engine, reader=args.reader, max_pages=args.max_pages, max_bytes=args.max_bytes, max_cells=args.max_cells)
+    return ReadOptions(engine=args.engine, reader=args.reader, max_pages=args.max_pages, max_bytes=args.max_bytes,
+                       max_cells=args.max_cells, ocr=args.ocr)
 
 
 # Commands that need neither ``batch`` nor ``export``. Registering those two imports the batch and

@@ -74,6 +74,8 @@ class Cell:
     rowspan: int = 1
     colspan: int = 1
     bold: bool = False
+    ocr_confidence: float | None = None
+    """The OCR recognizer's confidence in the cell's text (its lowest digit), on OCR'd pages."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -185,6 +187,8 @@ class SourceDoc:
     pages: tuple[Page, ...]
     page_count: int | None = None
     warnings: tuple[str, ...] = ()
+    pages_ocr: tuple[int, ...] = ()
+    """The pages whose text was read by OCR."""
 
     @property
     def name(self) -> str:
@@ -309,6 +313,8 @@ class LineItem:
     column: str | None = None
     parent: str | None = None
     level: str | None = None
+    ocr_confidence: float | None = None
+    """The confidence of the amount's OCR reading (its cell's), on OCR'd pages."""
 
 
 @dataclass(frozen=True, slots=True)

@@ -70,7 +70,7 @@ def _decimal(value: Decimal | None) -> str | None:
 
 
 def source_to_dict(doc: SourceDoc) -> JSONDict:
-    return {
+    out: JSONDict = {
         "path": doc.name,
         "sha256": doc.sha256,
         "format": doc.format.value,
@@ -78,6 +78,9 @@ def source_to_dict(doc: SourceDoc) -> JSONDict:
         "warnings": list(doc.warnings),
         "status": "partial" if doc.warnings else "complete",
     }
+    if doc.pages_ocr:  # only for documents OCR'd: others keep their exact output
+        out["pages_ocr"] = list(doc.pages_ocr)
+    return out
 
 
 def document_to_dict(meta: DocumentMeta) -> JSONDict:
@@ -117,6 +120,8 @@ def cell_to_dict(cell: Cell) -> JSONDict:
         out["rowspan"] = cell.rowspan
     if cell.colspan > 1:
         out["colspan"] = cell.colspan
+    if cell.ocr_confidence is not None:
+        out["ocr_confidence"] = cell.ocr_confidence
     out["prov"] = prov_to_dict(cell.prov)
     return out
 
@@ -177,7 +182,7 @@ def reading_to_dict(reading: Reading | None) -> JSONDict | None:
 
 
 def line_item_to_dict(item: LineItem) -> JSONDict:
-    return {
+    out: JSONDict = {
         "table": item.table,
         "table_type": item.table_type,
         "row": item.row,
@@ -194,6 +199,9 @@ def line_item_to_dict(item: LineItem) -> JSONDict:
         "unit": item.unit,
         "prov": prov_to_dict(item.prov),
     }
+    if item.ocr_confidence is not None:  # only on OCR'd pages
+        out["ocr_confidence"] = item.ocr_confidence
+    return out
 
 
 def fact_to_dict(fact: Fact) -> JSONDict:

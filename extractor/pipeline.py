@@ -1,4 +1,4 @@
-"""The pipeline, composed in one place: read → outline → tables → reading → semantics → facts → validate."""
+"""The pipeline, composed in one place: read → outline → tables → reading → semantics → facts → (OCR digits) → validate."""
 
 from __future__ import annotations
 
@@ -6,6 +6,7 @@ from dataclasses import replace
 from pathlib import Path
 
 from extractor.model import Extraction
+from extractor.ocr_digits import correct_ocr_amounts
 from extractor.sections import build_outline
 from extractor.semantics.items import tables_to_line_items
 from extractor.semantics.metadata import document_meta
@@ -34,4 +35,8 @@ def extract(path: str | Path, options: ReadOptions | None = None) -> Extraction:
         facts=narrative_facts(sections, tables, meta),
         confidence=confidence,
     )
-    return replace(result, issues=validate(result))
+    result, corrections = correct_ocr_amounts(result)  # only documents with OCR'd pages
+    if corrections:  # the corrected digits are read again: their identities now close
+        tables, items, confidence = read_tables(result.tables, result.line_items)
+        result = replace(result, tables=tables, line_items=items, confidence=confidence)
+    return replace(result, issues=validate(result) + corrections)

@@ -33,8 +33,12 @@ def _obj(props: dict[str, Any], required: list[str] | None = None) -> dict[str, 
     }
 
 
+_CONFIDENCE = {"type": "number", "minimum": 0, "maximum": 1}
+"""An OCR recognizer's confidence; present only on OCR'd pages."""
+
 CELL = _obj(
-    {"text": _STR, "col": {"type": "integer"}, "rowspan": {"type": "integer"}, "colspan": {"type": "integer"}, "prov": PROV},
+    {"text": _STR, "col": {"type": "integer"}, "rowspan": {"type": "integer"}, "colspan": {"type": "integer"},
+     "ocr_confidence": _CONFIDENCE, "prov": PROV},
     ["text", "col", "prov"],
 )
 ROW = _obj({"row": {"type": "integer"}, "cells": {"type": "array", "items": _STR}, "spans": {"type": "array", "items": CELL}})
@@ -114,7 +118,10 @@ LINE_ITEM = _obj(
         "printed": _STR,
         "unit": _STR,
         "prov": PROV,
-    }
+        "ocr_confidence": _CONFIDENCE,
+    },
+    ["table", "table_type", "row", "classification", "code", "parent", "level", "name", "label", "measure",
+     "column", "amount_yuan", "printed", "unit", "prov"],
 )
 
 FACT = _obj(
@@ -180,7 +187,9 @@ def json_schema() -> dict[str, Any]:
                         "pages": _NINT,
                         "warnings": {"type": "array", "items": _STR},
                         "status": {"enum": ["complete", "partial"]},
-                    }
+                        "pages_ocr": {"type": "array", "items": {"type": "integer"}},
+                    },
+                    ["path", "sha256", "format", "pages", "warnings", "status"],
                 ),
                 "document": _obj(
                     {

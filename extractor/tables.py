@@ -165,7 +165,7 @@ def shift_grid(grid: Grid, top: int) -> Grid:
 
 def _moved(cell: Cell, row: int) -> Cell:
     """``cell`` at grid row ``row``: ``replace(cell, row=row)`` without its per-call field walk."""
-    return Cell(cell.text, row, cell.col, cell.prov, cell.rowspan, cell.colspan, cell.bold)
+    return Cell(cell.text, row, cell.col, cell.prov, cell.rowspan, cell.colspan, cell.bold, cell.ocr_confidence)
 
 
 def _grid_has_amount(grid: Grid, header_rows: int) -> bool:

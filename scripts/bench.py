@@ -1011,11 +1011,15 @@ def build_parser() -> argparse.ArgumentParser:
     )
     parser.add_argument(
         "--only",
-        choices=("all", "baselines", "extractor", "batch"),
+        choices=("all", "baselines", "extractor", "batch", "scan"),
         default="all",
         help="what to measure (default: %(default)s)",
     )
     parser.add_argument("--limit", type=int, help="only the first N documents")
+    parser.add_argument(
+        "--scan-pages", type=int, default=12,
+        help="scanned case: pages made image-only and OCR'd, against RapidOCR's own pipeline (default: %(default)s)",
+    )
     parser.add_argument(
         "--output", type=Path, default=ROOT / "BENCHMARKS.md", help="report path (default: %(default)s)"
     )
@@ -1075,6 +1079,9 @@ def main(argv: Sequence[str] | None = None) -> int:
             *(sys.argv[1:] if argv is None else argv),
         ]
     )
+
+    if args.only == "scan":
+        return run_scan_only(args)
 
     docs, origin = discover(args.corpus, args.limit)
     if not docs:
@@ -1140,9 +1147,37 @@ def main(argv: Sequence[str] | None = None) -> int:
             "big": asdict(res.big) if res.big else None,
         }
         args.raw.write_text(json.dumps(raw, ensure_ascii=False, indent=1), encoding="utf-8")
+    if args.only == "all":
+        _append_scan_section(args)
     print(summary_text(res))
     print(f"report written to {args.output} ({elapsed / 60:.1f} min)")
     return 0
+
+
+def run_scan_only(args: argparse.Namespace) -> int:
+    """``--only scan``: the scanned case alone (scripts/bench_scan.py), its section printed and
+    written into the report in place of the previous one."""
+    section = _append_scan_section(args)
+    print(section)
+    return 0
+
+
+def _append_scan_section(args: argparse.Namespace) -> str:
+    """Measure the scanned case and put its section at the end of the report (replacing one
+    already there); skipped, with a line saying so, when the OCR engine is not installed."""
+    from importlib.util import find_spec
+
+    if find_spec("rapidocr") is None:
+        section = "## Scanned pages (OCR)\n\nNot measured: the OCR engine is not installed (pip install '.[ocr]').\n"
+    else:
+        sys.path.insert(0, str(Path(__file__).resolve().parent))
+        from bench_scan import run_scan_bench
+
+        section = run_scan_bench(args.corpus, args.scan_pages, args.repeats, max(args.timeout, 1800.0))
+    report = args.output.read_text(encoding="utf-8") if args.output.is_file() else ""
+    head = report.split("## Scanned pages (OCR)")[0].rstrip()
+    args.output.write_text((head + "\n\n" if head else "") + section, encoding="utf-8")
+    return section
 
 
 if __name__ == "__main__":

@@ -10,6 +10,10 @@ For each gold file: parse the corpus document it names, then score
   Jiangsu 支出预算总表 row, 机关运行经费 in the Shanghai 三公 tables), reported apart.
 
 Prints one line per document and a total; ``--misses`` lists what was not found.
+``--scan`` scores image-only copies of the documents instead (made by ``scripts/make_scans.py``
+in a temporary directory and read by OCR): ``--scan plain`` (150 dpi, grey) or ``--scan
+realistic`` (100 dpi, skewed, JPEG, speckled); ``--only TEXT`` keeps the gold files whose name
+contains TEXT.
 Exit status 0 always (this is a measurement, not a test).
 
 ``--markdown DIR`` (``make eval-markdown``: ``../shared/corpus-markdown``) scores the same gold
@@ -25,6 +29,8 @@ import argparse
 import json
 import re
 import sys
+import tempfile
+import time
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -32,6 +38,7 @@ from typing import Any
 ROOT = Path(__file__).resolve().parents[1]
 SHARED = ROOT.parent / "shared"
 sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "scripts"))
 
 from extractor.amounts import yuan_str  # noqa: E402
 from extractor.model import Extraction, LineItem, Table  # noqa: E402
@@ -160,6 +167,24 @@ def _describe(figure: dict[str, Any]) -> str:
     return f"{figure['table']} {key} {figure['measure']} {figure['yuan']} ({figure['printed']})"
 
 
+PARITY = Score()
+"""Over the scanned copies: the gold figures the text layer gives, and how many of those OCR gives."""
+
+
+def _parity(gold: dict[str, Any], scanned: Extraction, original: Path, total: Score) -> str:
+    """How many of the gold figures found in the text layer the scan gives too."""
+    text = extract(original)
+    found = [f for f in gold["figures"] if figure_found(f, text.line_items)]
+    also = sum(1 for f in found if figure_found(f, scanned.line_items))
+    PARITY.figures += len(found)
+    PARITY.figures_ok += also
+    return f"; of the {len(found)} the text layer gives: {also} ({_pct1(also, len(found))})"
+
+
+def _pct1(a: int, b: int) -> str:
+    return f"{100 * a / b:.1f}%" if b else "-"
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument(
@@ -172,17 +197,26 @@ def main(argv: list[str] | None = None) -> int:
         help="score the converter Markdown in DIR (same relative paths as the corpus, .md) instead of the PDFs",
     )
     parser.add_argument("--misses", action="store_true", help="list the gold tables and figures not found")
+    parser.add_argument("--scan", choices=["plain", "realistic"], help="score image-only copies, read by OCR")
+    parser.add_argument("--only", default="", help="only the gold files whose name contains this")
     args = parser.parse_args(argv)
     total = Score()
     folders = args.gold or [SHARED / "gold", ROOT / "fixtures" / "gold"]
-    for path in [p for folder in folders for p in sorted(folder.glob("*.json"))]:
+    paths = [p for folder in folders for p in sorted(folder.glob("*.json")) if args.only in p.name]
+    if args.markdown is None:
+        with tempfile.TemporaryDirectory(prefix="eval-scan-") as tmp:
+            for path in paths:
+                _score_file(path, args, Path(tmp), total)
+        print(f"TOTAL: {total.line()}")
+        if args.scan:
+            print(f"TOTAL of the figures the text layer gives: {PARITY.figures_ok}/{PARITY.figures} "
+                  f"({_pct1(PARITY.figures_ok, PARITY.figures)})")
+        return 0
+    for path in paths:
         gold = json.loads(path.read_text(encoding="utf-8"))
         misses: list[str] = []
-        source = args.corpus / gold["file"]
-        cells = None
-        if args.markdown is not None:
-            source = (args.markdown / gold["file"]).with_suffix(".md")
-            cells = markdown_cells(source.read_text(encoding="utf-8")) if source.exists() else set()
+        source = (args.markdown / gold["file"]).with_suffix(".md")
+        cells = markdown_cells(source.read_text(encoding="utf-8")) if source.exists() else set()
         try:
             result = extract(source)
         except Exception as err:  # a measurement script reports and goes on
@@ -190,11 +224,38 @@ def main(argv: list[str] | None = None) -> int:
             continue
         score = score_document(gold, result, misses, cells)
         total.add(score)
-        print(f"{gold['file']}: {score.line()}{score.cells_line() if cells is not None else ''}")
+        print(f"{gold['file']}: {score.line()}{score.cells_line()}")
         if args.misses and misses:
             print("\n".join(misses))
-    print(f"TOTAL: {total.line()}{total.cells_line() if args.markdown is not None else ''}")
+    print(f"TOTAL: {total.line()}{total.cells_line()}")
     return 0
+
+
+def _score_file(path: Path, args: argparse.Namespace, tmp: Path, total: Score) -> None:
+    gold = json.loads(path.read_text(encoding="utf-8"))
+    misses: list[str] = []
+    source = args.corpus / gold["file"]
+    started = time.perf_counter()
+    if args.scan:
+        from make_scans import REALISTIC, ScanStyle, make_scan
+
+        target = tmp / f"{path.stem}.pdf"
+        make_scan(source, target, REALISTIC if args.scan == "realistic" else ScanStyle())
+        source = target
+    try:
+        result = extract(source)
+    except Exception as err:  # a measurement script reports and goes on
+        print(f"{gold['file']}: ERROR {type(err).__name__}: {err}")
+        return
+    score = score_document(gold, result, misses)
+    total.add(score)
+    seconds = ""
+    if args.scan:
+        seconds = f" [{time.perf_counter() - started:.0f} s, {len(result.source.pages_ocr)} pages OCR'd]"
+        seconds += _parity(gold, result, args.corpus / gold["file"], total)
+    print(f"{gold['file']}: {score.line()}{seconds}", flush=True)
+    if args.misses and misses:
+        print("\n".join(misses), flush=True)
 
 
 if __name__ == "__main__":

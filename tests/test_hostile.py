@@ -121,8 +121,9 @@ def test_parse_in_process(
 
 def test_scanned_pdf_is_a_partial_read_with_ocr_warnings(made: dict[str, Path], tmp_path: Path,
                                                          capsys: pytest.CaptureFixture[str]) -> None:
+    """Without OCR (``--ocr never``, or the engine not installed) a scan is a partial read."""
     out = tmp_path / "scan.json"
-    assert main(["parse", str(made["scanned"]), "-o", str(out)]) == 1
+    assert main(["parse", str(made["scanned"]), "-o", str(out), "--ocr", "never"]) == 1
     data = json.loads(out.read_text(encoding="utf-8"))
     assert data["source"]["pages"] == 2
     assert data["source"]["warnings"] == ["page 1: no text layer — OCR needed", "page 2: no text layer — OCR needed"]
@@ -131,7 +132,7 @@ def test_scanned_pdf_is_a_partial_read_with_ocr_warnings(made: dict[str, Path], 
 
 def test_partly_scanned_pdf_keeps_the_pages_with_text(made: dict[str, Path], tmp_path: Path) -> None:
     out = tmp_path / "part.json"
-    assert main(["parse", str(made["partly-scanned"]), "-o", str(out)]) == 1
+    assert main(["parse", str(made["partly-scanned"]), "-o", str(out), "--ocr", "never"]) == 1
     data = json.loads(out.read_text(encoding="utf-8"))
     assert data["source"]["warnings"] == ["page 2: no text layer — OCR needed"]
     assert data["tables"], "the table on page 1 is lost"
@@ -149,7 +150,7 @@ _CID_GARBLE = (
 
 def test_partial_read_is_marked_partial_in_the_json(made: dict[str, Path], tmp_path: Path) -> None:
     out = tmp_path / "part.json"
-    main(["parse", str(made["partly-scanned"]), "-o", str(out)])
+    main(["parse", str(made["partly-scanned"]), "-o", str(out), "--ocr", "never"])
     assert json.loads(out.read_text(encoding="utf-8"))["source"]["status"] == "partial"
 
 

@@ -27,12 +27,13 @@ HANGS = {"bomb-64mib", "md-long-line", "md-table-20000-rows"}
 """Cases that run for minutes today: the batch stops them at ``--timeout`` (slow test below)."""
 
 
-def run_batch_cli(inputs: Path, out: Path, timeout: float, capsys: pytest.CaptureFixture[str]) -> tuple[dict[str, dict[str, Any]], str]:
+def run_batch_cli(inputs: Path, out: Path, timeout: float, capsys: pytest.CaptureFixture[str],
+                  codes: tuple[int, ...] = (1,)) -> tuple[dict[str, dict[str, Any]], str]:
     from extractor.cli import main
 
     code = main(["batch", str(inputs), "-o", str(out), "-j", "2", "--timeout", str(timeout), "--no-progress"])
     err = capsys.readouterr().err
-    assert code == 1 and "Traceback" not in err
+    assert code in codes and "Traceback" not in err
     lines = (out / "manifest.jsonl").read_text(encoding="utf-8").splitlines()
     assert [p.name for p in out.iterdir() if p.name.startswith(".")] == []  # no temporary files left
     return {os.path.normpath(r["input"]): r for r in map(json.loads, lines)}, err
@@ -82,7 +83,9 @@ def test_batch_stops_the_hanging_cases_and_goes_on(tmp_path: Path, capsys: pytes
     paths = hostile.make_all(tmp_path / "in", cases)
     good = {"good-small-pdf": hostile.make_good_pdf(tmp_path / "in")}
     out = tmp_path / "out"
-    records, _ = run_batch_cli(tmp_path / "in", out, 15, capsys)
+    # 0 when every case finishes in time (bomb-64mib, a page of neither text nor image, is no
+    # longer a partial read "OCR needed": issue 14)
+    records, _ = run_batch_cli(tmp_path / "in", out, 15, capsys, codes=(0, 1))
     assert_good_converted(records, good, out)
     for case in cases:
         record = records[os.path.normpath(paths[case.name])]

@@ -134,10 +134,12 @@ def _reportlab_pdf(path: Path, draw_text: bool = True, encrypt: str | None = Non
     return path
 
 
-def test_page_without_text_layer_is_flagged(tmp_path: Path) -> None:
-    doc = read_source(_reportlab_pdf(tmp_path / "scan.pdf", draw_text=False))
-    assert doc.pages[0].has_text is False and doc.pages[0].blocks == ()
-    assert doc.warnings == ("page 1: no text layer — OCR needed",)
+def test_page_of_an_empty_ruling_and_no_image_is_not_a_scan(tmp_path: Path) -> None:
+    """Issue 14: a page without text that shows no image is blank, not "OCR needed"."""
+    for options in (ReadOptions(), ReadOptions(ocr="never"), ReadOptions(reader="pdfplumber")):
+        doc = read_source(_reportlab_pdf(tmp_path / "ruling.pdf", draw_text=False), options)
+        assert doc.pages[0].has_text is False and doc.pages[0].blocks == ()
+        assert doc.warnings == () and doc.pages_ocr == ()
 
 
 def test_encrypted_pdf_raises_encrypted_error(tmp_path: Path) -> None:

@@ -10,10 +10,11 @@ from extractor.tables import _moved
 
 
 def test_moved_cell_is_replace_with_a_new_row() -> None:
-    cell = Cell("<b>合计</b>", 3, 2, Prov(page=4, bbox=(1.0, 2.0, 3.0, 4.0)), rowspan=2, colspan=3, bold=True)
+    cell = Cell("<b>合计</b>", 3, 2, Prov(page=4, bbox=(1.0, 2.0, 3.0, 4.0)), rowspan=2, colspan=3, bold=True,
+                ocr_confidence=0.9)
     moved = _moved(cell, 7)
     assert moved == replace(cell, row=7)
-    assert [f.name for f in fields(Cell)] == ["text", "row", "col", "prov", "rowspan", "colspan", "bold"]
+    assert [f.name for f in fields(Cell)] == ["text", "row", "col", "prov", "rowspan", "colspan", "bold", "ocr_confidence"]
 
 
 def test_row_texts_match_origin_text_and_at() -> None:

@@ -47,6 +47,10 @@ class PageObjects:
     rotation: int
     chars: tuple[Char, ...]
     shapes: tuple[Shape, ...]
+    image: bool = True
+    """The page draws an image (checked only for pages without text: a scan, or a blank page)."""
+    ocr: bool = False
+    """``chars`` and ``shapes`` were read from the page image by OCR."""
 
 
 def read_pdf(path: Path, data: bytes, sha256: str, options: ReadOptions) -> SourceDoc:
@@ -67,11 +71,20 @@ def read_pdf(path: Path, data: bytes, sha256: str, options: ReadOptions) -> Sour
     doc = _pdfium_document(path, data, options.max_pages) if options.reader == "pdfium" else None
     if doc is not None:
         try:
-            return objects_to_doc(path, sha256, _pdfium_pages(path, doc), finder, options.max_cells)
+            return objects_to_doc(path, sha256, _scans(_pdfium_pages(path, doc), data, options), finder,
+                                  options.max_cells)
         except _PdfiumFailed:
             pass
-    pages = _pdfplumber_pages(path, data, options.max_pages)
+    pages = _scans(_pdfplumber_pages(path, data, options.max_pages), data, options)
     return objects_to_doc(path, sha256, pages, finder, options.max_cells)
+
+
+def _scans(pages: Iterator[PageObjects], data: bytes, options: ReadOptions) -> Iterator[PageObjects]:
+    """The pages, those without a text layer read by OCR as ``options.ocr`` says
+    (:mod:`extractor.sources.ocr_pages`)."""
+    from extractor.sources.ocr_pages import with_ocr
+
+    return with_ocr(pages, data, options)
 
 
 class _PdfiumFailed(Exception):
@@ -268,30 +281,44 @@ def objects_to_doc(path: Path, sha256: str, objects: Iterable[PageObjects], find
     """
     warnings: list[str] = []
     laid_out: list[LaidOutPage] = []
+    ocr: list[int] = []
     cells = 0
     for obj in objects:
         laid_out.append(_lay_out(obj, finder, warnings))
+        if obj.ocr:
+            ocr.append(obj.number)
         cells += sum(r.grid.n_rows * r.grid.n_cols for r in laid_out[-1].regions)
         if cells > max_cells:
             raise LimitExceeded(f"{path}: more than {max_cells} table cells by page {obj.number} (--max-cells)")
+    if any(w.endswith("no text layer — OCR needed") for w in warnings):
+        hint = _ocr_hint()
+        if hint:
+            warnings.append(hint)
     furniture = running_furniture(laid_out)
     for page in laid_out:
         page.lines = [ln for ln in page.lines if (page.number, ln.bbox) not in furniture]
     rejoin_cut_rows(laid_out)
     pages = tuple(_page(page) for page in laid_out)
     return SourceDoc(path=str(path), sha256=sha256, format=SourceFormat.PDF, pages=pages,
-                     page_count=len(laid_out), warnings=tuple(warnings))
+                     page_count=len(laid_out), warnings=tuple(warnings), pages_ocr=tuple(ocr))
 
 
 def _lay_out(obj: PageObjects, finder: FrameFinder, warnings: list[str]) -> LaidOutPage:
-    """One page's regions and lines; a page without readable text gets a warning and neither."""
+    """One page's regions and lines; a scanned page left without text (OCR not run) or a page
+    whose text cannot be decoded gets a warning and neither; a page of neither text nor image
+    (blank, or an empty ruling) is simply empty."""
     page = LaidOutPage(obj.number, obj.width, obj.height, obj.rotation, bool(obj.chars), [], [])
     if not obj.chars:
-        warnings.append(f"page {obj.number}: no text layer — OCR needed")
+        if obj.image and not obj.ocr:  # (an OCR'd page that shows no text is simply blank)
+            warnings.append(f"page {obj.number}: no text layer — OCR needed")
     elif _undecodable(obj.chars):
         warnings.append(f"page {obj.number}: text cannot be decoded (fonts without a Unicode map) — OCR needed")
     else:
         page.regions, rest = page_regions(obj, finder(obj))
+        if obj.ocr:
+            from extractor.sources.ocr import region_confidences
+
+            page.regions = [region_confidences(region, obj.chars) for region in page.regions]
         # text set wholly outside the page (clipped overflow of a cell) is not printed: not read
         page.lines = [replace(ln, chars=()) for ln in chars_to_lines(rest) if _on_page(ln.bbox, obj.width, obj.height)]
         page.last_row_chars = last_row_chars(page.regions, obj.chars)
@@ -301,6 +328,14 @@ def _lay_out(obj: PageObjects, finder: FrameFinder, warnings: list[str]) -> Laid
 def _on_page(bbox: tuple[float, float, float, float], width: float, height: float) -> bool:
     x0, top, x1, bottom = bbox
     return bottom > 0 and top < height and x1 > 0 and x0 < width
+
+
+def _ocr_hint() -> str:
+    """What to do about scanned pages left without OCR because the engine is not installed
+    (one line for the document; empty when the engine is there)."""
+    from extractor.sources.ocr_engine import INSTALL_HINT, engine_available
+
+    return f"pages without a text layer were not read: {INSTALL_HINT}" if not engine_available() else ""
 
 
 def _undecodable(chars: Sequence[Char]) -> bool:

@@ -49,6 +49,12 @@ def frame_to_region(frame: Frame, chars: Sequence[Char], page: int) -> tuple[Tab
     return TableRegion(grid=grid, prov=Prov(page=page, bbox=_round(frame.bbox)), ruled=frame.ruled), taken
 
 
+def frame_boxes(frame: Frame) -> list[tuple[int, int, int, int]]:
+    """The cells of an empty frame as slot rectangles (first row, first column, last row, last
+    column): what the OCR reader recognizes one by one."""
+    return [(b.r0, b.c0, b.r1, b.c1) for b in _frame_boxes(frame)]
+
+
 def _frame_boxes(frame: Frame) -> list[_Box]:
     """Slots joined where no ruling separates them; non-rectangular unions fall back to row runs."""
     n_rows, n_cols = frame.n_rows, frame.n_cols

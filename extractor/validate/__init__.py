@@ -51,6 +51,10 @@ check                          severity  what
 ``comparison-contradiction``   warning   增加 with a negative, 持平 with different amounts, 决算数大于
                                          预算数 when smaller
 ``validator-error``            info      a check could not run on this data (a bug to report)
+``ocr-digit-corrected``        info      an amount read by OCR was corrected: which digits changed (3/8,
+                                         1/7, 0/6 …, a lost or misplaced decimal point, a ruling read as
+                                         1) and which failing identities the corrected reading closes
+                                         (:mod:`extractor.ocr_digits`, before the checks run)
 =============================  ========  ==============================================================
 """
 
