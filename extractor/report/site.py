@@ -19,21 +19,12 @@ from typing import Any
 
 from extractor.report.charts import bar_chart, economic_bars, function_bars, group_digits
 from extractor.report.images import PageImage
+from extractor.validate.presence import TYPE_WORDS
 
 JSONDict = dict[str, Any]
 
-STANDARD_TABLES: dict[str, str] = {
-    "income_expenditure_summary": "收支总表",
-    "income": "收入总表",
-    "expenditure": "支出总表",
-    "appropriation_summary": "财政拨款收支总表",
-    "general_budget_expenditure": "一般公共预算支出表",
-    "general_budget_basic_expenditure": "一般公共预算基本支出表",
-    "three_public_expenses": "“三公”经费支出表",
-    "government_fund_expenditure": "政府性基金预算支出表",
-    "state_capital_expenditure": "国有资本经营预算支出表",
-}
-"""The nine tables every budget must publish (DOMAIN.md), with their usual names."""
+STANDARD_TABLES: dict[str, str] = TYPE_WORDS
+"""The nine tables every budget must publish (DOMAIN.md), with their usual names (the validator's list)."""
 SEVERITIES = ("error", "warning", "info")
 SYMBOLS = {"error": "✖", "warning": "▲", "info": "●"}
 SEVERITY_WORDS = {"error": "error", "warning": "warning", "info": "note"}
