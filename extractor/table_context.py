@@ -38,6 +38,8 @@ _EMPTY_NOTE = lazy_pattern(
 _TITLE_WORDS = re.compile(r"(表|情况|明细)$|表[（(]|绩效目标")
 # 具体情况见下表(按项目分别填报)： — a sentence pointing at a table, not its title
 _POINTS_TO_TABLE = re.compile(r"[见如]下表|[:：]$")
+# a unit printed in a header cell or a form's first rows: 预算数（万元）, 预算数（单位：万元）
+HEADER_UNIT = re.compile(r"[（(]\s*(万元|千元|亿元|元)\s*[)）]|单位[:：]\s*(万元|千元|亿元|元)")
 _YEAR_LINE = re.compile(r"^[（(]\s*\d{4}\s*年(?:度)?\s*[)）]$|^(?:19|20)\d{2}$")
 # a line of punctuation only (``: :``): glyphs a converter printed apart from their line
 _PUNCTUATION_ONLY = re.compile(r"^[:：,，.。、;；“”\"‘’]+$")

@@ -18,7 +18,14 @@ from extractor.header import count_header_rows, header_paths, is_form_row, split
 from extractor.model import Cell, Grid, Page, Prov, Section, SourceDoc, Table, TableRegion, TextLine
 from extractor.numbering import parse_numbering, squeeze
 from extractor.patterns import lazy_pattern
-from extractor.table_context import LineRole, is_empty_note, normalize_title, read_line_role, wrapped_unit
+from extractor.table_context import (
+    HEADER_UNIT,
+    LineRole,
+    is_empty_note,
+    normalize_title,
+    read_line_role,
+    wrapped_unit,
+)
 
 MAX_CONTEXT_LINES = 6
 _TITLE_DONE = re.compile(r"(表|情况|明细|[)）])$")
@@ -514,7 +521,6 @@ def _position(prov: Prov) -> tuple[int, float]:
 
 
 _TABLE_HEADING = lazy_pattern(r"(表|绩效目标(情况)?)$")
-_HEADER_UNIT = lazy_pattern(r"单位[:：]\s*(万元|千元|亿元|元)|[（(]\s*(万元|千元|亿元|元)\s*[)）]")
 
 
 def _with_section(table: Table, sections: Sequence[Section]) -> Table:
@@ -538,7 +544,7 @@ def _with_section(table: Table, sections: Sequence[Section]) -> Table:
         # the header's paths, or the first rows of a form (预算金额（万元）) that has no header
         texts = [*table.columns, *(c.text for c in table.grid.cells if c.row < 3)]
         for text in texts:
-            match = _HEADER_UNIT().search(squeeze(text))
+            match = HEADER_UNIT.search(squeeze(text))
             if match:
                 changes["unit"] = match.group(1) or match.group(2)
                 break

@@ -39,11 +39,11 @@ from extractor.semantics.labels import (
 from extractor.semantics.measures import Measure, column_measure, segment_measure
 from extractor.semantics.roles import three_public_subtotals
 from extractor.semantics.types import TableType
+from extractor.table_context import HEADER_UNIT
 
 NO_ITEMS = frozenset({TableType.PERFORMANCE_TARGETS.value})
 SUMMARY_TYPES = frozenset({TableType.INCOME_EXPENDITURE_SUMMARY.value, TableType.APPROPRIATION_SUMMARY.value})
 _MARKUP = re.compile(r"<[^>]+>")
-_HEADER_UNIT = re.compile(r"[（(]\s*(万元|千元|亿元|元)\s*[)）]|单位[:：]\s*(万元|千元|亿元|元)")
 SINGLE_ROW_LABEL = "合计"
 _BLOCK_TOTAL_MEASURES = {"人员经费合计": Measure.PERSONNEL.value, "公用经费合计": Measure.OPERATING.value}
 
@@ -62,7 +62,7 @@ def table_unit(table: Table) -> str | None:
     if table.unit in UNIT_FACTORS:
         return table.unit
     for path in table.columns:
-        match = _HEADER_UNIT.search(path)
+        match = HEADER_UNIT.search(path)
         if match:
             return match.group(1) or match.group(2)
     return None

@@ -51,10 +51,7 @@ def _closes_sum(wholes: Sequence[LineItem], parts: Sequence[LineItem]) -> bool:
 
 
 def _closes(whole: LineItem, parts: Sequence[LineItem]) -> bool:
-    tolerance = half_ulp(whole.printed, whole.unit, whole.amount_yuan) + sum(
-        (half_ulp(p.printed, p.unit, p.amount_yuan) for p in parts), Decimal(0)
-    )
-    return abs(whole.amount_yuan - sum((p.amount_yuan for p in parts), Decimal(0))) <= tolerance
+    return _closes_sum((whole,), parts)
 
 
 def hierarchy_identities(items: Iterable[LineItem], failures: list[str] | None = None) -> Identities:
