@@ -5,16 +5,16 @@ from __future__ import annotations
 from dataclasses import replace
 from pathlib import Path
 
+from extractor.correct.ocr_digits import correct_ocr_amounts
 from extractor.model import Extraction
-from extractor.ocr_digits import correct_ocr_amounts
-from extractor.sections import build_outline
 from extractor.semantics.items import tables_to_line_items
 from extractor.semantics.metadata import document_meta
 from extractor.semantics.narrative import narrative_facts
 from extractor.semantics.reading import read_tables
 from extractor.semantics.types import classify_tables
 from extractor.sources import ReadOptions, read_source
-from extractor.tables import build_tables
+from extractor.structure.sections import build_outline
+from extractor.structure.tables import build_tables
 from extractor.validate import validate
 
 

@@ -40,8 +40,8 @@ SHARED = ROOT.parent / "shared"
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "scripts"))
 
-from extractor.amounts import yuan_str  # noqa: E402
 from extractor.model import Extraction, LineItem, Table  # noqa: E402
+from extractor.model.amounts import yuan_str  # noqa: E402
 from extractor.pipeline import extract  # noqa: E402
 
 

@@ -19,20 +19,11 @@ import pytest
 from conftest import CORPUS, ROOT, SEED
 from rich.console import Console
 
-from extractor.batch import (
-    MANIFEST_NAME,
-    BatchConfig,
-    BatchReport,
-    Conversion,
-    Manifest,
-    Record,
-    Status,
-    convert_document,
-    run_batch,
-)
-from extractor.batch_inputs import plan_tasks
-from extractor.batch_progress import BatchProgress
+from extractor.batch.inputs import plan_tasks
+from extractor.batch.jobs import BatchConfig, Conversion, Status, convert_document
+from extractor.batch.run import MANIFEST_NAME, BatchReport, Manifest, Record, run_batch
 from extractor.cli import build_parser, main
+from extractor.cli.progress import BatchProgress
 from extractor.sources import ReadOptions
 
 SEEDS = sorted((ROOT / "fixtures" / "seed").glob("*.md"))
@@ -328,8 +319,8 @@ def assert_corpus_exports(out: Path, tmp_path: Path) -> None:
 def test_workers_write_their_outputs_and_send_back_only_counts(tmp_path: Path) -> None:
     """The local pool's workers write each JSON themselves (atomically, in parallel); what
     comes back is the manifest counts, and the file is exactly `parse`'s output."""
-    from extractor.batch import convert_document
-    from extractor.batch_pool import convert_in_pool
+    from extractor.batch.jobs import convert_document
+    from extractor.batch.pool import convert_in_pool
 
     out = tmp_path / "out"
     out.mkdir()
@@ -346,8 +337,8 @@ def test_workers_write_their_outputs_and_send_back_only_counts(tmp_path: Path) -
 def test_a_worker_that_cannot_write_hands_the_text_back(tmp_path: Path) -> None:
     """When the worker's write fails, the text goes back and the batch process writes it, so a
     full disk is reported once, by the batch process, as for any output."""
-    from extractor.batch import convert_document
-    from extractor.batch_pool import convert_in_pool
+    from extractor.batch.jobs import convert_document
+    from extractor.batch.pool import convert_in_pool
 
     tasks = plan_tasks([str(SEED)])
     config = BatchConfig(out_dir=tmp_path / "missing" / "dir", jobs=1, timeout=120)

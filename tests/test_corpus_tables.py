@@ -11,7 +11,7 @@ import pytest
 from conftest import CORPUS, GOLD, corpus_extraction, corpus_pdfs
 
 from extractor.model import Extraction
-from extractor.numbering import squeeze
+from extractor.structure.numbering import squeeze
 
 pytestmark = [pytest.mark.corpus, pytest.mark.skipif(not CORPUS.is_dir(), reason="../shared/corpus is absent")]
 

@@ -18,7 +18,8 @@ from pathlib import Path
 import pytest
 from conftest import CORPUS, SEED
 
-from extractor.batch import MANIFEST_NAME, BatchConfig, Conversion, Status, convert_document, run_batch
+from extractor.batch.jobs import BatchConfig, Conversion, Status, convert_document
+from extractor.batch.run import MANIFEST_NAME, run_batch
 from extractor.cli import main
 from extractor.sources import ReadOptions
 

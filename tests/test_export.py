@@ -14,7 +14,8 @@ from typing import Any
 import pytest
 from conftest import ROOT, SEED
 
-from extractor.batch import BatchConfig, run_batch
+from extractor.batch.jobs import BatchConfig
+from extractor.batch.run import run_batch
 from extractor.cli import main
 from extractor.errors import InputError
 from extractor.export import export

@@ -17,13 +17,13 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from extractor.amounts import UNIT_FACTORS, is_amount, parse_amount, to_yuan, yuan_str
 from extractor.errors import ExtractorError, InputError, LimitExceeded
 from extractor.limits import deadline
-from extractor.numbering import parse_numbering
+from extractor.model.amounts import UNIT_FACTORS, is_amount, parse_amount, to_yuan, yuan_str
 from extractor.semantics.codes import code_from_cell, code_parent, is_code, split_codes, split_fused
 from extractor.sources.markdown import read_markdown
-from extractor.table_context import read_line_role
+from extractor.structure.numbering import parse_numbering
+from extractor.structure.table_context import read_line_role
 
 CI = settings(max_examples=50, deadline=None, derandomize=True, database=None,
               suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture])

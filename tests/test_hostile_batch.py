@@ -19,7 +19,7 @@ import hostile
 import pytest
 
 pytestmark = pytest.mark.skipif(
-    importlib.util.find_spec("extractor.batch_cli") is None, reason="extractor batch is not there yet"
+    importlib.util.find_spec("extractor.cli.batch") is None, reason="extractor batch is not there yet"
 )
 
 STATUS_OF_EXIT = {0: "success", 1: "partial", 2: "failed"}

@@ -109,7 +109,7 @@ def test_json_keeps_pages_ocr_and_confidences(folder: Path, scans: dict[str, Ext
     assert data["line_items"] and all("ocr_confidence" in item for item in data["line_items"])
     from jsonschema import validate
 
-    from extractor.schema import json_schema
+    from extractor.output.schema import json_schema
 
     validate(data, json_schema())
 
@@ -204,7 +204,7 @@ def test_missing_engine_names_the_extra(seed_scan: Path, monkeypatch: pytest.Mon
 
 
 def test_misread_digit_is_corrected_by_the_identities(text_result: Extraction) -> None:
-    from extractor.ocr_digits import CHECK, correct_ocr_amounts
+    from extractor.correct.ocr_digits import CHECK, correct_ocr_amounts
     from extractor.validate import validate
 
     base = text_result
@@ -226,7 +226,7 @@ def test_misread_digit_is_corrected_by_the_identities(text_result: Extraction) -
 
 
 def test_readings_of_a_printed_amount() -> None:
-    from extractor.ocr_digits import readings
+    from extractor.correct.ocr_digits import readings
 
     got = list(readings("3,108.50"))
     assert "8,108.50" in got and "3,103.50" in got and "3,106.50" in got
@@ -235,7 +235,7 @@ def test_readings_of_a_printed_amount() -> None:
 
 
 def test_misread_code_is_corrected_by_its_name(text_result: Extraction) -> None:
-    from extractor.ocr_digits import CHECK, correct_ocr_amounts
+    from extractor.correct.ocr_digits import CHECK, correct_ocr_amounts
 
     items = [replace(i, ocr_confidence=0.99) for i in text_result.line_items]
     rows = [k for k, i in enumerate(items) if i.code == "2060404"]

@@ -5,11 +5,11 @@ from __future__ import annotations
 import pytest
 
 from extractor.model import TableRegion
+from extractor.sources.pdf_cells import frame_to_region
 from extractor.sources.pdf_grid import (
     Frame,
     Segment,
     Shape,
-    frame_to_region,
     merge_segments,
     segments_to_frames,
     shapes_to_segments,

@@ -6,7 +6,7 @@ import re
 from dataclasses import fields, replace
 
 from extractor.model import Cell, Grid, Prov
-from extractor.tables import _moved
+from extractor.structure.tables import _moved
 
 
 def test_moved_cell_is_replace_with_a_new_row() -> None:
@@ -70,11 +70,11 @@ def test_space_and_tag_removal_matches_the_regexes() -> None:
     """``"".join(text.split())`` removes exactly what ``\\s`` matches; without ``<`` no tag matches."""
     import random
 
-    from extractor.numbering import squeeze as numbering_squeeze
     from extractor.semantics.fact_codes import _norm
     from extractor.semantics.labels import clean_label
     from extractor.semantics.measures import normalize_segment
     from extractor.semantics.types import normalize_title
+    from extractor.structure.numbering import squeeze as numbering_squeeze
     from extractor.validate.context import squeeze as context_squeeze
 
     assert {c for c in map(chr, range(0x110000)) if c.isspace()} == {

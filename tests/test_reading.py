@@ -14,7 +14,6 @@ from pathlib import Path
 import jsonschema
 import pytest
 
-from extractor.header import count_header_rows, is_column_number_row, split_code_header_row
 from extractor.model import (
     Cell,
     Extraction,
@@ -28,14 +27,15 @@ from extractor.model import (
     TextLine,
 )
 from extractor.output import dumps, extraction_to_dict
+from extractor.output.schema import json_schema as output_schema
 from extractor.pipeline import extract
-from extractor.schema import json_schema as output_schema
 from extractor.semantics.codes import column_codes, split_fused
 from extractor.semantics.measures import resolve_measures
 from extractor.semantics.reading import table_identities
 from extractor.semantics.types import classify_tables
-from extractor.table_context import read_line_role
-from extractor.tables import build_tables
+from extractor.structure.header import count_header_rows, is_column_number_row, split_code_header_row
+from extractor.structure.table_context import read_line_role
+from extractor.structure.tables import build_tables
 
 
 def parse_md(tmp_path: Path, text: str, name: str = "doc.md") -> Extraction:

@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 
 from extractor.model import Page, Prov, SourceDoc, SourceFormat, TextLine
-from extractor.numbering import parse_numbering
-from extractor.sections import build_outline
+from extractor.structure.numbering import parse_numbering
+from extractor.structure.sections import build_outline
 
 
 def doc_of(*pages: list[str]) -> SourceDoc:

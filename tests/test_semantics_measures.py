@@ -5,7 +5,8 @@ from __future__ import annotations
 import pytest
 from semantics_support import make_table
 
-from extractor.semantics.blocks import Role, Side, column_role, header_role, table_blocks
+from extractor.semantics.blocks import Role, column_role, header_role, table_blocks
+from extractor.semantics.labels import Side
 from extractor.semantics.measures import column_measure, resolve_measures
 
 

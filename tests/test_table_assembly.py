@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import pytest
 
-from extractor.header import count_header_rows, header_paths
 from extractor.model import Cell, Grid, Page, Prov, SourceDoc, SourceFormat, TableRegion, TextLine
-from extractor.table_context import LineRole, read_line_role
-from extractor.tables import build_tables
+from extractor.structure.header import count_header_rows, header_paths
+from extractor.structure.table_context import LineRole, read_line_role
+from extractor.structure.tables import build_tables
 
 
 def grid_of(rows: list[list[str]], page: int = 1) -> Grid:

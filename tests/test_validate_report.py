@@ -6,8 +6,8 @@ import json
 from decimal import Decimal
 
 from extractor.model import Finding, Prov, Severity
+from extractor.output.findings import location, render_report
 from extractor.validate import one_error_per_cell
-from extractor.validate.report import location, render_report
 
 FINDINGS = [
     Finding("table-empty", Severity.INFO, "表8 is declared empty", table="t8", prov=Prov(lines=(333, 336))),
@@ -66,7 +66,7 @@ def test_one_error_per_cell() -> None:
 
 
 def test_fail_levels() -> None:
-    from extractor.validate.report import should_fail
+    from extractor.output.findings import should_fail
 
     assert should_fail(FINDINGS, "error") and should_fail(FINDINGS, "warning")
     assert not should_fail(FINDINGS, "never")
@@ -80,7 +80,7 @@ def test_findings_round_trip_through_json(tmp_path: object) -> None:
 
     from extractor.errors import InputError
     from extractor.output import SCHEMA_ID, finding_to_dict
-    from extractor.validate.report import load_findings
+    from extractor.output.findings import load_findings
 
     path = Path(str(tmp_path)) / "out.json"
     data = {

@@ -6,7 +6,7 @@ from decimal import Decimal
 
 import pytest
 
-from extractor.validate.tolerance import (
+from extractor.model.tolerance import (
     agrees,
     growth_rate,
     half_ulp,

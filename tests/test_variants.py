@@ -15,10 +15,10 @@ from typing import Any
 import pytest
 from conftest import FIXTURES, SEED
 
-from extractor.amounts import parse_amount
 from extractor.model import Table
-from extractor.numbering import squeeze
+from extractor.model.amounts import parse_amount
 from extractor.pipeline import extract
+from extractor.structure.numbering import squeeze
 
 MARKDOWN_VARIANTS = sorted(p.name for p in (FIXTURES / "seed").glob("seed-*.md"))
 

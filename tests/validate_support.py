@@ -8,7 +8,6 @@ from __future__ import annotations
 from collections.abc import Sequence
 from decimal import Decimal
 
-from extractor.amounts import parse_amount, to_yuan
 from extractor.model import (
     Cell,
     DocumentMeta,
@@ -23,6 +22,7 @@ from extractor.model import (
     Table,
     TocEntry,
 )
+from extractor.model.amounts import parse_amount, to_yuan
 
 
 def item(

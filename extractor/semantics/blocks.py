@@ -16,9 +16,10 @@ import re
 from dataclasses import dataclass
 from enum import StrEnum
 
-from extractor.amounts import is_amount
 from extractor.model import Table
+from extractor.model.amounts import is_amount
 from extractor.semantics.codes import is_code
+from extractor.semantics.labels import Side
 from extractor.semantics.measures import column_measure, normalize_segment, resolve_measures, segment_measure
 
 
@@ -26,11 +27,6 @@ class Role(StrEnum):
     CODE = "code"
     LABEL = "label"
     AMOUNT = "amount"
-
-
-class Side(StrEnum):
-    INCOME = "income"
-    EXPENDITURE = "expenditure"
 
 
 _CODE_HEADER = re.compile(r"^(类|款|项)$|编码|代码")

@@ -1,6 +1,6 @@
 """Line items: one record per (body row, measure) with a printed amount.
 
-Conventions (for users, see also ``extractor.amounts``):
+Conventions (for users, see also ``extractor.model.amounts``):
 
 - A blank cell, ``-``, ``—``, ``--``, ``/`` produce no line item; a printed ``0`` / ``0.00`` is an
   item with amount 0.
@@ -24,8 +24,8 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 
-from extractor.amounts import UNIT_FACTORS, parse_amount, to_yuan, yuan_str
 from extractor.model import Cell, LineItem, Table
+from extractor.model.amounts import UNIT_FACTORS, parse_amount, to_yuan, yuan_str
 from extractor.semantics.blocks import AmountColumn, Block, table_blocks
 from extractor.semantics.codes import Code, code_from_cell, column_codes, settle_repeated_codes, split_codes
 from extractor.semantics.labels import (
@@ -39,7 +39,7 @@ from extractor.semantics.labels import (
 from extractor.semantics.measures import Measure, column_measure, segment_measure
 from extractor.semantics.roles import three_public_subtotals
 from extractor.semantics.types import TableType
-from extractor.table_context import HEADER_UNIT
+from extractor.structure.table_context import HEADER_UNIT
 
 NO_ITEMS = frozenset({TableType.PERFORMANCE_TARGETS.value})
 SUMMARY_TYPES = frozenset({TableType.INCOME_EXPENDITURE_SUMMARY.value, TableType.APPROPRIATION_SUMMARY.value})

@@ -14,12 +14,20 @@
 from __future__ import annotations
 
 import re
-
-from extractor.semantics.blocks import Side
+from enum import StrEnum
 
 _SPACES = re.compile(r"\s+|<[^>]+>")
 _GENERIC = frozenset({"合计", "小计", "总计", "预算", "决算", "预算数", "决算数"})
 _LEADING = re.compile(r"^(其中[:：]?|[（(]?[一二三四五六七八九十\d]+[)）、.．]\s*)")
+
+
+
+class Side(StrEnum):
+    """The half of a side-by-side summary a block of columns belongs to."""
+
+    INCOME = "income"
+    EXPENDITURE = "expenditure"
+
 
 THREE_PUBLIC_TOTAL = "合计"
 THREE_PUBLIC_TOTAL_WITH_MEETINGS = "合计(含会议费、培训费)"

@@ -23,9 +23,9 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, replace
 from decimal import Decimal
 
-from extractor.amounts import UNIT_FACTORS, parse_amount, to_yuan, yuan_str
 from extractor.model import Fact, Prov, Table
-from extractor.patterns import lazy_pattern
+from extractor.model.amounts import UNIT_FACTORS, parse_amount, to_yuan, yuan_str
+from extractor.structure.patterns import lazy_pattern
 
 # the indicator value: ">=3 次", "<=0.88万元", "=1次", "≥90%", "95%以上", "不低于 90%"
 _VALUE = lazy_pattern(

@@ -9,7 +9,7 @@ import re
 from dataclasses import dataclass
 from decimal import Decimal
 
-from extractor.amounts import parse_amount, to_yuan, yuan_str
+from extractor.model.amounts import parse_amount, to_yuan, yuan_str
 
 NUMBER = r"-?\d+(?:,\d{3})*(?:\.\d+)?"
 # an amount with its unit: "3920.41万元", "3,121.42 万元", "0 万元", "59855元"

@@ -12,7 +12,7 @@ satisfies (DOMAIN.md, "Arithmetic") and that close under that reading:
 - summary: 收入总计 = 支出总计.
 
 An identity closes when the printed whole and the sum of its printed parts differ by no more than
-their rounding (``extractor.validate.tolerance``). ``closed / tried`` is the table's confidence;
+their rounding (``extractor.model.tolerance``). ``closed / tried`` is the table's confidence;
 the document's is the sum over its tables. A portal routes documents with low confidence to a person.
 
 Where header words leave a measure open, candidate readings are compared by the same count:
@@ -29,7 +29,7 @@ from dataclasses import replace
 from decimal import Decimal
 
 from extractor.model import Identities, LineItem, Reading, Table
-from extractor.validate.tolerance import half_ulp
+from extractor.model.tolerance import half_ulp
 
 ROW_IDENTITIES: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("total", ("basic", "project", "reserve")),

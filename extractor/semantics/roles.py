@@ -26,7 +26,7 @@ import re
 from collections import Counter
 from collections.abc import Sequence
 
-from extractor.amounts import BLANKS, is_amount
+from extractor.model.amounts import BLANKS, is_amount
 from extractor.semantics.codes import is_code
 from extractor.semantics.measures import _EXACT, Measure, normalize_segment, segment_measure
 

@@ -2,7 +2,7 @@
 
 camelot finds the grid (column and row boundaries, which cell edges are drawn); the glyphs,
 text lines and everything else still come from pdfplumber, through the same
-:func:`extractor.sources.pdf_grid.frame_to_region`, so the two engines differ only in where
+:func:`extractor.sources.pdf_cells.frame_to_region`, so the two engines differ only in where
 the tables are and how they are cut — which is what comparing them should show.
 
 camelot 2.x offers a render-free ``engine='vector'`` for lattice; it is tried first, and the
@@ -25,7 +25,7 @@ from extractor.errors import InputError
 from extractor.sources.pdf_grid import Frame
 
 if TYPE_CHECKING:
-    from extractor.sources.pdf import FrameFinder, PageObjects
+    from extractor.sources.pdf_pages import FrameFinder, PageObjects
 
 LATTICE_ENGINES = ("vector", "combined")
 

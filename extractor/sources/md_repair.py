@@ -19,12 +19,12 @@ from collections.abc import Sequence
 from dataclasses import replace
 from itertools import combinations
 
-from extractor.amounts import is_amount
-from extractor.header import row_is_data as header_row_is_data
 from extractor.model import Block, Cell, Grid, TableRegion, TextLine
-from extractor.numbering import squeeze
+from extractor.model.amounts import is_amount
 from extractor.sources.table_repair import CellKind, cell_kind, row_is_data
-from extractor.table_context import LineRole, read_line_role
+from extractor.structure.header import row_is_data as header_row_is_data
+from extractor.structure.numbering import squeeze
+from extractor.structure.table_context import LineRole, read_line_role
 
 _PAGE_NUMBER = re.compile(
     r"^[-—–－\s]*(?:第\s*)?\d{1,4}\s*(?:页)?(?:\s*(?:/|[，,]?\s*共)\s*\d{1,4}\s*页?)?[-—–－\s]*$"

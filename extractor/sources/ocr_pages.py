@@ -24,8 +24,8 @@ from typing import TYPE_CHECKING, Any
 if TYPE_CHECKING:  # the pool is imported only for a document with scanned pages
     from concurrent.futures import Future, ThreadPoolExecutor
 
-    from extractor.sources import ReadOptions
-    from extractor.sources.pdf import PageObjects
+    from extractor.sources.options import ReadOptions
+    from extractor.sources.pdf_pages import PageObjects
 
 def ocr_workers(options: ReadOptions) -> int:
     """Threads that recognize pages: ``options.ocr_workers``, or one per core."""

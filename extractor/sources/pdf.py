@@ -13,44 +13,35 @@ from __future__ import annotations
 
 import io
 import sys
-from collections.abc import Callable, Iterable, Iterator, Sequence
-from dataclasses import dataclass, replace
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from extractor.errors import EncryptedError, ExtractorError, InputError, LimitExceeded
 from extractor.model import Block, Page, Prov, SourceDoc, SourceFormat, TableRegion, TextLine
+from extractor.sources.pdf_cells import frame_to_region
 from extractor.sources.pdf_grid import (
     Frame,
     Shape,
-    frame_to_region,
     merge_segments,
     segments_to_frames,
     shapes_to_segments,
 )
 from extractor.sources.pdf_lines import Char, chars_to_lines, dedupe_chars, is_bold_font, mark_spaces
-from extractor.sources.pdf_pages import LaidOutPage, last_row_chars, rejoin_cut_rows, running_furniture
+from extractor.sources.pdf_pages import (
+    FrameFinder,
+    LaidOutPage,
+    PageObjects,
+    last_row_chars,
+    rejoin_cut_rows,
+    running_furniture,
+)
 
 if TYPE_CHECKING:
-    from extractor.sources import ReadOptions
-
-FrameFinder = Callable[["PageObjects"], list[Frame]]
+    from extractor.sources.options import ReadOptions
 
 
-@dataclass(frozen=True, slots=True)
-class PageObjects:
-    """Everything the reader needs from one page, read once."""
-
-    number: int
-    width: float
-    height: float
-    rotation: int
-    chars: tuple[Char, ...]
-    shapes: tuple[Shape, ...]
-    image: bool = True
-    """The page draws an image (checked only for pages without text: a scan, or a blank page)."""
-    ocr: bool = False
-    """``chars`` and ``shapes`` were read from the page image by OCR."""
 
 
 def read_pdf(path: Path, data: bytes, sha256: str, options: ReadOptions) -> SourceDoc:

@@ -10,7 +10,7 @@ The chain, in the style of pdfplumber's table finder but with near-duplicate rul
   :class:`Frame` (column and row boundaries, and which interior boundaries are actually drawn).
   Stacks of horizontal rules without vertical ones get their columns from the x-clusters of
   the words between the rules;
-- :func:`~extractor.sources.pdf_cells.frame_to_region` (re-exported here) fills a frame with
+- :func:`~extractor.sources.pdf_cells.frame_to_region` (which imports this module) fills a frame with
   characters: cells with spans, text joined per cell.
 """
 
@@ -20,8 +20,6 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from itertools import pairwise
 
-from extractor.sources.pdf_cells import frame_to_region as frame_to_region
-from extractor.sources.pdf_cells import remove_row as remove_row
 from extractor.sources.pdf_lines import Char, chars_to_rows, split_row
 
 SNAP = 3.0

@@ -1,4 +1,5 @@
-"""Laid-out PDF pages, and the reader's steps that need more than one page.
+"""PDF pages as read (:class:`PageObjects`) and laid out (:class:`LaidOutPage`), and the reader's
+steps that need more than one page.
 
 :class:`LaidOutPage` is what :func:`extractor.sources.pdf.objects_to_doc` keeps of a page once it
 is laid out: its table regions and text lines, but not its glyphs, so a long document is read in
@@ -11,12 +12,32 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 
 from extractor.model import Cell, Grid, Prov, TableRegion
 from extractor.sources.pdf_cells import remove_row
+from extractor.sources.pdf_grid import Frame, Shape
 from extractor.sources.pdf_lines import Char, Line, join_lines
+
+FrameFinder = Callable[["PageObjects"], list[Frame]]
+
+
+@dataclass(frozen=True, slots=True)
+class PageObjects:
+    """Everything the reader needs from one page, read once."""
+
+    number: int
+    width: float
+    height: float
+    rotation: int
+    chars: tuple[Char, ...]
+    shapes: tuple[Shape, ...]
+    image: bool = True
+    """The page draws an image (checked only for pages without text: a scan, or a blank page)."""
+    ocr: bool = False
+    """``chars`` and ``shapes`` were read from the page image by OCR."""
+
 
 _PAGE_NUMBER = re.compile(
     r"^(?:[-–—─_\s]*\d{1,4}[-–—─_\s]*|第\s*\d{1,4}\s*页(?:\s*[，,/]?\s*共\s*\d{1,4}\s*页)?|"

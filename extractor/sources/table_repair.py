@@ -16,7 +16,7 @@ import re
 from enum import StrEnum
 from functools import lru_cache
 
-from extractor.amounts import BLANKS, is_amount
+from extractor.model.amounts import BLANKS, is_amount
 from extractor.sources.raw_tables import RawCell, empty_cell
 
 _HEADER_WORDS = (

@@ -54,7 +54,7 @@ check                          severity  what
 ``ocr-digit-corrected``        info      an amount read by OCR was corrected: which digits changed (3/8,
                                          1/7, 0/6 …, a lost or misplaced decimal point, a ruling read as
                                          1) and which failing identities the corrected reading closes
-                                         (:mod:`extractor.ocr_digits`, before the checks run)
+                                         (:mod:`extractor.correct.ocr_digits`, before the checks run)
 =============================  ========  ==============================================================
 """
 

@@ -15,10 +15,10 @@ import re
 from collections.abc import Iterable
 from decimal import Decimal
 
-from extractor.amounts import BLANKS, is_amount
 from extractor.model import LineItem, Table
+from extractor.model.amounts import BLANKS, is_amount
+from extractor.model.tolerance import agrees, half_ulp
 from extractor.validate.context import Context, fmt, squeeze
-from extractor.validate.tolerance import agrees, half_ulp
 
 DOCUMENT = "document"
 EXTRACTION = "extraction"

@@ -14,9 +14,9 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from functools import cached_property
 
-from extractor.amounts import UNIT_FACTORS
 from extractor.model import Extraction, Finding, LineItem, Prov, Severity, Table
-from extractor.validate.tolerance import half_ulp
+from extractor.model.amounts import UNIT_FACTORS
+from extractor.model.tolerance import half_ulp
 
 _SPACES = re.compile(r"[\s\u3000]+")
 _TAGS = re.compile(r"</?[a-zA-Z][^>]*>")

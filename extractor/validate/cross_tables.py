@@ -19,9 +19,9 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from extractor.model import Finding, LineItem, Severity, Table
+from extractor.model.tolerance import agrees, half_ulp
 from extractor.validate.context import Context, fmt, make, squeeze
 from extractor.validate.hierarchy import parent_code, valid_code
-from extractor.validate.tolerance import agrees, half_ulp
 
 GRAND = "cross-grand-total"
 APPROPRIATION = "cross-appropriation"

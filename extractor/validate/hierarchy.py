@@ -17,8 +17,8 @@ from dataclasses import dataclass, replace
 from decimal import Decimal
 
 from extractor.model import Finding, LineItem, Severity, Table
+from extractor.model.tolerance import agrees, half_ulp, sum_tolerance
 from extractor.validate.context import SUMMARY_TYPES, Context, fmt, make, row_name, squeeze, table_name
-from extractor.validate.tolerance import agrees, half_ulp, sum_tolerance
 
 SUM = "hierarchy-sum"
 TOTAL = "hierarchy-total"

@@ -24,9 +24,9 @@ from collections.abc import Iterator
 from decimal import Decimal
 
 from extractor.model import Finding, Prov, Severity
+from extractor.model.tolerance import HUNDRED, half_ulp, interval, interval_distance, percent_half_ulp
 from extractor.semantics.sentences import sentence_prov, split_sentences
 from extractor.validate.context import Context, make, squeeze
-from extractor.validate.tolerance import HUNDRED, half_ulp, interval, interval_distance, percent_half_ulp
 
 PLACEHOLDER = "template-placeholder"
 YEAR = "year-mismatch"

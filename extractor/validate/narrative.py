@@ -22,14 +22,14 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 
-from extractor.amounts import to_yuan
 from extractor.model import Fact, Finding, LineItem, Severity
+from extractor.model.amounts import to_yuan
+from extractor.model.tolerance import ZERO, half_ulp, narrative_half_ulp
 from extractor.validate.context import Context, fmt, make, squeeze, table_name
 from extractor.validate.cross_tables import table_total
 from extractor.validate.hierarchy import valid_code
 from extractor.validate.rates import value, where
 from extractor.validate.three_public import part_of
-from extractor.validate.tolerance import ZERO, half_ulp, narrative_half_ulp
 
 TOTAL = "narrative-total"
 CODE_AMOUNT = "narrative-code-amount"

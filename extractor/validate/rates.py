@@ -20,8 +20,7 @@ from collections.abc import Sequence
 from decimal import Decimal, InvalidOperation
 
 from extractor.model import Fact, Finding, Section, Severity
-from extractor.validate.context import make, squeeze
-from extractor.validate.tolerance import (
+from extractor.model.tolerance import (
     HUNDRED,
     ZERO,
     growth_rate,
@@ -31,6 +30,7 @@ from extractor.validate.tolerance import (
     percent_half_ulp,
     share,
 )
+from extractor.validate.context import make, squeeze
 
 CHANGE = "narrative-change-rate"
 SHARE = "narrative-share"

@@ -27,9 +27,9 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from extractor.model import Finding, LineItem, Severity, Table
+from extractor.model.tolerance import agrees, half_ulp, sum_tolerance
 from extractor.validate.context import Context, fmt, make, row_name
 from extractor.validate.hierarchy import measure_word
-from extractor.validate.tolerance import agrees, half_ulp, sum_tolerance
 
 EXTRA_EXPENDITURE = ("remittance_to_superior", "operation_expenditure", "subsidy_to_subordinates", "reserve")
 FUNDS = ("general_budget", "government_fund", "state_capital")

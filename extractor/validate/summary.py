@@ -18,10 +18,10 @@ from collections.abc import Sequence
 from decimal import Decimal
 
 from extractor.model import Finding, LineItem, Severity, Table
-from extractor.patterns import lazy_pattern
+from extractor.model.tolerance import agrees, half_ulp, sum_tolerance
+from extractor.structure.patterns import lazy_pattern
 from extractor.validate.context import SUMMARY_TYPES, Context, fmt, make, row_name, squeeze
 from extractor.validate.hierarchy import valid_code
-from extractor.validate.tolerance import agrees, half_ulp, sum_tolerance
 
 BALANCE = "summary-balance"
 INCOME = "summary-income-total"

@@ -13,8 +13,8 @@ from collections.abc import Sequence
 from decimal import Decimal
 
 from extractor.model import Finding, LineItem, Severity
+from extractor.model.tolerance import agrees, half_ulp, sum_tolerance
 from extractor.validate.context import Context, fmt, make, squeeze
-from extractor.validate.tolerance import agrees, half_ulp, sum_tolerance
 
 CHECK = "three-public-sum"
 PART_WORDS = {

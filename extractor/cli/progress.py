@@ -17,7 +17,8 @@ from rich.progress import (
     TimeRemainingColumn,
 )
 
-from extractor.batch import Record, Status
+from extractor.batch.jobs import Status
+from extractor.batch.run import Record
 
 
 class BatchProgress:

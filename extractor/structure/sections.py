@@ -1,6 +1,6 @@
 """The outline: 第X部分, 一、, （一）, 1、 headings with the text under each, and the 目录.
 
-A line is a heading when it starts with a numbering (see :mod:`extractor.numbering`) and reads
+A line is a heading when it starts with a numbering (see :mod:`extractor.structure.numbering`) and reads
 as a heading: marked up (``#``, bold, a larger font) or short with no sentence punctuation.
 The 目录 runs from its own heading until the first numbering of the 目录 appears again; its
 lines become :class:`TocEntry` values, the promises the body is checked against.
@@ -13,8 +13,15 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from extractor.model import Page, Prov, Section, SourceDoc, TableRegion, TextLine, TocEntry
-from extractor.numbering import Numbering, has_leaders, ordinal, parse_numbering, squeeze, strip_leaders
-from extractor.table_context import LineRole, read_line_role
+from extractor.structure.numbering import (
+    Numbering,
+    has_leaders,
+    ordinal,
+    parse_numbering,
+    squeeze,
+    strip_leaders,
+)
+from extractor.structure.table_context import LineRole, read_line_role
 
 _SENTENCE_END = re.compile(r"[。；;！？!?]$")
 _TABLE_TITLE_END = re.compile(r"表$")

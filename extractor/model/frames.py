@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
-from extractor.amounts import yuan_str
+from extractor.model.amounts import yuan_str
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -13,21 +13,10 @@ if TYPE_CHECKING:
     from extractor.model import LineItem, Table
 
 
-def _unique(names: Sequence[str]) -> list[str]:
-    seen: dict[str, int] = {}
-    out: list[str] = []
-    for j, name in enumerate(names):
-        base = name or f"col{j}"
-        seen[base] = seen.get(base, 0) + 1
-        out.append(base if seen[base] == 1 else f"{base}#{seen[base]}")
-    return out
-
-
 def table_to_frame(table: Table) -> pd.DataFrame:
-    """The body rows as strings, columns named by their header paths (made unique)."""
-    import pandas as pd
-
-    return pd.DataFrame(table.body_matrix(), columns=_unique(table.columns), dtype="string")
+    """The body rows as strings, columns named by their header paths (made unique): :meth:`Table.to_frame`."""
+    frame: pd.DataFrame = table.to_frame()  # type: ignore[assignment]
+    return frame
 
 
 def line_items_to_frame(items: Sequence[LineItem]) -> pd.DataFrame:

@@ -17,8 +17,8 @@ from __future__ import annotations
 from collections.abc import Iterator, Sequence
 from dataclasses import replace
 
-from extractor.amounts import parse_amount, to_yuan
 from extractor.model import Cell, Extraction, Finding, Grid, LineItem, Severity, Table
+from extractor.model.amounts import parse_amount, to_yuan
 from extractor.validate.context import Context
 from extractor.validate.cross_tables import check_cross_tables
 from extractor.validate.hierarchy import check_hierarchy

@@ -18,14 +18,8 @@ from pathlib import Path
 from types import FrameType
 from typing import TextIO
 
-from extractor.batch import (
-    DEFAULT_TIMEOUT,
-    MANIFEST_NAME,
-    BatchConfig,
-    BatchReport,
-    Status,
-    run_batch,
-)
+from extractor.batch.jobs import DEFAULT_TIMEOUT, BatchConfig, Status
+from extractor.batch.run import MANIFEST_NAME, BatchReport, run_batch
 from extractor.sources import ReadOptions
 
 EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE = 0, 1, 2
@@ -166,7 +160,7 @@ def run_batch_command(args: argparse.Namespace, err: TextIO) -> int:
     else:
         from rich.console import Console  # only here: `parse` never pays for rich
 
-        from extractor.batch_progress import BatchProgress
+        from extractor.cli.progress import BatchProgress
 
         console = Console(file=err, stderr=err is sys.stderr)
         with sigterm_as_interrupt(), BatchProgress(console, enabled=console.is_terminal) as progress:

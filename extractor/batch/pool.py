@@ -24,8 +24,8 @@ from multiprocessing.context import ForkServerContext, SpawnContext
 from multiprocessing.process import BaseProcess
 from pathlib import Path
 
-from extractor.batch import BatchConfig, Conversion, Converter, Status, write_atomic
-from extractor.batch_inputs import Task
+from extractor.batch.inputs import Task
+from extractor.batch.jobs import BatchConfig, Conversion, Converter, Status, write_atomic
 from extractor.errors import ExtractorError
 from extractor.sources import ReadOptions
 

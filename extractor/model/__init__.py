@@ -9,7 +9,7 @@ values, gathered in one :class:`Extraction`. All values are frozen; stages retur
 from __future__ import annotations
 
 import os
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 from enum import StrEnum
@@ -165,6 +165,17 @@ class SourceFormat(StrEnum):
     HTML = "html"
 
 
+def unique_names(names: Sequence[str]) -> list[str]:
+    """Column names made unique for a DataFrame: an empty one is ``col<j>``, a repeat ``name#2``."""
+    seen: dict[str, int] = {}
+    out: list[str] = []
+    for j, name in enumerate(names):
+        base = name or f"col{j}"
+        seen[base] = seen.get(base, 0) + 1
+        out.append(base if seen[base] == 1 else f"{base}#{seen[base]}")
+    return out
+
+
 def file_name(path: str) -> str:
     """The name of the file at ``path`` as text, the same whatever the locale: the bytes the file
     system holds, decoded as UTF-8 (under a GB18030 locale Python decodes a UTF-8 name into
@@ -288,10 +299,11 @@ class Table:
         return [self.grid.row_texts(i) for i in self.body_rows]
 
     def to_frame(self) -> object:
-        """The body as a pandas DataFrame whose columns are the flattened header paths."""
-        from extractor.frames import table_to_frame
+        """The body as a pandas DataFrame (of strings) whose columns are the flattened header paths,
+        made unique (pandas is imported only here, and only when asked)."""
+        import pandas as pd
 
-        return table_to_frame(self)
+        return pd.DataFrame(self.body_matrix(), columns=unique_names(self.columns), dtype="string")
 
 
 @dataclass(frozen=True, slots=True)

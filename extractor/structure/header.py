@@ -6,10 +6,10 @@ import itertools
 import re
 from dataclasses import replace
 
-from extractor.amounts import is_amount
 from extractor.model import Grid
-from extractor.numbering import squeeze
-from extractor.patterns import lazy_pattern
+from extractor.model.amounts import is_amount
+from extractor.structure.numbering import squeeze
+from extractor.structure.patterns import lazy_pattern
 
 MAX_HEADER_ROWS = 6
 _CODE = re.compile(r"^\d{3}(?:\d{2}){0,2}(?:\D|$)|^\d{2}$")

@@ -8,8 +8,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from extractor.numbering import squeeze
-from extractor.patterns import lazy_pattern
+from extractor.structure.numbering import squeeze
+from extractor.structure.patterns import lazy_pattern
 
 # 表1 / 表 3 / 表1-1 / 附表2 / 公开表一 / 公开01表 / 公开表 3
 _NUMBER = re.compile(

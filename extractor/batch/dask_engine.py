@@ -2,7 +2,7 @@
 
 ``--scheduler tcp://HOST:PORT`` connects to an existing scheduler; ``--dask`` starts a
 :class:`distributed.LocalCluster` of ``-j`` single-threaded worker processes. Each task runs
-:func:`extractor.batch.convert_document` on the worker and returns the JSON text and counts; the
+:func:`extractor.batch.jobs.convert_document` on the worker and returns the JSON text and counts; the
 client (this process) writes outputs and manifest exactly as with the local pool, so outputs are
 byte-identical. Workers read the input paths themselves: they must see the same files (same
 machine or a shared filesystem), which is why paths are sent absolute.
@@ -23,8 +23,8 @@ from collections.abc import Iterator, Sequence
 from dataclasses import replace
 from typing import Any
 
-from extractor.batch import BatchConfig, Conversion, Converter, Status
-from extractor.batch_inputs import Task
+from extractor.batch.inputs import Task
+from extractor.batch.jobs import BatchConfig, Conversion, Converter, Status
 from extractor.errors import UsageError
 
 _CONNECT_SECONDS = 30

@@ -33,7 +33,7 @@ from decimal import Decimal, InvalidOperation
 from functools import lru_cache
 from itertools import product
 
-from extractor.amounts import UNIT_FACTORS, clean_printed
+from extractor.model.amounts import UNIT_FACTORS, clean_printed
 
 WAN = Decimal(10000)
 HALF = Decimal("0.5")

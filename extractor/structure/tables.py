@@ -2,7 +2,7 @@
 
 Steps, each a function: :func:`context_before` and :func:`context_after` read the lines around
 a region; :func:`strip_caption_rows` moves title/unit rows printed inside the grid to the
-context; :func:`count_header_rows` (``extractor.header``) splits header from body;
+context; :func:`count_header_rows` (``extractor.structure.header``) splits header from body;
 :func:`is_continuation` and :func:`stitch` join a table continued on the next page.
 """
 
@@ -12,13 +12,13 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 
-from extractor.amounts import is_amount, parse_amount
-from extractor.columns import align_to_columns, column_spans
-from extractor.header import count_header_rows, header_paths, is_form_row, split_code_header_row
 from extractor.model import Cell, Grid, Page, Prov, Section, SourceDoc, Table, TableRegion, TextLine
-from extractor.numbering import parse_numbering, squeeze
-from extractor.patterns import lazy_pattern
-from extractor.table_context import (
+from extractor.model.amounts import is_amount, parse_amount
+from extractor.structure.columns import align_to_columns, column_spans
+from extractor.structure.header import count_header_rows, header_paths, is_form_row, split_code_header_row
+from extractor.structure.numbering import parse_numbering, squeeze
+from extractor.structure.patterns import lazy_pattern
+from extractor.structure.table_context import (
     HEADER_UNIT,
     LineRole,
     is_empty_note,

@@ -60,7 +60,7 @@ def _read_options(args: argparse.Namespace) -> ReadOptions:
 
 
 # Commands that need neither ``batch`` nor ``export``. Registering those two imports the batch and
-# export machinery (:mod:`extractor.batch_cli` and what it imports: tens of milliseconds), which a
+# export machinery (:mod:`extractor.cli.batch` and what it imports: tens of milliseconds), which a
 # process that parses or validates one document would pay for nothing.
 _SINGLE_DOCUMENT_COMMANDS = frozenset({"parse", "validate", "schema", "report"})
 
@@ -126,9 +126,9 @@ def build_parser(command: str | None = None) -> argparse.ArgumentParser:
 
 
 def _register_batch_commands(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
-    """``batch`` and ``export`` live in :mod:`extractor.batch_cli` (same shared read options)."""
+    """``batch`` and ``export`` live in :mod:`extractor.cli.batch` (same shared read options)."""
     try:
-        from extractor import batch_cli
+        from extractor.cli import batch as batch_cli
     except ImportError:  # pragma: no cover - the module is part of the package
         return
     batch_cli.register(sub, _add_read_options)
@@ -154,7 +154,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         if args.command == "report":
             return cmd_report(args)
         if args.command in {"batch", "export"}:
-            from extractor import batch_cli
+            from extractor.cli import batch as batch_cli
 
             return batch_cli.run(args)
     except ExtractorError as err:
@@ -196,14 +196,14 @@ def cmd_parse(args: argparse.Namespace) -> int:
 
 
 def cmd_schema() -> int:
-    from extractor.schema import json_schema
+    from extractor.output.schema import json_schema
 
     utf8_stdout().write(json.dumps(json_schema(), ensure_ascii=False, indent=1) + "\n")
     return EXIT_OK
 
 
 def cmd_validate(args: argparse.Namespace) -> int:
-    from extractor.validate.report import load_findings, render_report, should_fail
+    from extractor.output.findings import load_findings, render_report, should_fail
 
     with deadline(args.timeout, str(args.file)):
         findings, name = load_findings(args.file, _read_options(args))

@@ -1,6 +1,6 @@
 """Serialization of an :class:`Extraction` to the JSON contract (DESIGN.md). No logic here.
 
-The shape is published as a JSON Schema by :func:`extractor.schema.json_schema`; every output
+The shape is published as a JSON Schema by :func:`extractor.output.schema.json_schema`; every output
 validates against it. Output is deterministic: same input and version, byte-identical JSON.
 """
 
@@ -12,7 +12,6 @@ from decimal import Decimal
 from json.encoder import encode_basestring
 from typing import Any, TextIO
 
-from extractor.amounts import yuan_str
 from extractor.model import (
     Cell,
     DocumentMeta,
@@ -28,6 +27,7 @@ from extractor.model import (
     Table,
     TocEntry,
 )
+from extractor.model.amounts import yuan_str
 
 SCHEMA_MAJOR = 1
 SCHEMA_ID = f"budget-disclosure/{SCHEMA_MAJOR}"
