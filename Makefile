@@ -10,7 +10,7 @@ SEED   := fixtures/seed/changji-hitech-center-2026-budget.md
 OUT    ?= out
 
 .DEFAULT_GOAL := help
-.PHONY: help install demo test test-fast lint typecheck bench bench-scan fixtures corpus-report corpus-batch eval eval-markdown eval-scan fuzz machine-check clean chromium
+.PHONY: help install demo test test-fast lint typecheck bench bench-scan fixtures corpus-report corpus-batch eval eval-markdown compare-markdown eval-scan fuzz machine-check clean chromium
 
 help: ## list the targets
 	@grep -E '^[a-zA-Z_-]+:.*## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*## "}; {printf "  make %-14s %s\n", $$1, $$2}'
@@ -60,6 +60,9 @@ eval: $(STAMP) ## score the output against the hand-verified gold in ../shared/g
 
 eval-markdown: $(STAMP) ## score the converter Markdown (../shared/corpus-markdown) against the same gold
 	$(BIN)/python scripts/eval_gold.py --gold $(SHARED)/gold --gold fixtures/gold --markdown $(SHARED)/corpus-markdown
+
+compare-markdown: $(STAMP) ## the converter Markdown of every corpus PDF against the PDF's own reading (all 46, not only the gold)
+	$(BIN)/python scripts/compare_markdown.py --corpus $(SHARED)/corpus --markdown $(SHARED)/corpus-markdown
 
 eval-scan: $(STAMP) ## the same on image-only copies of the gold documents, read by OCR (SCAN=plain|realistic)
 	$(BIN)/python scripts/eval_gold.py --gold $(SHARED)/gold --corpus $(SHARED)/corpus --scan $(or $(SCAN),plain)
