@@ -28,7 +28,14 @@ from extractor.sources.pdf_grid import (
     segments_to_frames,
     shapes_to_segments,
 )
-from extractor.sources.pdf_lines import Char, chars_to_lines, dedupe_chars, is_bold_font, mark_spaces
+from extractor.sources.pdf_lines import (
+    MAX_DESCENT,
+    Char,
+    chars_to_lines,
+    dedupe_chars,
+    is_bold_font,
+    mark_spaces,
+)
 from extractor.sources.pdf_pages import (
     FrameFinder,
     LaidOutPage,
@@ -221,16 +228,26 @@ def _read_and_release(page: Any, number: int) -> PageObjects:
 
 def page_objects(page: Any, number: int) -> PageObjects:
     """Glyphs and drawn shapes of one pdfplumber page, in display coordinates (rotation applied)."""
-    chars = dedupe_chars(mark_spaces(
-        Char(c["text"], float(c["x0"]), float(c["top"]), float(c["x1"]), float(c["bottom"]),
-             float(c.get("size") or 0.0), is_bold_font(str(c.get("fontname", ""))))
-        for c in page.chars
-    ))
+    chars = dedupe_chars(mark_spaces(_char(c) for c in page.chars))
     shapes = [_shape(o, "line") for o in page.lines]
     shapes += [_shape(o, "rect") for o in page.rects if not _invisible(o)]
     shapes += [_shape(o, "line") for o in page.curves if min(o["x1"] - o["x0"], o["bottom"] - o["top"]) <= 2.5]
     return PageObjects(number, float(page.width), float(page.height), int(page.rotation or 0) % 360,
                        tuple(chars), tuple(shapes))
+
+
+def _char(c: dict[str, Any]) -> Char:
+    """A pdfplumber glyph; an upright one whose box reaches deeper than
+    :data:`~extractor.sources.pdf_lines.MAX_DESCENT` below its baseline (the matrix's origin) is
+    moved up to that depth, as the fast reader clamps the font's descent."""
+    top, bottom, size = float(c["top"]), float(c["bottom"]), float(c.get("size") or 0.0)
+    matrix = c.get("matrix")
+    if c.get("upright") and matrix and matrix[1] == 0 == matrix[2] and matrix[3] > 0:
+        drop = float(matrix[5]) - float(c["y0"])  # baseline above the box's bottom, in points
+        allowed = MAX_DESCENT * size
+        if drop > allowed + 1e-6:
+            top, bottom = top - (drop - allowed), bottom - (drop - allowed)
+    return Char(c["text"], float(c["x0"]), top, float(c["x1"]), bottom, size, is_bold_font(str(c.get("fontname", ""))))
 
 
 def _shape(obj: dict[str, Any], kind: str) -> Shape:

@@ -18,6 +18,13 @@ _BOLD_MARKERS = ("bold", "heavy", "black", "semibold", "demi", "黑体", "simhei
                  "fzhei", "小标宋", "xbs", "stzhongsong", "中宋")
 _NOT_BOLD = ("yahei",)
 
+MAX_DESCENT = 0.5
+"""The deepest a glyph box reaches below its baseline, in em. A glyph's box is pdfminer's: one
+em tall, from the font descriptor's descent up. A descriptor whose descent is deeper than half an
+em (重庆's digit font E-BZ declares -1.033) would put the box wholly below the baseline, a row
+lower than the glyph is drawn, so its amounts and codes would fall into the next row of a table;
+both readers clamp the descent here."""
+
 
 @dataclass(slots=True)
 class Char:

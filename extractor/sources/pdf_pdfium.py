@@ -8,8 +8,10 @@ two readers can be compared page by page (``--reader pdfplumber`` stays the refe
 
 - a glyph's box is pdfminer's: from the glyph origin, the advance along the text direction and
   the font size across it, the bottom at the font descriptor's descent (not pdfium's loose box,
-  which uses the ascent and so sits a little higher), mapped by the page rotation as pdfminer's
-  interpreter does (``x`` from the left, ``top`` from the top of the rotated page);
+  which uses the ascent and so sits a little higher; a descent deeper than
+  :data:`~extractor.sources.pdf_lines.MAX_DESCENT` is clamped, in both readers), mapped by the
+  page rotation as pdfminer's interpreter does (``x`` from the left, ``top`` from the top of the
+  rotated page);
 - drawn paths come from :mod:`extractor.sources.pdf_pdfium_shapes` (pdfminer's line, rectangle
   and curve decisions, forms with their matrices), which also holds the page geometry;
 - text objects pdfium leaves out of a page's text are audited (:func:`audit_text_objects`).
@@ -24,7 +26,14 @@ from collections.abc import Iterator
 from typing import Any
 
 from extractor.sources.pdf_grid import Shape
-from extractor.sources.pdf_lines import Char, dedupe_chars, is_bold_font, mark_spaces, space_ends_at
+from extractor.sources.pdf_lines import (
+    MAX_DESCENT,
+    Char,
+    dedupe_chars,
+    is_bold_font,
+    mark_spaces,
+    space_ends_at,
+)
 from extractor.sources.pdf_pdfium_lib import Document, FsMatrix, FsRect, Pdfium, pdfium
 from extractor.sources.pdf_pdfium_shapes import Matrix, PageSpace, Point, apply, page_shapes
 
@@ -92,7 +101,7 @@ def _font(lib: Pdfium, font: int | None) -> tuple[bool, float]:
             descent = _AFM_DESCENT[name] / 1000.0
         elif lib.FPDFFont_GetDescent(font, 1000.0, ctypes.byref(value)):
             descent = value.value / 1000.0
-    return is_bold_font(name), descent
+    return is_bold_font(name), max(descent, -MAX_DESCENT)
 
 
 def _decode_name(raw_name: bytes) -> str:
