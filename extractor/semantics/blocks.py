@@ -72,11 +72,24 @@ def column_roles(table: Table) -> list[Role]:
     headers = [header_role(table.columns[j] if j < len(table.columns) else "") for j in range(n)]
     bodies = [_body_column(table, j) for j in range(n)]
     forced = content_roles(bodies, [h.value if h else None for h in headers])
-    return [_forced_or(forced[j], headers[j] or _role_from_body(bodies[j])) for j in range(n)]
+    paths = [table.columns[j] if j < len(table.columns) else "" for j in range(n)]
+    return [
+        Role.LABEL if _not_money(paths[j]) else _forced_or(forced[j], headers[j] or _role_from_body(bodies[j]))
+        for j in range(n)
+    ]
 
 
 def _forced_or(forced: str | None, role: Role) -> Role:
     return Role(forced) if forced else role
+
+
+_NOT_MONEY = re.compile(r"数量|人数|台数|辆数|套数|个数|件数|时间$|日期$|期限$")
+"""A column of numbers that are not money: quantities (政府采购 数量 352 → not 352 万元), dates."""
+
+
+def _not_money(path: str) -> bool:
+    last = normalize_segment(path.split("/")[-1]) if path else ""
+    return bool(_NOT_MONEY.search(last)) and column_measure(path) is None
 
 
 def header_role(path: str) -> Role | None:
