@@ -119,6 +119,14 @@ SEED_ENTITY = "昌吉高新区创业创新服务中心"
             [("total", "business_income", "2620000")],
         ),
         ("单位预留机动经费预算数为140.2万元。", [("total", "reserve", "1402000")]),
+        # Jiangsu's other income sources, and one fund's part of the appropriation income
+        ("2．财政专户管理资金收入预算总计147.20万元。", [("total", "fiscal_special_account", "1472000")]),
+        ("3．其他资金收入预算总计15万元。", [("total", "other_income", "150000")]),
+        ("2026年政府性基金预算财政拨款收入579.89万元。", [("total", "government_fund_total", "5798900")]),
+        # a carryover of one fund is the carryover, not the fund's total
+        ("上年结转结余的一般公共预算收入12万元。", [("total", "carryover", "120000")]),
+        # money moved between 项 is not a total
+        ("二是《财政拨款支出预算表（功能科目）》增加了“其他检察支出”项级科目分流469.5万元。", []),
         # an amount in 元 stays in 元
         ("项目支出 59855 元。", [("total", "project", "59855")]),
         # amounts nobody names are not facts; completion rates are not changes

@@ -9,7 +9,8 @@ The vocabulary (``Fact.label`` per kind):
   拨款合计), ``government_fund_total`` (政府性基金…), ``state_capital_total`` (国有资本经营…),
   ``basic`` (基本支出), ``project`` (项目支出), ``personnel`` (人员经费), ``operating`` (公用经费),
   ``reserve`` (单位预留机动经费, Jiangsu), income sources ``business_income`` (事业收入),
-  ``operating_income`` (事业单位经营收入), ``other_income`` (其他收入), ``carryover`` (上年结转),
+  ``operating_income`` (事业单位经营收入), ``other_income`` (其他收入, 其他资金收入),
+  ``fiscal_special_account`` (财政专户管理资金收入), ``carryover`` (上年结转, also 上年结转结余的一般公共预算收入),
   ``carryforward`` (结转下年),
   ``function_class`` (a 类 such as 科学技术支出（206 类）; values ``code``, ``name``).
 - ``three_public``: ``total``, ``outbound_travel``, ``vehicles`` (购置及运行), ``vehicle_purchase``,
@@ -50,6 +51,7 @@ _PROCUREMENT_ITEMS: tuple[tuple[re.Pattern[str], str], ...] = (
 )
 # totals, most specific first; each entry: (words that must all occur, label)
 _TOTALS: tuple[tuple[tuple[str, ...], str], ...] = (
+    (("上年结转",), "carryover"),  # 上年结转结余的一般公共预算收入: the carryover, not the fund's total
     (("基本支出",), "basic"),
     (("项目支出",), "project"),
     (("人员经费",), "personnel"),
@@ -67,8 +69,9 @@ _TOTALS: tuple[tuple[tuple[str, ...], str], ...] = (
     (("经营收入",), "operating_income"),
     (("事业收入",), "business_income"),
     (("其他收入",), "other_income"),
-    (("上年结转",), "carryover"),
     (("结转下年",), "carryforward"),
+    (("财政专户",), "fiscal_special_account"),  # 财政专户管理资金收入预算总计
+    (("其他资金",), "other_income"),  # 其他资金收入预算总计
     (("收支",), "income_expenditure_total"),
     (("收入支出",), "income_expenditure_total"),
     (("收、支",), "income_expenditure_total"),
@@ -79,8 +82,9 @@ _TOTAL_WORDS = ("预算", "合计", "总计", "总额")
 _ENTRUSTED_ITEM = re.compile(r"^(?P<name>[^（(]+?)\s*[（(]委托业务费[)）]")
 # expenses reported beside the totals but not totals: "…拨款安排的会议费预算支出933.50万元", and
 # amounts under performance management: "项目支出均实行了绩效目标管理，涉及一般公共预算当年财政拨款…"
-# not a document total: the money of one project (拟安排该项目一般公共预算2,134.87万元)
-_NOT_TOTALS = ("会议费", "培训费", "委托业务费", "涉及", "该项目", "本项目")
+# not a document total: the money of one project (拟安排该项目一般公共预算2,134.87万元), the total of
+# one 款 (检察（款）: 2018年预算支出合计…), money moved between 项 (…项级科目分流315万元)
+_NOT_TOTALS = ("会议费", "培训费", "委托业务费", "涉及", "该项目", "本项目", "（款）", "(款)", "项级")
 # a subject that ends with a change verb names a change, not an amount (一般公共预算拨款增加8,347.73万元)
 _CHANGE_END = re.compile(r"(增加|减少|增长|下降|降低|提高|上升|减)了?$")
 
