@@ -303,6 +303,42 @@ def test_multi_row_header_under_the_gfm_line_with_a_lone_total_word(tmp_path: Pa
     assert got[("208", "basic")] == "82.51"
 
 
+def test_two_columns_with_one_header_path_are_told_apart_by_the_arithmetic(tmp_path: Path) -> None:
+    """A converter that lost the spanning cells (当年预算 over 小计, 基本支出 over 小计) leaves two
+    columns headed ``小计``: the second is 基本支出 (合计 = 基本 + 项目, 基本 = 人员 + 公用 close),
+    the first stays unnamed. A row that prints only the first 小计 keeps it apart."""
+    text = """\
+### 一般公共预算支出表
+
+单位：万元
+
+|科目编码|科目名称|合计|小计|小计|人员经费|公用经费|项目支出|
+|---|---|---|---|---|---|---|---|
+|201|一般公共服务支出|100.00|100.00|80.00|60.00|20.00|20.00|
+|20101|人大事务|100.00|100.00|80.00|60.00|20.00|20.00|
+|2010101|行政运行|80.00|80.00|80.00|60.00|20.00|0.00|
+|2010102|一般行政管理事务|20.00|20.00||||20.00|
+"""
+    result = run(tmp_path, text)
+    table = result.tables[0]
+    assert table.columns[3] == table.columns[4] == "小计"
+    got = [(i.code, i.measure, i.printed) for i in result.line_items if i.code in ("201", "2010102")]
+    assert got == [
+        ("201", "total", "100.00"),
+        ("201", "other", "100.00"),
+        ("201", "basic", "80.00"),
+        ("201", "personnel", "60.00"),
+        ("201", "operating", "20.00"),
+        ("201", "project", "20.00"),
+        ("2010102", "total", "20.00"),
+        ("2010102", "other", "20.00"),
+        ("2010102", "project", "20.00"),
+    ]
+    assert table.reading is not None
+    assert table.reading.column_roles[3:5] == ("3:amount:other", "4:amount:basic")
+    assert table.reading.measures_from_arithmetic == ("小计 (column 4) → basic",)
+
+
 @pytest.mark.parametrize(
     ("path", "measure"),
     [("收入预算/业/事收入", "business_income"), ("项目/合/计", "total"), ("当年预算/项目支/出", "project"), ("x/y", None)],
