@@ -195,10 +195,10 @@ def column_keys(items: Sequence[LineItem], table: Table | None = None) -> list[C
             continue
         free = list(cols)
         for n in members:
-            col = next((c for c in free if _prints(table, row, c, items[n].printed)), None)
-            if col is not None:
-                free.remove(col)
-                keys[n] = (path, col)
+            found = next((c for c in free if _prints(table, row, c, items[n].printed)), None)
+            if found is not None:
+                free.remove(found)
+                keys[n] = (path, found)
     return keys
 
 
