@@ -452,3 +452,40 @@ def test_summary_expenditure_total_whose_budget_word_moved_off_the_path(tmp_path
     got = items(run(tmp_path, text))
     assert got[("支出总计", "total")] == "300"
     assert got[("收入总计", "total")] == "300"
+
+
+def test_caption_above_text_and_a_page_number_the_converter_put_between(tmp_path: Path) -> None:
+    """pymupdf4llm wrote the title, then the form's first row as a paragraph and the page number,
+    then the grid (福州): the title is the table's, and so is the type it names. A 单位：万 line
+    whose 元 went into a cell (西安 表12) does not hide the caption above it."""
+    text = """\
+1.项目支出绩效目标表
+
+2026 `年医` 疗 `服` 务 `与保障能力提升` 补 `助` 资 `金` 项 `目` 绩 `效目` 标 `表`
+
+项 `目名称` 2026 `年医` 疗 `服` 务 资
+
+24
+
+|`主管部`门|`福州市`|`医`疗`保障局`|
+|---|---|---|
+|`一`级`指`<br>标|`二`级`指`标|`指`标值|
+|产`出指`<br>标|`数量指`标|≥90%|
+
+表12
+
+#### 2019年部门综合预算政府采购（资产配置、购买服务）预算表
+
+单位：万
+
+|采购项目|采购目录|~~元~~<br>预算金额|
+|---|---|---|
+|合计||192.13|
+|监控管理系统|网络监控设备|5.00|
+"""
+    result = run(tmp_path, text)
+    form, procurement = result.tables
+    assert "".join((form.title or "").split()) == "2026年医疗服务与保障能力提升补助资金项目绩效目标表"
+    assert form.type == "performance_targets"
+    assert form.grid.origin_text(0, 0) == "主管部门"  # the code-span backticks dropped
+    assert (procurement.number, procurement.type) == ("表12", "government_procurement")
