@@ -489,3 +489,21 @@ def test_caption_above_text_and_a_page_number_the_converter_put_between(tmp_path
     assert form.type == "performance_targets"
     assert form.grid.origin_text(0, 0) == "主管部门"  # the code-span backticks dropped
     assert (procurement.number, procurement.type) == ("表12", "government_procurement")
+
+
+def test_caption_and_header_line_in_the_same_cells_of_the_first_row(tmp_path: Path) -> None:
+    """pymupdf4llm put the title line and the header's first line into the same cells, one above
+    the other (西安 表11): the title is read from the one-line cells and the lower line of each
+    two-line cell, the upper lines stay the header's."""
+    text = """\
+|表11||201|9年部|功能分类科<br>门综合预|功能分类科目<br>算财政|政府经济分类科<br>拨款结转|政府经济分类科<br>资金支出表||单<br>|位：万元<br>|
+|---|---|---|---|---|---|---|---|---|---|---|
+|预算单位代码|预算单位名称|预算项目名称|金额|目代码|名称|目代码|目名称|项目类别|资金性质|备注|
+|125001|某某局|某某资金|9.00|2150510|工业和信息<br>产业支持|50299|其他商品和服<br>务支出|项目支出|一般公共预算支出||
+"""
+    result = run(tmp_path, text)
+    (table,) = result.tables
+    assert (table.number, table.title, table.unit) == ("表11", "2019年部门综合预算财政拨款结转资金支出表", "万元")
+    assert table.columns[:5] == ("预算单位代码", "预算单位名称", "预算项目名称", "金额", "功能分类科/目代码")
+    assert table.type == "other"
+    assert table.type_evidence[0] == "title:财政拨款结转资金支出"
