@@ -507,3 +507,40 @@ def test_caption_and_header_line_in_the_same_cells_of_the_first_row(tmp_path: Pa
     assert table.columns[:5] == ("预算单位代码", "预算单位名称", "预算项目名称", "金额", "功能分类科/目代码")
     assert table.type == "other"
     assert table.type_evidence[0] == "title:财政拨款结转资金支出"
+
+
+_DIALECT_CAPTION = "表3\n\n2026年部门支出总体情况表\n\n单位：万元\n\n"
+_DIALECT_ROWS = [
+    ("201", "一般公共服务支出", "100.00", "80.00", "20.00"),
+    ("20101", "人大事务", "100.00", "80.00", "20.00"),
+    ("2010101", "行政运行", "80.00", "80.00", ""),
+    ("2010102", "一般行政管理事务", "20.00", "", "20.00"),
+]
+DIALECTS = {
+    # MinerU: the whole table on one line, unquoted spans, the caption as paragraphs
+    "html": "<table><tr><td rowspan=2>科目编码</td><td rowspan=2>科目名称</td><td colspan=3>本年预算</td></tr>"
+    "<tr><td>合计</td><td>基本支出</td><td>项目支出</td></tr>"
+    + "".join("<tr>" + "".join(f"<td>{c}</td>" for c in row) + "</tr>" for row in _DIALECT_ROWS)
+    + "</table>\n",
+    # the seed's form: one tab-separated line per row, the spanning cell's text once
+    "tab": "科目编码\t科目名称\t本年预算\t\t\n\t\t合计\t基本支出\t项目支出\n"
+    + "".join("\t".join(row) + "\n" for row in _DIALECT_ROWS),
+    # pymupdf4llm: a pipe table whose header cells hold both header lines at <br>
+    "pipe-br": "|科目编码|科目名称|本年预算<br>合计|<br>基本支出|<br>项目支出|\n|---|---|---|---|---|\n"
+    + "".join("|" + "|".join(row) + "|\n" for row in _DIALECT_ROWS),
+}
+
+
+@pytest.mark.parametrize("dialect", sorted(DIALECTS))
+def test_one_table_in_every_converter_dialect_gives_the_same_items(tmp_path: Path, dialect: str) -> None:
+    """The same 支出总体情况表 written as MinerU's HTML (rowspan/colspan), the seed's tabs and
+    pymupdf4llm's pipes with <br>: the same caption, type and line items."""
+    result = run(tmp_path, _DIALECT_CAPTION + DIALECTS[dialect])
+    (table,) = result.tables
+    assert (table.number, table.title, table.unit, table.type) == ("表3", "2026年部门支出总体情况表", "万元", "expenditure")
+    assert items(result) == {
+        ("201", "total"): "100.00", ("201", "basic"): "80.00", ("201", "project"): "20.00",
+        ("20101", "total"): "100.00", ("20101", "basic"): "80.00", ("20101", "project"): "20.00",
+        ("2010101", "total"): "80.00", ("2010101", "basic"): "80.00",
+        ("2010102", "total"): "20.00", ("2010102", "project"): "20.00",
+    }  # fmt: skip
