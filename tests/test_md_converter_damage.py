@@ -544,3 +544,23 @@ def test_one_table_in_every_converter_dialect_gives_the_same_items(tmp_path: Pat
         ("2010101", "total"): "80.00", ("2010101", "basic"): "80.00",
         ("2010102", "total"): "20.00", ("2010102", "project"): "20.00",
     }  # fmt: skip
+
+
+def test_three_public_subtotal_whose_heading_went_elsewhere_is_known_by_its_sum(tmp_path: Path) -> None:
+    """The converter set the “三公”经费 heading over two other columns, leaving the 小计 after
+    合计 bare: both read as 合计(含会议费、培训费) by their header. The one that prints exactly
+    因公出国 + 公务用车 + 公务接待 is the “三公” 合计 (江苏 公开09表)."""
+    text = """\
+### 一般公共预算“三公”经费、会议费、培训费支出预算表
+
+单位：万元
+
+||||“三公|”经费|||||
+|---|---|---|---|---|---|---|---|---|
+|合计|小计|因公出国<br>（境）费|公务用<br>小计|车购置及运<br>公务用车<br>购置费|行维护费<br>公务用车<br>运行维护<br>费|公务接<br>待费|会议<br>费|培训费|
+|1,384.74|484.30|100.00|267.80||267.80|116.50|200.44|700.00|
+"""
+    got = items(run(tmp_path, text), "three_public_expenses")
+    assert got[("合计", "total")] == "484.30"
+    assert got[("合计(含会议费、培训费)", "total")] == "1,384.74"
+    assert got[("因公出国(境)费", "total")] == "100.00"
