@@ -303,6 +303,42 @@ def test_multi_row_header_under_the_gfm_line_with_a_lone_total_word(tmp_path: Pa
     assert got[("208", "basic")] == "82.51"
 
 
+def test_two_columns_with_one_header_path_are_told_apart_by_the_arithmetic(tmp_path: Path) -> None:
+    """A converter that lost the spanning cells (当年预算 over 小计, 基本支出 over 小计) leaves two
+    columns headed ``小计``: the second is 基本支出 (合计 = 基本 + 项目, 基本 = 人员 + 公用 close),
+    the first stays unnamed. A row that prints only the first 小计 keeps it apart."""
+    text = """\
+### 一般公共预算支出表
+
+单位：万元
+
+|科目编码|科目名称|合计|小计|小计|人员经费|公用经费|项目支出|
+|---|---|---|---|---|---|---|---|
+|201|一般公共服务支出|100.00|100.00|80.00|60.00|20.00|20.00|
+|20101|人大事务|100.00|100.00|80.00|60.00|20.00|20.00|
+|2010101|行政运行|80.00|80.00|80.00|60.00|20.00|0.00|
+|2010102|一般行政管理事务|20.00|20.00||||20.00|
+"""
+    result = run(tmp_path, text)
+    table = result.tables[0]
+    assert table.columns[3] == table.columns[4] == "小计"
+    got = [(i.code, i.measure, i.printed) for i in result.line_items if i.code in ("201", "2010102")]
+    assert got == [
+        ("201", "total", "100.00"),
+        ("201", "other", "100.00"),
+        ("201", "basic", "80.00"),
+        ("201", "personnel", "60.00"),
+        ("201", "operating", "20.00"),
+        ("201", "project", "20.00"),
+        ("2010102", "total", "20.00"),
+        ("2010102", "other", "20.00"),
+        ("2010102", "project", "20.00"),
+    ]
+    assert table.reading is not None
+    assert table.reading.column_roles[3:5] == ("3:amount:other", "4:amount:basic")
+    assert table.reading.measures_from_arithmetic == ("小计 (column 4) → basic",)
+
+
 @pytest.mark.parametrize(
     ("path", "measure"),
     [("收入预算/业/事收入", "business_income"), ("项目/合/计", "total"), ("当年预算/项目支/出", "project"), ("x/y", None)],
@@ -416,3 +452,115 @@ def test_summary_expenditure_total_whose_budget_word_moved_off_the_path(tmp_path
     got = items(run(tmp_path, text))
     assert got[("支出总计", "total")] == "300"
     assert got[("收入总计", "total")] == "300"
+
+
+def test_caption_above_text_and_a_page_number_the_converter_put_between(tmp_path: Path) -> None:
+    """pymupdf4llm wrote the title, then the form's first row as a paragraph and the page number,
+    then the grid (福州): the title is the table's, and so is the type it names. A 单位：万 line
+    whose 元 went into a cell (西安 表12) does not hide the caption above it."""
+    text = """\
+1.项目支出绩效目标表
+
+2026 `年医` 疗 `服` 务 `与保障能力提升` 补 `助` 资 `金` 项 `目` 绩 `效目` 标 `表`
+
+项 `目名称` 2026 `年医` 疗 `服` 务 资
+
+24
+
+|`主管部`门|`福州市`|`医`疗`保障局`|
+|---|---|---|
+|`一`级`指`<br>标|`二`级`指`标|`指`标值|
+|产`出指`<br>标|`数量指`标|≥90%|
+
+表12
+
+#### 2019年部门综合预算政府采购（资产配置、购买服务）预算表
+
+单位：万
+
+|采购项目|采购目录|~~元~~<br>预算金额|
+|---|---|---|
+|合计||192.13|
+|监控管理系统|网络监控设备|5.00|
+"""
+    result = run(tmp_path, text)
+    form, procurement = result.tables
+    assert "".join((form.title or "").split()) == "2026年医疗服务与保障能力提升补助资金项目绩效目标表"
+    assert form.type == "performance_targets"
+    assert form.grid.origin_text(0, 0) == "主管部门"  # the code-span backticks dropped
+    assert (procurement.number, procurement.type) == ("表12", "government_procurement")
+
+
+def test_caption_and_header_line_in_the_same_cells_of_the_first_row(tmp_path: Path) -> None:
+    """pymupdf4llm put the title line and the header's first line into the same cells, one above
+    the other (西安 表11): the title is read from the one-line cells and the lower line of each
+    two-line cell, the upper lines stay the header's."""
+    text = """\
+|表11||201|9年部|功能分类科<br>门综合预|功能分类科目<br>算财政|政府经济分类科<br>拨款结转|政府经济分类科<br>资金支出表||单<br>|位：万元<br>|
+|---|---|---|---|---|---|---|---|---|---|---|
+|预算单位代码|预算单位名称|预算项目名称|金额|目代码|名称|目代码|目名称|项目类别|资金性质|备注|
+|125001|某某局|某某资金|9.00|2150510|工业和信息<br>产业支持|50299|其他商品和服<br>务支出|项目支出|一般公共预算支出||
+"""
+    result = run(tmp_path, text)
+    (table,) = result.tables
+    assert (table.number, table.title, table.unit) == ("表11", "2019年部门综合预算财政拨款结转资金支出表", "万元")
+    assert table.columns[:5] == ("预算单位代码", "预算单位名称", "预算项目名称", "金额", "功能分类科/目代码")
+    assert table.type == "other"
+    assert table.type_evidence[0] == "title:财政拨款结转资金支出"
+
+
+_DIALECT_CAPTION = "表3\n\n2026年部门支出总体情况表\n\n单位：万元\n\n"
+_DIALECT_ROWS = [
+    ("201", "一般公共服务支出", "100.00", "80.00", "20.00"),
+    ("20101", "人大事务", "100.00", "80.00", "20.00"),
+    ("2010101", "行政运行", "80.00", "80.00", ""),
+    ("2010102", "一般行政管理事务", "20.00", "", "20.00"),
+]
+DIALECTS = {
+    # MinerU: the whole table on one line, unquoted spans, the caption as paragraphs
+    "html": "<table><tr><td rowspan=2>科目编码</td><td rowspan=2>科目名称</td><td colspan=3>本年预算</td></tr>"
+    "<tr><td>合计</td><td>基本支出</td><td>项目支出</td></tr>"
+    + "".join("<tr>" + "".join(f"<td>{c}</td>" for c in row) + "</tr>" for row in _DIALECT_ROWS)
+    + "</table>\n",
+    # the seed's form: one tab-separated line per row, the spanning cell's text once
+    "tab": "科目编码\t科目名称\t本年预算\t\t\n\t\t合计\t基本支出\t项目支出\n"
+    + "".join("\t".join(row) + "\n" for row in _DIALECT_ROWS),
+    # pymupdf4llm: a pipe table whose header cells hold both header lines at <br>
+    "pipe-br": "|科目编码|科目名称|本年预算<br>合计|<br>基本支出|<br>项目支出|\n|---|---|---|---|---|\n"
+    + "".join("|" + "|".join(row) + "|\n" for row in _DIALECT_ROWS),
+}
+
+
+@pytest.mark.parametrize("dialect", sorted(DIALECTS))
+def test_one_table_in_every_converter_dialect_gives_the_same_items(tmp_path: Path, dialect: str) -> None:
+    """The same 支出总体情况表 written as MinerU's HTML (rowspan/colspan), the seed's tabs and
+    pymupdf4llm's pipes with <br>: the same caption, type and line items."""
+    result = run(tmp_path, _DIALECT_CAPTION + DIALECTS[dialect])
+    (table,) = result.tables
+    assert (table.number, table.title, table.unit, table.type) == ("表3", "2026年部门支出总体情况表", "万元", "expenditure")
+    assert items(result) == {
+        ("201", "total"): "100.00", ("201", "basic"): "80.00", ("201", "project"): "20.00",
+        ("20101", "total"): "100.00", ("20101", "basic"): "80.00", ("20101", "project"): "20.00",
+        ("2010101", "total"): "80.00", ("2010101", "basic"): "80.00",
+        ("2010102", "total"): "20.00", ("2010102", "project"): "20.00",
+    }  # fmt: skip
+
+
+def test_three_public_subtotal_whose_heading_went_elsewhere_is_known_by_its_sum(tmp_path: Path) -> None:
+    """The converter set the “三公”经费 heading over two other columns, leaving the 小计 after
+    合计 bare: both read as 合计(含会议费、培训费) by their header. The one that prints exactly
+    因公出国 + 公务用车 + 公务接待 is the “三公” 合计 (江苏 公开09表)."""
+    text = """\
+### 一般公共预算“三公”经费、会议费、培训费支出预算表
+
+单位：万元
+
+||||“三公|”经费|||||
+|---|---|---|---|---|---|---|---|---|
+|合计|小计|因公出国<br>（境）费|公务用<br>小计|车购置及运<br>公务用车<br>购置费|行维护费<br>公务用车<br>运行维护<br>费|公务接<br>待费|会议<br>费|培训费|
+|1,384.74|484.30|100.00|267.80||267.80|116.50|200.44|700.00|
+"""
+    got = items(run(tmp_path, text), "three_public_expenses")
+    assert got[("合计", "total")] == "484.30"
+    assert got[("合计(含会议费、培训费)", "total")] == "1,384.74"
+    assert got[("因公出国(境)费", "total")] == "100.00"

@@ -150,3 +150,38 @@ def test_table_over_three_pages_after_prose_is_one_table() -> None:
     )
     (table,) = build_tables(doc, ())
     assert table.pages == (1, 4) and table.continuations == 3 and len(table.body_rows) == 4
+
+
+def test_caption_above_the_text_of_a_forms_first_rows() -> None:
+    """A converter printed a form's first rows (单位名称, 当年整体绩效目标 and its paragraph) as text
+    between the caption and the grid: the caption above that text is the table's; the title
+    ending in 表 is not replaced by the form's row label 当年整体绩效目标."""
+    form = [["", "指标名称", "指标值"], ["绩效指标", "巡查覆盖率", "100"]]
+    pages = [
+        line("表十"),
+        line("2026年部门整体绩效目标表"),
+        line("单位名称：某某局"),
+        line("当年整体绩效目标"),
+        line("一是构建高质量发展新格局。二是统筹系统保护修复。"),
+        region(form),
+    ]
+    (table,) = build_tables(doc_of(pages), ())
+    assert (table.number, table.title, table.department) == ("表十", "2026年部门整体绩效目标表", "某某局")
+
+
+def test_caption_across_text_only_when_nothing_else_names_the_table() -> None:
+    """Prose above a table with no table-naming line above it, within the page, gives no title;
+    a caption directly above the table is still the caption; a cover title on the page before
+    is not a caption."""
+    grid = [["项目", "金额"], ["合计", "1.00"]]
+    prose = line("按照全口径预算的原则，所有收入和支出均纳入预算管理。")
+    (plain,) = build_tables(doc_of([line("一、部门职责"), prose, region(grid)]), ())
+    assert (plain.number, plain.title) == (None, None)
+    near, far = build_tables(
+        doc_of([line("表1 收支总表"), prose, line("表2 收入总表"), region(grid), prose, region(grid, top=300.0)]), ()
+    )
+    assert (near.number, near.title) == ("表2", "收入总表")
+    assert (far.number, far.title) == (None, None)  # the text stops at the region above
+    on_two = doc_of([line("2020年部门综合预算公开报表")], [line("按照全口径预算的原则编制。", page=2), region(grid, page=2)])
+    (cover,) = build_tables(on_two, ())
+    assert cover.title is None

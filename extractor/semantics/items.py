@@ -21,7 +21,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from decimal import Decimal
 
 from extractor.model import Cell, LineItem, Table
@@ -287,13 +287,43 @@ def _column_labelled_items(
     single_total = not three_public and len(rows) == 1
     subtotals = three_public_subtotals([a.path for a in block.amounts]) if three_public else {}
     for row in rows:
+        row_items: list[LineItem] = []
         for column, cell, amount in _amount_cells(table, block, row):
             label, measure = _column_label(column, three_public, with_meetings, both_halves)
             label = subtotals.get(column.path, label)
             key = RowKey(None, label, column.path) if three_public else RowKey(None, label, None)
             if single_total:
                 key = RowKey(None, SINGLE_ROW_LABEL, None)
-            yield _item(table, row, key, column, cell, amount, unit, measure)
+            row_items.append(_item(table, row, key, column, cell, amount, unit, measure))
+        yield from settle_three_public_totals(row_items) if with_meetings else row_items
+
+
+_THREE_PUBLIC_PARTS = ("因公出国(境)费", "公务接待费")
+_VEHICLE_TOTAL = "公务用车购置及运行维护费"
+_VEHICLE_PARTS = ("公务用车购置费", "公务用车运行维护费")
+
+
+def settle_three_public_totals(row: list[LineItem]) -> list[LineItem]:
+    """Two columns of a row that both read as 合计(含会议费、培训费) (a bare 小计 after the 合计 whose
+    “三公”经费 heading the converter set over other columns): the one that prints exactly
+    因公出国 + 公务用车 + 公务接待 of the same row and measure is the “三公” 合计."""
+    out = list(row)
+    for measure in {i.measure for i in row}:
+        same = [i for i in row if i.measure == measure]
+        totals = [i for i in same if i.label == THREE_PUBLIC_TOTAL_WITH_MEETINGS]
+        if len(totals) < 2:
+            continue
+        by_label = {i.label: i.amount_yuan for i in same if i.label}
+        vehicle = by_label.get(_VEHICLE_TOTAL)
+        if vehicle is None and any(p in by_label for p in _VEHICLE_PARTS):
+            vehicle = sum((by_label.get(p, Decimal(0)) for p in _VEHICLE_PARTS), Decimal(0))
+        if vehicle is None or not all(p in by_label for p in _THREE_PUBLIC_PARTS):
+            continue
+        parts = vehicle + sum((by_label[p] for p in _THREE_PUBLIC_PARTS), Decimal(0))
+        matching = [i for i in totals if i.amount_yuan == parts]
+        if len(matching) == 1 and len(totals) - len(matching) >= 1:
+            out = [replace(i, label=THREE_PUBLIC_TOTAL) if i is matching[0] else i for i in out]
+    return out
 
 
 def _column_label(

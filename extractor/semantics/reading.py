@@ -23,6 +23,7 @@ that makes 合计 = 基本 + 项目 close on every row is 基本支出). Header 
 
 from __future__ import annotations
 
+import re
 from collections import defaultdict
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import replace
@@ -39,6 +40,7 @@ ROW_IDENTITIES: tuple[tuple[str, tuple[str, ...]], ...] = (
 # measures an unnamed amount column may turn out to hold, tried in this order
 CANDIDATE_MEASURES = ("total", "basic", "project", "personnel", "operating")
 _SUMMARY_TYPES = frozenset({"income_expenditure_summary", "appropriation_summary"})
+_CELL_NOISE = re.compile(r"<[^>]+>|\s+")
 _INCOME_TOTALS = ("收入总计", "收入合计")
 _SPENDING_TOTALS = ("支出总计", "支出合计")
 
@@ -161,26 +163,86 @@ def table_identities(table: Table, items: Sequence[LineItem], failures: list[str
     )
 
 
-def choose_measures(items: Sequence[LineItem]) -> tuple[tuple[LineItem, ...], tuple[str, ...]]:
+# An amount column as choose_measures tells columns apart: its header path and, when two amount
+# columns print the same path (``小计`` under 当年预算 and again under 基本支出 when a converter
+# lost the spanning cell between), its grid column; -1 for a path that names one column.
+ColumnKey = tuple[str, int]
+
+
+def column_keys(items: Sequence[LineItem], table: Table | None = None) -> list[ColumnKey]:
+    """The column of each item, aligned with ``items``. Items of a path that several grid columns
+    print are placed by their row: on each row (and row key) the items of the path go, in order,
+    to those columns whose cell on that row (or the next, where amounts wrapped) prints the
+    item's text; when every such column has an item, they go in column order. An item that
+    cannot be placed keys as ``(path, -1)``."""
+    paths = [i.column or "" for i in items]
+    if table is None:
+        return [(p, -1) for p in paths]
+    where: dict[str, list[int]] = defaultdict(list)
+    for col, path in enumerate(table.columns):
+        where[path].append(col)
+    shared = {path for path, cols in where.items() if len(cols) > 1}
+    keys: list[ColumnKey] = [(p, -1) for p in paths]
+    groups: dict[tuple[int, str | None, str], list[int]] = defaultdict(list)
+    for n, item in enumerate(items):
+        if paths[n] in shared:
+            groups[(item.row, item.code or item.label, paths[n])].append(n)
+    for (row, _, path), members in groups.items():
+        cols = where[path]
+        if len(members) == len(cols):
+            for n, col in zip(members, cols, strict=True):
+                keys[n] = (path, col)
+            continue
+        free = list(cols)
+        for n in members:
+            found = next((c for c in free if _prints(table, row, c, items[n].printed)), None)
+            if found is not None:
+                free.remove(found)
+                keys[n] = (path, found)
+    return keys
+
+
+def _prints(table: Table, row: int, col: int, printed: str) -> bool:
+    """The cell at (``row`` or ``row + 1``, ``col``) prints ``printed`` (spaces and tags aside)."""
+    squeezed = _CELL_NOISE.sub("", printed)
+    return any(_CELL_NOISE.sub("", table.grid.origin_text(r, col)) == squeezed for r in (row, row + 1) if r < table.grid.n_rows)
+
+
+def _key_name(key: ColumnKey) -> str:
+    path, col = key
+    return path if col < 0 else f"{path} (column {col})"
+
+
+def choose_measures(
+    items: Sequence[LineItem], table: Table | None = None
+) -> tuple[tuple[LineItem, ...], tuple[str, ...]]:
     """Items with each unnamed (``other``) amount column given the candidate measure under which
     the most row identities close, when one closes more than the unnamed reading does; returns
-    the items and the columns so decided (``'column → measure'``)."""
-    unnamed = sorted({i.column or "" for i in items if i.measure == "other"})
+    the items and the columns so decided (``'column → measure'``). Columns are told apart by
+    :func:`column_keys`: two columns with one header path are two candidates."""
+    keys = column_keys(items, table)
+    unnamed = sorted({k for i, k in zip(items, keys, strict=True) if i.measure == "other"})
     decided: list[str] = []
     for column in unnamed:
-        taken = {i.measure for i in items if i.column != column}
+        taken = {i.measure for i, k in zip(items, keys, strict=True) if k != column}
         best, best_closed = None, row_identities(items).closed
         for measure in CANDIDATE_MEASURES:
             if measure in taken:
                 continue
-            trial = [replace(i, measure=measure) if i.column == column and i.measure == "other" else i for i in items]
-            found = row_identities(trial)
+            found = row_identities(_with_measure(items, keys, column, measure))
             if found.closed > best_closed and found.closed == found.tried:
                 best, best_closed = measure, found.closed
         if best is not None:
-            items = tuple(replace(i, measure=best) if i.column == column and i.measure == "other" else i for i in items)
-            decided.append(f"{column} → {best}")
+            items = _with_measure(items, keys, column, best)
+            decided.append(f"{_key_name(column)} → {best}")
     return tuple(items), tuple(decided)
+
+
+def _with_measure(items: Sequence[LineItem], keys: list[ColumnKey], column: ColumnKey, measure: str) -> list[LineItem]:
+    return [
+        replace(i, measure=measure) if k == column and i.measure == "other" else i
+        for i, k in zip(items, keys, strict=True)
+    ]
 
 
 def code_form(table: Table, items: Sequence[LineItem]) -> str:
@@ -212,7 +274,7 @@ def read_tables(tables: Sequence[Table], items: Sequence[LineItem]) -> tuple[tup
     out_items: list[LineItem] = []
     document = Identities()
     for table in tables:
-        own, decided = choose_measures(by_table.get(table.id, []))
+        own, decided = choose_measures(by_table.get(table.id, []), table)
         confidence = table_identities(table, own)
         document += confidence
         out_items.extend(own)
@@ -222,9 +284,9 @@ def read_tables(tables: Sequence[Table], items: Sequence[LineItem]) -> tuple[tup
 
 def describe(table: Table, items: Sequence[LineItem], decided: tuple[str, ...], confidence: Identities) -> Reading:
     roles: list[str] = []
-    measures = {i.column: i.measure for i in items if i.column}
+    measures = {key: i.measure for i, key in zip(items, column_keys(items, table), strict=True) if i.column}
     for col, path in enumerate(table.columns):
-        measure = measures.get(path) if path else None
+        measure = (measures.get((path, col)) or measures.get((path, -1))) if path else None
         roles.append(f"{col}:amount:{measure}" if measure else f"{col}:{_role(table, col)}")
     pages = tuple(range(table.pages[0], table.pages[1] + 1)) if table.pages else ()
     return Reading(

@@ -15,10 +15,11 @@ from functools import lru_cache
 _TOKEN = re.compile(
     r"(?P<esc>\\[!-/:-@\[-`{-~])"
     r"|(?P<star>\*\*)"
+    r"|(?P<span>`+|~~)"
     r"|(?P<tag><(?P<close>/?)(?P<name>[A-Za-z][A-Za-z0-9]*)(?:\s[^<>]*)?/?>)"
 )
 _HTML_TOKEN = re.compile(r"(?P<tag><(?P<close>/?)(?P<name>[A-Za-z][A-Za-z0-9]*)(?:\s[^<>]*)?/?>)")
-_SPECIAL = re.compile(r"[<*\\&]")
+_SPECIAL = re.compile(r"[<*\\&`~]")
 _SPACE = re.compile(r"[^\S\u3000]+")
 BOLD_TAGS = frozenset({"b", "strong"})
 BREAK_TAGS = frozenset({"br"})
@@ -116,7 +117,9 @@ def markup_to_segments(
     """Strip markup from ``raw``; split at ``<br>`` and block tags; say which segments are all bold.
 
     ``state`` is the emphasis left open by the previous line of the same paragraph. In Markdown,
-    ``**`` toggles bold and backslash escapes are honoured; ``live_stars`` limits how many ``**``
+    ``**`` toggles bold, backslash escapes are honoured, and the markers of code spans and
+    strikethrough are dropped with their text kept (pymupdf4llm wraps a monospaced glyph run in
+    backticks and marks text a ruling crosses as ``~~struck~~``); ``live_stars`` limits how many ``**``
     markers toggle (an unmatched last marker is dropped without opening bold).
     """
     state = state or InlineState()
@@ -138,6 +141,8 @@ def markup_to_segments(
             stars_seen += 1
             if live_stars is None or stars_seen <= live_stars:
                 star = not star
+        elif kind == "span":
+            pass  # code-span backticks and ~~strikethrough~~ markers: the text between is kept
         else:
             name = (m.group("name") or "").lower()
             closing = bool(m.group("close"))

@@ -224,30 +224,69 @@ def split_caption_rows(region: TableRegion) -> list[Block]:
     """Leading rows of a pipe table that print the table's caption spread over cells the converter
     cut it into (``预算单位：长春市信|访局|||…|单位：万元``, ``||||财政拨款收支|总表(预算表4)||||``)
     become caption lines above the table. Rows whose every cell reads as a caption on its own are
-    left to the tables stage."""
+    left to the tables stage. A row that holds the caption and the header's first line as two
+    lines of the same cells (:func:`interleaved_caption`) gives its caption lines and keeps the
+    header's."""
     grid = region.grid
     lines: list[TextLine] = []
     top = 0
+    kept_row: dict[int, str] | None = None
     while top < min(grid.n_rows - 1, 3):
         cells = [c for c in grid.row_cells(top) if c.text.strip()]
         texts = [c.text for c in cells]
+        split = interleaved_caption(cells) if top == 0 else None
+        if split is not None:
+            kept_row = split[1]
+            lines.extend(TextLine(text, cells[0].prov) for text in split[0])
+            break
         if not cells or row_is_data(texts):
             break
         if all(read_line_role(t) != LineRole() and not read_line_role(t).note for t in texts):
             break  # each cell a caption: the tables stage reads it as it is
-        joined = "".join(squeeze(t) for t in texts)
-        captions = _caption_lines(joined)
+        captions = _caption_lines("".join(squeeze(t) for t in texts))
         if captions is None:
             break
         lines.extend(TextLine(text, cells[0].prov) for text in captions)
         top += 1
-    if not top:
+    if not top and kept_row is None:
         return [region]
     kept = tuple(
-        Cell(c.text, c.row - top, c.col, c.prov, c.rowspan, c.colspan, c.bold) for c in grid.cells if c.row >= top
+        Cell(_kept_text(c, top, kept_row), c.row - top, c.col, c.prov, c.rowspan, c.colspan, c.bold)
+        for c in grid.cells
+        if c.row >= top
     )
     header = region.header_rows - top if region.header_rows and region.header_rows > top else None
     return [*lines, TableRegion(Grid(grid.n_rows - top, grid.n_cols, kept), region.prov, header, region.ruled)]
+
+
+def _kept_text(cell: Cell, top: int, kept_row: dict[int, str] | None) -> str:
+    """A cell's text, or in the row whose caption went above, the header text left in it."""
+    return kept_row.get(cell.col, "") if kept_row is not None and cell.row == top else cell.text
+
+
+def interleaved_caption(cells: Sequence[Cell]) -> tuple[list[str], dict[int, str]] | None:
+    """A first row where the converter put the caption and the header's first line into the same
+    cells, one above the other (西安 表11: ``表11 | 201 | 9年部 | 功能分类科<br>门综合预 | … |
+    政府经济分类科<br>资金支出表 | 单 | 位：万元``): the caption lines (the table number, the
+    title read from the one-line cells and one line of each two-line cell, the unit) and the
+    header text left in each two-line cell (by column). None unless a table number stands
+    alone in the first cell and one choice of lines reads as a title ending in 表."""
+    if not cells or not any("\n" in c.text for c in cells):
+        return None
+    first = read_line_role(cells[0].text)
+    if first.number is None or first.title is not None or "\n" in cells[0].text:
+        return None
+    for pick in (-1, 0):
+        parts = [_lines(c.text) for c in cells[1:]]
+        if any(len(p) > 2 for p in parts):
+            return None
+        chosen = [p[pick] if len(p) == 2 else "".join(p) for p in parts]
+        captions = _caption_lines(f"{squeeze(cells[0].text)} {''.join(squeeze(t) for t in chosen)}")
+        title = read_line_role(captions[0]).title if captions else None
+        if captions and title and squeeze(title).endswith("表"):
+            left = {c.col: p[1 + pick] for c, p in zip(cells[1:], parts, strict=True) if len(p) == 2}
+            return captions, left
+    return None
 
 
 def _joined(first: TableRegion, second: TableRegion, drop: int) -> TableRegion:

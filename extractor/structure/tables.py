@@ -51,8 +51,8 @@ class Caption:
         self.number = self.number or role.number
         if role.title and self.title and self.title_open:  # 一般公共预算“三公”经费、… / 支出预算表
             self.title = normalize_title(self.title + role.title)
-        elif role.title:  # the title nearest the table wins over a document title above it
-            self.title = normalize_title(role.title)
+        elif role.title and not self._keeps_title(role.title):
+            self.title = normalize_title(role.title)  # the nearest title wins over a document title above
         self.title_open = bool(self.title) and role.title is not None and not _TITLE_DONE.search(self.title or "")
         self.unit = self.unit or role.unit
         self.department = self.department or role.department
@@ -62,13 +62,39 @@ class Caption:
             self.title = self.year + self.title  # 2026 / 年部门收支总体情况表 printed on two lines
         self.provs.append(prov)
 
+    def _keeps_title(self, nearer: str) -> bool:
+        """A table's title (ending in 表) is not replaced by a nearer line that reads as a title
+        but does not end like one: a form's row label such as 当年整体绩效目标."""
+        return bool(self.title) and bool(_TABLE_TITLE_END.search(squeeze(self.title or ""))) and not _TITLE_DONE.search(
+            squeeze(nearer)
+        )
+
     @property
     def names_a_table(self) -> bool:
         return self.number is not None or self.title is not None
 
 
 def context_before(items: Sequence[Item], index: int) -> Caption:
-    """Read upwards from a region to the previous region or the first line that is prose."""
+    """Read upwards from a region to the previous region or the first line that is prose. When
+    those lines name no table (no number, no title) and the walk stopped at prose, the caption
+    may stand above that text: see :func:`caption_across_text`."""
+    lines, stop = _caption_lines(items, index)
+    if not any(_names_table(read_line_role(line.text)) for line, _ in lines):
+        far = caption_across_text(items, index, stop)
+        if far is not None:
+            lines = lines + _caption_lines(items, far + 1)[0]
+    caption = Caption()
+    for line, tail in reversed(lines):
+        if tail and caption.department:
+            caption.department += squeeze(line.text)
+        else:
+            caption.take(read_line_role(line.text), line.prov)
+    return caption
+
+
+def _caption_lines(items: Sequence[Item], index: int) -> tuple[list[tuple[TextLine, bool]], int]:
+    """The caption lines right above ``index`` (nearest first, each with its department-tail
+    flag) and the index of the block the walk stopped at (-1 at the start of the document)."""
     lines: list[tuple[TextLine, bool]] = []
     j = index - 1
     while j > max(-1, index - 1 - MAX_CONTEXT_LINES):
@@ -88,13 +114,48 @@ def context_before(items: Sequence[Item], index: int) -> Caption:
             break  # prose, or the previous table's 备注
         lines.append((block, tail))
         j -= 1
-    caption = Caption()
-    for line, tail in reversed(lines):
-        if tail and caption.department:
-            caption.department += squeeze(line.text)
-        else:
-            caption.take(read_line_role(line.text), line.prov)
-    return caption
+    return lines, j
+
+
+# A caption line that names a table on its own: a number (表十), or a title ending in 表
+# (2026年市级重点专项资金绩效目标表（一级项目）).
+_TABLE_TITLE_END = re.compile(r"表\s*(?:[（(][^（()）]*[)）])?$")
+MAX_TEXT_BETWEEN = 12
+
+
+def _names_table(role: LineRole) -> bool:
+    return role.number is not None or (role.title is not None and bool(_TABLE_TITLE_END.search(squeeze(role.title))))
+
+
+def caption_across_text(items: Sequence[Item], index: int, stop: int) -> int | None:
+    """The index of the caption block above the text a converter printed between a table's
+    caption and its grid, or None. Converters write the first rows of a form (单位名称, 当年整体绩效目标
+    and its paragraphs, 项目名称 …) and page numbers as text; the caption stands above them.
+    From the prose line at ``stop`` (above the region at ``index``) upwards, at most :data:`MAX_TEXT_BETWEEN` lines, stopping
+    at a region, a part heading (第三部分), a 备注 or the page's top (a cover page is not a
+    caption): the first line that names a table (a number, a title ending in 表); the caption
+    then runs down from it over the caption lines below it."""
+    if stop < 0 or not isinstance(items[stop][1], TextLine):
+        return None
+    page = items[index][0]
+    for k in range(stop, max(-1, stop - MAX_TEXT_BETWEEN), -1):
+        block = items[k][1]
+        if isinstance(block, TableRegion) or items[k][0] is not page:
+            return None
+        numbering = parse_numbering(block.text)
+        role = read_line_role(block.text)
+        if (numbering is not None and numbering.kind == "part") or role.note is not None:
+            return None
+        if _names_table(role):
+            end = k
+            while end + 1 < stop and read_line_role(_text_of(items[end + 1][1])) != LineRole():
+                end += 1
+            return end
+    return None
+
+
+def _text_of(block: TextLine | TableRegion) -> str:
+    return block.text if isinstance(block, TextLine) else ""
 
 
 def _is_department_tail(items: Sequence[Item], j: int) -> bool:
