@@ -564,3 +564,100 @@ def test_three_public_subtotal_whose_heading_went_elsewhere_is_known_by_its_sum(
     assert got[("合计", "total")] == "484.30"
     assert got[("合计(含会议费、培训费)", "total")] == "1,384.74"
     assert got[("因公出国(境)费", "total")] == "100.00"
+
+
+SPLIT_NUMBERS = """\
+### 2020年“三公”经费支出预算表
+
+单位：万元
+
+|单位编码|单位名称|合计|因公出国（境）|公务接待费|公务用车|会议费|
+|---|---|---|---|---|---|---|
+||合计|267.78<br>66.57|25|.00|<br>3.|57|
+|242001|某局|117.00<br>39.0|0 2|5.0|0<br>2|.0|
+|242002|某中心|8.50<br>0.5|0<br>|0.0|0<br>0|.5|
+"""
+
+
+def test_table_whose_numbers_the_converter_cut_across_cells_gives_no_amounts(tmp_path: Path) -> None:
+    result = run(tmp_path, SPLIT_NUMBERS)
+    assert not [i for i in result.line_items if i.table_type == "three_public_expenses"]
+    assert any("cut" in w and "withheld" in w for w in result.source.warnings)
+
+
+def test_one_cut_number_does_not_withhold_a_table(tmp_path: Path) -> None:
+    text = """\
+### 支出总表
+
+单位：万元
+
+|科目编码|科目名称|合计|基本支出|项目支出|
+|---|---|---|---|---|
+|201|一般公共服务支出|1378.41|903.85|474|.56|
+|20101|人大事务|1378.41|903.85|474.56|
+"""
+    result = run(tmp_path, text)
+    assert items(result)[("20101", "total")] == "1378.41"
+    assert not any("withheld" in w for w in result.source.warnings)
+
+
+def test_two_lines_of_bare_digits_are_two_numbers_not_one_amount() -> None:
+    from extractor.model import Cell, Grid, Prov
+    from extractor.sources.md_repair import join_wrapped_amounts
+
+    cells = (Cell("7\n8", 0, 0, Prov()), Cell("1682.7\n6", 0, 1, Prov()), Cell("1,234,\n567.00", 0, 2, Prov()))
+    region = join_wrapped_amounts(TableRegion(Grid(1, 3, cells), Prov()))
+    assert region.grid.row_texts(0) == ["7\n8", "1682.76", "1,234,567.00"]
+
+
+CENTERED_GROUPS = """\
+### 支出总表
+
+单位：万元
+
+|科目编码|功能分类科目名称|合计||当年预|算|||上年<br>|结转结余<br>||
+|---|---|---|---|---|---|---|---|---|---|---|
+||||小计|基本支出|项目支出|事业单位<br>经营支出|小计|基本支<br>出|项目支<br>出|事业单位经<br>营支出|
+|201|一般公共服务支出|1400.00|1378.41|903.85|474.56|0.00|21.59|20.00|1.59|0.00|
+|20140|信访事务|1400.00|1378.41|903.85|474.56|0.00|21.59|20.00|1.59|0.00|
+"""
+
+
+def test_group_header_words_printed_over_the_middle_of_their_columns(tmp_path: Path) -> None:
+    found = items(run(tmp_path, CENTERED_GROUPS))
+    assert found[("20140", "budget_total")] == "1378.41"
+    assert found[("20140", "carryover")] == "21.59"
+    assert found[("20140", "carryover_basic")] == "20.00"
+    assert found[("20140", "carryover_project")] == "1.59"
+    assert not any(m == "other" for _, m in found)
+
+
+def test_a_total_column_is_no_group_start() -> None:
+    """基本支出 over 人员经费 | 公用经费 beside a 合计 and a 项目支出 stays where it is."""
+    from extractor.model import Cell, Grid, Prov
+    from extractor.sources.md_repair import regroup_centered_headers
+
+    rows = [
+        ["项目", "预算数", "", "基本", "支出", ""],
+        ["", "", "合计", "人员经费", "公用经费", "项目支出"],
+        ["一、财政拨款收入", "9,501,164", "11,281,624", "6,540,674", "2,120,950", "2,620,000"],
+    ]
+    cells = tuple(Cell(t, r, j, Prov()) for r, row in enumerate(rows) for j, t in enumerate(row))
+    region = TableRegion(Grid(3, 6, cells), Prov())
+    assert regroup_centered_headers(region) == region
+
+
+def test_the_middle_row_of_a_three_row_header_is_no_group_row() -> None:
+    """小计 | | 基本支出 | | 项目支 over 小计 | 人员经费 | 公用经费 | 出: the upper row prints a 小计 of
+    its own, so its words are sub-headers, not one group's words."""
+    from extractor.model import Cell, Grid, Prov
+    from extractor.sources.md_repair import regroup_centered_headers
+
+    rows = [
+        ["科目编码", "合计", "小计", "", "基本支出", "", "项目支"],
+        ["", "", "", "小计", "人员经费", "公用经费", "出"],
+        ["201", "1378.41", "1378.41", "903.85", "692.85", "211.00", "474.56"],
+    ]
+    cells = tuple(Cell(t, r, j, Prov()) for r, row in enumerate(rows) for j, t in enumerate(row))
+    region = TableRegion(Grid(3, 7, cells), Prov())
+    assert regroup_centered_headers(region) == region

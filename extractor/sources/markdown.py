@@ -15,7 +15,7 @@ from extractor.sources.decoding import bytes_to_text, text_to_lines
 from extractor.sources.html_tables import TABLE_TAG, html_table_to_blocks
 from extractor.sources.html_text import html_to_blocks
 from extractor.sources.inline import InlineState, count_star_markers, markup_to_segments, strip_comments
-from extractor.sources.md_repair import rejoin_split_tables
+from extractor.sources.md_repair import rejoin_split_tables, withhold_split_numbers
 from extractor.sources.md_tables import (
     HEADING,
     collect_pipe_table,
@@ -177,7 +177,8 @@ def lines_to_blocks(lines: list[str]) -> tuple[list[Block], list[str]]:
     """The blocks of Markdown lines, in order, and the warnings of the table repairs."""
     walker = _MarkdownBlocks(lines)
     walker.run()
-    return rejoin_split_tables(walker.blocks), walker.warnings
+    blocks, withheld = withhold_split_numbers(rejoin_split_tables(walker.blocks))
+    return blocks, [*walker.warnings, *withheld]
 
 
 def read_markdown(path: Path, data: bytes, sha256: str, html: bool = False) -> SourceDoc:

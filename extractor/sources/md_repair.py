@@ -10,6 +10,11 @@
   ``功能分<br>类|类科目<br>款|编码<br>项`` on the next). The repeated header rows are dropped and
   the page number lines go with the join. A piece that starts with data right below the other
   (nothing between) is left to the tables stage, which stitches it the same way.
+- :func:`regroup_centered_headers`: a group header word (当年预算, 上年结转结余) that the converter
+  printed over the middle of the columns it spans goes over the first of them, the column whose
+  sub-header is its 小计.
+- :func:`withhold_split_numbers`: a table whose numbers the converter cut across cells
+  (``|25|.00|``, ``<br>3.|57|``) has its numbers withheld, with a warning.
 """
 
 from __future__ import annotations
@@ -347,18 +352,21 @@ def _split_parts(text: str, pattern: re.Pattern[str], amount_first: bool) -> tup
 
 
 _WRAP_HEAD = re.compile(r"^[-－]?[\d,，]*\d[.．]\d*$|^[-－]?\d{1,3}(?:[,，]\d{3})*[,，]?$")
+_SEPARATOR = re.compile(r"[.．,，]")
 _WRAP_TAIL = re.compile(r"^\d{1,3}(?:[,，]\d{3})*(?:\.\d+)?$|^[.,，]\d+$")
 
 
 def join_wrapped_amounts(region: TableRegion) -> TableRegion:
     """An amount the converter wrapped inside its cell (``1682.7<br>6``, ``0.0<br>0``): when the
     first line is cut inside the number (after its decimal point, or after a thousands group) and
-    the lines joined read as one amount, they are one amount."""
+    the lines joined read as one amount, they are one amount. Two lines of bare digits (``7<br>8``,
+    the column numbers of two columns a converter put in one cell) are two numbers: a cut is
+    only seen at a decimal point or a thousands separator on either line."""
     changed = False
     cells: list[Cell] = []
     for c in region.grid.cells:
         lines = _lines(c.text)
-        if len(lines) == 2 and _WRAP_HEAD.match(lines[0]) and _WRAP_TAIL.match(lines[1]):
+        if len(lines) == 2 and _WRAP_HEAD.match(lines[0]) and _WRAP_TAIL.match(lines[1]) and _SEPARATOR.search("".join(lines)):
             joined = lines[0] + lines[1]
             if is_amount(joined) and joined.count(".") <= 1:
                 cells.append(Cell(joined, c.row, c.col, c.prov, c.rowspan, c.colspan, c.bold))
@@ -508,7 +516,7 @@ def rejoin_split_tables(blocks: Sequence[Block]) -> list[Block]:
     pieces = [b for block in blocks for b in (split_caption_rows(block) if isinstance(block, TableRegion) else [block])]
     for block in pieces:
         if isinstance(block, TableRegion):
-            block = declare_header(drop_repeated_header_rows(merge_shifted_headers(split_joined_columns(join_wrapped_amounts(split_stacked_rows(block))))))
+            block = declare_header(drop_repeated_header_rows(regroup_centered_headers(merge_shifted_headers(split_joined_columns(join_wrapped_amounts(split_stacked_rows(block)))))))
             k = _previous_piece(out)
             previous = out[k] if k >= 0 else None
             if isinstance(previous, TableRegion) and previous.grid.n_rows:
@@ -522,3 +530,98 @@ def rejoin_split_tables(blocks: Sequence[Block]) -> list[Block]:
         out.append(block)
     return out
 
+
+
+_FRAGMENT = re.compile(r"^[-－]?\d+[.．]$|^[.．]\d+$")
+_NUMERIC = re.compile(r"^[-－\d.,，．\s%]*\d[-－\d.,，．\s%]*$")
+MIN_FRAGMENTS = 3
+
+
+def split_number_cells(grid: Grid) -> int:
+    """How many cells of ``grid`` print a number cut in two at its decimal point: a line that is
+    digits then the point (``3.``, ``-12.``) or the point then digits (``.00``). No amount is
+    written so; a converter that cut one number over two cells (``|25|.00|``, ``<br>3.|57|``)
+    leaves them."""
+    return sum(1 for c in grid.cells if any(_FRAGMENT.match(line) for line in _lines(c.text)))
+
+
+def withhold_split_numbers(blocks: Sequence[Block]) -> tuple[list[Block], list[str]]:
+    """The blocks with the numbers of each table whose numbers the converter cut across cells
+    withheld (their cells blanked; codes, names and header words kept), and one warning per such
+    table. Which piece of a cut number belongs to which column cannot be told once the cells are
+    shifted (``|267.78<br>66.57|25|.00|<br>3.|57|``: the figures of neighbouring columns run into
+    each other), so every number of the table goes: no line item is better than a wrong one.
+    A table needs :data:`MIN_FRAGMENTS` such cells on two rows at least (one cut cell is a slip
+    of one figure, not a table whose columns moved)."""
+    out: list[Block] = []
+    warnings: list[str] = []
+    for block in blocks:
+        if isinstance(block, TableRegion):
+            grid = block.grid
+            cut = [c for c in grid.cells if any(_FRAGMENT.match(line) for line in _lines(c.text))]
+            if len(cut) >= MIN_FRAGMENTS and len({c.row for c in cut}) >= 2:
+                top = _leading_header_rows(grid)
+                cells = tuple(
+                    replace(c, text="") if c.row >= top and _NUMERIC.match(_MARKUP.sub("", c.text).replace("\n", " ")) else c
+                    for c in grid.cells
+                )
+                block = replace(block, grid=Grid(grid.n_rows, grid.n_cols, cells))
+                lines = block.prov.lines
+                where = f"lines {lines[0]}–{lines[1]}" if lines else "a table"
+                warnings.append(
+                    f"Markdown table at {where}: the converter cut {len(cut)} numbers across cells"
+                    " (such as '" + _lines(cut[0].text)[0] + "'); its amounts are withheld"
+                )
+        out.append(block)
+    return out, warnings
+
+
+_MARKUP = re.compile(r"<[^>]+>")
+
+
+_SUBTOTAL = "小计"
+
+
+def regroup_centered_headers(region: TableRegion) -> TableRegion:
+    """Group header words over the wrong columns of their span: a converter prints a merged cell's
+    text where the cell's middle was (``合计 | | 当年预 | 算 | | | 上年 | 结转结余 | |`` over
+    ``| | | 小计 | 基本支出 | 项目支出 | 事业单位经营支出 | 小计 | 基本支出 | …``), so the words
+    of one group fall over the columns of the next one, or are cut over two cells. In a header
+    row above a row of sub-headers, each run of sub-headed columns that starts with a 小计
+    column, up to the next such column, is one group (a 合计 is no group's: it is as often the
+    table's total, 基本支出 printed over its 人员经费 | 公用经费 only): the words printed over the run,
+    joined in order, go over its first column (the header stage carries them over the rest).
+    Columns without a sub-header (合计 spanning both rows) keep their words. Nothing changes
+    unless every run has words over it, nor when the upper row prints a 小计 itself (the middle
+    row of a three-row header, whose words are sub-headers: 基本支出 | 项目支出)."""
+    grid = region.grid
+    top = _leading_header_rows(grid)
+    if top < 2 or top >= grid.n_rows or any(c.rowspan > 1 or c.colspan > 1 for c in grid.cells):
+        return region
+    rows = grid.matrix()
+    for r in range(top - 1):
+        upper, lower = rows[r], [squeeze(t) for t in rows[r + 1]]
+        if any(squeeze(t) == _SUBTOTAL for t in upper):
+            continue  # a row of sub-headers itself (a three-row header): its words are no group's
+        starts = [j for j, t in enumerate(lower) if t == _SUBTOTAL]
+        runs: list[tuple[int, int]] = []
+        for k, start in enumerate(starts):
+            end = start + 1
+            stop = starts[k + 1] if k + 1 < len(starts) else grid.n_cols
+            while end < stop and lower[end]:
+                end += 1
+            runs.append((start, end))
+        if not runs or any(end - start < 2 for start, end in runs):
+            continue
+        words = ["".join(squeeze(upper[j]) for j in range(start, end) if upper[j].strip()) for start, end in runs]
+        if not all(words) or all(not upper[j].strip() for start, end in runs for j in range(start + 1, end)):
+            continue  # a run without words, or every group already over its first column
+        # words over the columns between two runs (after a run's last sub-header) would be lost
+        covered = {j for start, end in runs for j in range(start, end)}
+        if any(upper[j].strip() and lower[j] and j not in covered for j in range(grid.n_cols)):
+            continue
+        new = {j: "" for start, end in runs for j in range(start, end)}
+        new.update({start: w for (start, _), w in zip(runs, words, strict=True)})
+        cells = tuple(replace(c, text=new[c.col]) if c.row == r and c.col in new else c for c in grid.cells)
+        return regroup_centered_headers(replace(region, grid=Grid(grid.n_rows, grid.n_cols, cells)))
+    return region
