@@ -661,3 +661,28 @@ def test_the_middle_row_of_a_three_row_header_is_no_group_row() -> None:
     cells = tuple(Cell(t, r, j, Prov()) for r, row in enumerate(rows) for j, t in enumerate(row))
     region = TableRegion(Grid(3, 7, cells), Prov())
     assert regroup_centered_headers(region) == region
+
+
+def test_continuation_whose_header_the_converter_printed_with_one_cell_more(tmp_path: Path) -> None:
+    """The first page put two empty columns' header words in one cell (国有资本…<br>财政专户…);
+    the next page prints them apart: the next page's columns are merged where the words join."""
+    text = """\
+### 收入总表
+
+单位：万元
+
+|科目编码|科目名称|总计|一般公共预算拨款收入|国有资本经营预算拨款收入<br>财政专户管理资金收入|事业收入|
+|---|---|---|---|---|---|
+||合计|300.00|200.00||100.00|
+|206|科学技术支出|300.00|200.00||100.00|
+|20601|科学技术管理事务|100.00|100.00|||
+
+— 9 —
+
+|科目编码|科目名称|总计|一般公共预算拨款收入|国有资本经营预算拨款收入|财政专户管理资金收入|事业收入|
+|---|---|---|---|---|---|---|
+|20602|基础研究|200.00|100.00|||100.00|
+"""
+    found = items(run(tmp_path, text), "income")
+    assert found[("20602", "total")] == "200.00"
+    assert found[("20602", "business_income")] == "100.00"

@@ -108,8 +108,39 @@ def fit_columns(first: Grid, second: Grid) -> Grid | None:
         return Grid(second.n_rows, first.n_cols, cells + fill)
     grid: Grid | None = second
     while grid is not None and grid.n_cols > first.n_cols:
-        grid = _merge_complementary(grid)
+        grid = _merge_complementary(grid) or _merge_as_header(first, grid)
     return grid
+
+
+def _merge_as_header(first: Grid, second: Grid) -> Grid | None:
+    """``second`` starting with header rows, with the two neighbouring columns merged that no body
+    row fills both and whose header cells joined print the header cell of ``first`` over that
+    column (a converter put two header cells in one, ``国有资本…<br>财政专户…``, on one page only)."""
+    top = _leading_header_rows(second)
+    top_first = _leading_header_rows(first)
+    if not top or top >= second.n_rows or top != top_first or second.n_cols != first.n_cols + 1:
+        return None
+    if any(c.rowspan > 1 or c.colspan > 1 for c in (*first.cells, *second.cells)):
+        return None
+    rows = second.matrix()
+    mine = [[squeeze(t) for t in first.row_texts(r)] for r in range(top)]
+    for j in range(second.n_cols - 1):
+        if any(row[j].strip() and row[j + 1].strip() for row in rows[top:]):
+            continue
+        joined = [squeeze(rows[r][j]) + squeeze(rows[r][j + 1]) for r in range(top)]
+        if not all(joined[r] == mine[r][j] for r in range(top)):
+            continue
+        merged = [[*[squeeze(t) for t in rows[r][:j]], joined[r], *[squeeze(t) for t in rows[r][j + 2 :]]] for r in range(top)]
+        if merged != mine:
+            continue
+        cells = []
+        for c in second.cells:
+            if c.col == j + 1:
+                continue
+            text = c.text + "\n" + rows[c.row][j + 1] if c.col == j and c.row < top else c.text or rows[c.row][j + 1] if c.col == j else c.text
+            cells.append(Cell(text, c.row, c.col - 1 if c.col > j else c.col, c.prov, c.rowspan, c.colspan, c.bold))
+        return Grid(second.n_rows, second.n_cols - 1, tuple(cells))
+    return None
 
 
 def _dropped_columns(first: Grid, second: Grid) -> tuple[int, ...] | None:
