@@ -107,7 +107,14 @@ def header_role(path: str) -> Role | None:
 
 
 def _is_label_segment(segment: str) -> bool:
+    """A header segment naming a label column; a ``其中：…`` segment names a part of an amount
+    (``一般公共预算拨款/其中：专项资金列入部门预算项目``), never names, whatever words it holds."""
+    if segment.startswith(_OF_WHICH):
+        return False
     return bool(_LABEL_HEADER.search(segment)) and segment_measure(segment) is None
+
+
+_OF_WHICH = ("其中", "其中：", "其中:")
 
 
 def _role_from_body(cells: list[str]) -> Role:
