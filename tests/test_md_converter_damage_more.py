@@ -44,3 +44,31 @@ def test_an_of_which_column_naming_projects_is_an_amount_column(tmp_path: Path) 
     assert got[("某某局", "government_fund")] == "0"
     assert ("0", "government_fund") not in got
     assert all(label not in {"0", "500"} for label, _ in got)
+
+
+HEADER_TAIL_IN_TOTAL_ROW = """\
+#### 2020年部门综合预算一般公共预算基本支出明细表（按支出经济分类科目）
+
+单位：万元
+
+|部门经济科目<br>|部门经济科目名称|政府经济科<br>|政府经济科目名称|合计|人员经费支出|公用经费支出|
+|---|---|---|---|---|---|---|
+|编码||目编码|合计|100|80|20|
+|301|工资福利支出|||80|80|0|
+|30101|基本工资|50101|工资奖金津补贴|60|60|0|
+|30102|津贴补贴|50101|工资奖金津补贴|20|20|0|
+|302|商品和服务支出|||20|0|20|
+|30201|办公费|50201|办公经费|20|0|20|
+"""
+
+
+def test_code_header_words_wrapped_into_the_total_row_go_up_into_the_header(tmp_path: Path) -> None:
+    """``政府经济科`` over ``目编码`` in the 合计 row: the second code column is a code column
+    (50101 is no amount) and the 合计 row keeps its amounts."""
+    result = run(tmp_path, HEADER_TAIL_IN_TOTAL_ROW)
+    found = [i for i in result.line_items if i.table_type == "general_budget_basic_expenditure"]
+    assert all(i.printed not in {"50101", "50201"} for i in found)
+    got = items(result, "general_budget_basic_expenditure")
+    assert got[("30101", "total")] == "60"
+    assert got[("30201", "operating")] == "20"
+    assert got[(None, "total")] == "100"  # the 合计 row, as the PDF reads it

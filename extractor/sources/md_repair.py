@@ -548,6 +548,7 @@ def rejoin_split_tables(blocks: Sequence[Block]) -> list[Block]:
     for block in pieces:
         if isinstance(block, TableRegion):
             block = declare_header(drop_repeated_header_rows(regroup_centered_headers(merge_shifted_headers(split_joined_columns(join_wrapped_amounts(split_stacked_rows(block)))))))
+            block = lift_code_header_tails(block)
             k = _previous_piece(out)
             previous = out[k] if k >= 0 else None
             if isinstance(previous, TableRegion) and previous.grid.n_rows:
@@ -656,3 +657,39 @@ def regroup_centered_headers(region: TableRegion) -> TableRegion:
         cells = tuple(replace(c, text=new[c.col]) if c.row == r and c.col in new else c for c in grid.cells)
         return regroup_centered_headers(replace(region, grid=Grid(grid.n_rows, grid.n_cols, cells)))
     return region
+
+
+_CODE_HEADER_END = re.compile(r"(?:编码|代码|编号)$")
+
+
+def lift_code_header_tails(region: TableRegion) -> TableRegion:
+    """Header words the converter wrapped into the first data row (``部门经济科目<br>`` over
+    ``编码 | | 目编码 | 合计 | 8563.95``: the header's second line and the 合计 row are one row):
+    in a column whose body below prints codes only, a word of the first data row that is no code
+    and completes the header cell above into a code header (…编码, …代码) is that cell's tail.
+    It goes up into the header; the row keeps its amounts as data."""
+    grid = region.grid
+    top = _leading_header_rows(grid)
+    if not top or top + 1 >= grid.n_rows or any(c.rowspan > 1 or c.colspan > 1 for c in grid.cells):
+        return region
+    rows = grid.matrix()
+    moved: dict[int, str] = {}
+    for j in range(grid.n_cols):
+        word = squeeze(rows[top][j])
+        if not word or cell_kind(word) is not CellKind.TEXT:
+            continue
+        below = [rows[r][j].strip() for r in range(top + 1, grid.n_rows) if rows[r][j].strip()]
+        if not below or any(cell_kind(t) is not CellKind.CODE for t in below):
+            continue
+        head = squeeze(rows[top - 1][j])
+        if head and not _CODE_HEADER_END.search(head) and _CODE_HEADER_END.search(head + word):
+            moved[j] = head + word
+    if not moved:
+        return region
+    cells = tuple(
+        replace(c, text=moved[c.col]) if c.row == top - 1 and c.col in moved
+        else replace(c, text="") if c.row == top and c.col in moved
+        else c
+        for c in grid.cells
+    )
+    return replace(region, grid=Grid(grid.n_rows, grid.n_cols, cells))
