@@ -36,6 +36,7 @@ _PAGE_NUMBER = re.compile(
 )
 _HEADER_NOISE = re.compile(r"<[^>]+>|[\s|*（）()/、:：]")
 MIN_HEADER_OVERLAP = 0.9
+MAX_CLASH = 1 / 3
 
 
 def is_page_number(text: str) -> bool:
@@ -146,7 +147,10 @@ def _merge_as_header(first: Grid, second: Grid) -> Grid | None:
 def _dropped_columns(first: Grid, second: Grid) -> tuple[int, ...] | None:
     """Which columns of ``first`` the narrower ``second`` lacks: the placement under which the
     most of its body cells are of a kind (code, name, amount) seen in the column they land in;
-    the rightmost such placement on a tie."""
+    the rightmost such placement on a tie. None when even that placement puts more than
+    :data:`MAX_CLASH` of its filled cells under columns whose body holds only other kinds (a
+    piece the converter laid out otherwise: ``208 01 09242002`` glued codes under 单位编码, names
+    under 采购目录): joined, every row of it would be read wrong."""
     missing = first.n_cols - second.n_cols
     if missing > 4 or first.n_cols > 16:
         return None
@@ -162,6 +166,13 @@ def _dropped_columns(first: Grid, second: Grid) -> tuple[int, ...] | None:
         )
         if score >= best_score:
             best, best_score = where, score
+    if best is None:
+        return None
+    mapping = [k for k in range(first.n_cols) if k not in best]
+    filled = [(cell_kind(text), profile[mapping[j]]) for row in body for j, text in enumerate(row) if text.strip()]
+    clashes = sum(1 for kind, seen in filled if seen and kind not in seen)
+    if clashes > MAX_CLASH * len(filled):
+        return None  # even the best placement puts the piece's cells under columns of other kinds
     return best
 
 
