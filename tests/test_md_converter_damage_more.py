@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
 from pathlib import Path
 
-from extractor.model import Extraction
+from extractor.model import Extraction, Grid, TableRegion
+from extractor.model.amounts import is_amount, parse_amount
 from extractor.pipeline import extract
+from extractor.sources.markdown import read_markdown
+from extractor.sources.md_repair import fit_columns
 
 
 def run(tmp_path: Path, text: str) -> Extraction:
@@ -72,3 +76,37 @@ def test_code_header_words_wrapped_into_the_total_row_go_up_into_the_header(tmp_
     assert got[("30101", "total")] == "60"
     assert got[("30201", "operating")] == "20"
     assert got[(None, "total")] == "100"  # the 合计 row, as the PDF reads it
+
+
+def _grid(text: str) -> Grid:
+    doc = read_markdown(Path("t.md"), text.encode(), "x")
+    [region] = [b for _, b in doc.blocks() if isinstance(b, TableRegion)]
+    return region.grid
+
+
+def test_a_narrower_piece_laid_out_otherwise_is_not_fitted() -> None:
+    """No placement of the piece's columns puts its cells under columns of their kind (amounts
+    under the code and name columns, names under the amount columns): joined, every row of it
+    would be read wrong. A piece that lacks one amount column is still fitted."""
+    first = _grid(
+        "|编码|名称|说明|合计|基本支出|\n|---|---|---|---|---|\n"
+        + "".join(f"|201010{k}|办公费{k}|日常办公|{k}.00|{k}.00|\n" for k in range(1, 6))
+    )
+    rows = [f"|{k}.50|{k}.25|购置{k}|设备|\n" for k in range(1, 6)]
+    second = _grid(rows[0] + "|---|---|---|---|\n" + "".join(rows[1:]))
+    assert fit_columns(first, second) is None
+    rows = [f"|201020{k}|印刷费{k}|印刷|{k}.00|\n" for k in range(1, 6)]
+    fitting = fit_columns(first, _grid(rows[0] + "|---|---|---|---|\n" + "".join(rows[1:])))
+    assert fitting is not None
+    assert fitting.row_texts(0) == ["2010201", "印刷费1", "印刷", "1.00", ""]
+
+
+def test_codes_of_neighbouring_columns_in_one_cell_are_no_amount() -> None:
+    """``302 13 502`` (a 部门经济科目 and the head of a 政府经济科目 code a converter put in one
+    cell) or ``208 01 09242002`` (科目 glued to a 单位编码) are no amounts; spaced thousands are."""
+    for text in ("302 13 502", "208 01 09242002", "208 01 09", "50 2 05"):
+        assert not is_amount(text), text
+        assert parse_amount(text) is None, text
+    for text in ("1 234 567.00", " 12.50 ", "1234", "1,234.5"):
+        assert is_amount(text), text
+    assert parse_amount("1 234 567.00") == Decimal("1234567.00")

@@ -3,7 +3,8 @@
 Conventions (documented for users in README):
 - blank, ``-``, ``—``, ``--``, ``/`` and ``－`` mean "nothing printed": :func:`parse_amount` returns None;
 - ``0``, ``0.00`` are a printed zero: ``Decimal("0")``;
-- thousands separators (``,``, ``，``) and surrounding spaces are dropped; ``(123.00)`` and
+- thousands separators (``,``, ``，``) and surrounding spaces are dropped; digits in groups that
+  spaces part and that are no thousands groups (``302 13 502``) are no amount; ``(123.00)`` and
   ``-123`` are negative; a trailing ``%`` is not an amount.
 """
 
@@ -22,8 +23,21 @@ def clean_printed(text: str) -> str:
     return text.replace("\u3000", " ").strip().replace(" ", "")
 
 
+_SPACED = re.compile(r"\d\s+\d")
+_SPACED_THOUSANDS = re.compile(r"^[-－]?\d{1,3}(?:\s+\d{3})+(?:\.\d+)?$")
+
+
+def _spaced_codes(text: str) -> bool:
+    """Digits in groups that spaces part and that are no thousands groups (``302 13 502``,
+    ``208 01 09242002``: codes of neighbouring columns a converter put in one cell): no amount."""
+    t = text.replace("\u3000", " ").strip()
+    return bool(_SPACED.search(t)) and not _SPACED_THOUSANDS.match(t)
+
+
 def is_amount(text: str) -> bool:
     """True when ``text`` reads as a number (blank markers excluded)."""
+    if _spaced_codes(text):
+        return False
     t = clean_printed(text)
     if t.startswith("(") and t.endswith(")"):
         t = t[1:-1]
@@ -33,7 +47,7 @@ def is_amount(text: str) -> bool:
 def parse_amount(text: str) -> Decimal | None:
     """The value printed, exactly; None when nothing (or no number) is printed."""
     t = clean_printed(text)
-    if t in BLANKS:
+    if t in BLANKS or _spaced_codes(text):
         return None
     negative = False
     if t.startswith("(") and t.endswith(")"):
