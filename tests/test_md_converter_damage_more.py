@@ -8,6 +8,7 @@ from pathlib import Path
 from extractor.model import Extraction, Grid, TableRegion
 from extractor.model.amounts import is_amount, parse_amount
 from extractor.pipeline import extract
+from extractor.semantics.measures import mend_cut_words
 from extractor.sources.markdown import read_markdown
 from extractor.sources.md_repair import fit_columns
 
@@ -110,3 +111,26 @@ def test_codes_of_neighbouring_columns_in_one_cell_are_no_amount() -> None:
     for text in ("1 234 567.00", " 12.50 ", "1234", "1,234.5"):
         assert is_amount(text), text
     assert parse_amount("1 234 567.00") == Decimal("1234567.00")
+
+
+CUT_HEADER_WORD = """\
+#### 2020年部门综合预算一般公共预算支出明细表（按支出功能分类科目）
+
+单位：万元
+
+|功能科目编码|功能科目名称|合计|人员经费支出|公用经费支出专|<br>项业务经费支出|
+|---|---|---|---|---|---|
+||合计|100|50|20|30|
+|201|一般公共服务支出|100|50|20|30|
+|20110|人力资源事务|100|50|20|30|
+|2011002|一般行政管理事务|100|50|20|30|
+"""
+
+
+def test_a_header_word_cut_across_two_cells_is_whole_again(tmp_path: Path) -> None:
+    """``公用经费支出专 | 项业务经费支出``: the 专 belongs to the right cell's 专项业务经费支出."""
+    got = items(run(tmp_path, CUT_HEADER_WORD), "general_budget_expenditure")
+    assert got[("2011002", "project")] == "30"
+    assert got[("2011002", "operating")] == "20"
+    assert mend_cut_words(("合计", "人员经费支出公", "用经费支出")) == ("合计", "人员经费支出", "公用经费支出")
+    assert mend_cut_words(("一般公共", "预算拨款")) == ("一般公共", "预算拨款")  # no move names two measures

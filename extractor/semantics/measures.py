@@ -277,3 +277,29 @@ def _qualifier(path: str, slug: str) -> str | None:
         if measure is not None and measure.value != slug:
             return measure.value
     return None
+
+
+MAX_CUT = 3
+"""The most characters of a header word a converter moves into the neighbouring cell."""
+
+
+def mend_cut_words(paths: Sequence[str]) -> tuple[str, ...]:
+    """Column paths with header words cut across neighbouring cells made whole again: a converter
+    printed ``公用经费支出专 | 项业务经费支出`` for ``公用经费支出 | 专项业务经费支出``. When
+    neither of two neighbouring last segments names a measure and moving one to
+    :data:`MAX_CUT` characters across the cut makes both name one, they are moved."""
+    out = list(paths)
+    for j in range(len(out) - 1):
+        left, right = out[j].rsplit("/", 1), out[j + 1].rsplit("/", 1)
+        a, b = left[-1], right[-1]
+        if not a or not b or segment_measure(a) is not None or segment_measure(b) is not None:
+            continue
+        for k in range(1, MAX_CUT + 1):
+            moved = [(a[:-k], a[-k:] + b)] if k < len(a) else []
+            moved += [(a + b[:k], b[k:])] if k < len(b) else []
+            fit = [(x, y) for x, y in moved if segment_measure(x) is not None and segment_measure(y) is not None]
+            if len(fit) == 1:
+                out[j] = "/".join([*left[:-1], fit[0][0]])
+                out[j + 1] = "/".join([*right[:-1], fit[0][1]])
+                break
+    return tuple(out)

@@ -20,6 +20,7 @@ from enum import StrEnum
 
 from extractor.model import Table
 from extractor.semantics.codes import is_code, split_fused
+from extractor.semantics.measures import mend_cut_words
 
 
 class TableType(StrEnum):
@@ -275,7 +276,10 @@ def _evidence(
 def classify_tables(tables: Sequence[Table]) -> tuple[Table, ...]:
     """Every table typed; see the module docstring for the rules. Then two checks over the
     document: a table whose codes contradict its type's classification is ``other``, and a
-    standard table type claimed twice goes to the strongest claim (see :func:`resolve_duplicates`)."""
+    standard table type claimed twice goes to the strongest claim (see :func:`resolve_duplicates`).
+    Header words a converter cut across neighbouring cells are first made whole
+    (:func:`~extractor.semantics.measures.mend_cut_words`)."""
+    tables = [replace(t, columns=mended) if (mended := mend_cut_words(t.columns)) != t.columns else t for t in tables]
     return resolve_duplicates([check_classification(classify_table(t)) for t in tables])
 
 
