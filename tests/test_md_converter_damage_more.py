@@ -134,3 +134,32 @@ def test_a_header_word_cut_across_two_cells_is_whole_again(tmp_path: Path) -> No
     assert got[("2011002", "operating")] == "20"
     assert mend_cut_words(("合计", "人员经费支出公", "用经费支出")) == ("合计", "人员经费支出", "公用经费支出")
     assert mend_cut_words(("一般公共", "预算拨款")) == ("一般公共", "预算拨款")  # no move names two measures
+
+
+THREE_ROW_CUT_HEADER = """\
+#### 本年一般公共预算支出表
+
+单位：万元
+
+||||||当年预算|||||上年结|转结余||
+|---|---|---|---|---|---|---|---|---|---|---|---|---|
+|科目编<br>码|功能分类科目名称|合计|小计||基本支出||项目支|小||基本支|出|项目支出|
+|||||小计|人员经<br>费|公用经<br>费|出|计|小<br>计|人员经<br>费|公用经<br>费||
+||总计：|1682.76|1682.76|1208.20|997.20|211.00|474.56|5.00|3.00|2.00|1.00|2.00|
+|201|一般公共服务支出|1378.41|1378.41|903.85|692.85|211.00|474.56|5.00|3.00|2.00|1.00|2.00|
+|2014001|行政运行|903.85|903.85|903.85|692.85|211.00|0.00|0.00|0.00|0.00|0.00|0.00|
+"""
+
+
+def test_a_three_row_header_with_words_cut_over_rows_and_centred_groups(tmp_path: Path) -> None:
+    """``项目支`` over ``出`` and ``小`` over ``计`` are one word each; then 当年预算 and
+    上年结|转结余 go over their groups' 小计 columns, and 基本支出 over its own 小计."""
+    got = items(run(tmp_path, THREE_ROW_CUT_HEADER), "general_budget_expenditure")
+    assert got[("201", "budget_total")] == "1378.41"
+    assert got[("201", "basic")] == "903.85"
+    assert got[("201", "project")] == "474.56"
+    assert got[("201", "carryover")] == "5.00"
+    assert got[("201", "carryover_basic")] == "3.00"
+    assert got[("201", "carryover_personnel")] == "2.00"
+    assert got[("201", "carryover_project")] == "2.00"
+    assert not any(m == "other" or m.startswith("budget_other") for _, m in got)

@@ -27,6 +27,7 @@ from itertools import combinations
 from extractor.model import Block, Cell, Grid, TableRegion, TextLine
 from extractor.model.amounts import is_amount
 from extractor.sources.table_repair import CellKind, cell_kind, row_is_data
+from extractor.structure.header import is_column_heading
 from extractor.structure.header import row_is_data as header_row_is_data
 from extractor.structure.numbering import squeeze
 from extractor.structure.table_context import LineRole, read_line_role
@@ -558,7 +559,7 @@ def rejoin_split_tables(blocks: Sequence[Block]) -> list[Block]:
     pieces = [b for block in blocks for b in (split_caption_rows(block) if isinstance(block, TableRegion) else [block])]
     for block in pieces:
         if isinstance(block, TableRegion):
-            block = declare_header(drop_repeated_header_rows(regroup_centered_headers(merge_shifted_headers(split_joined_columns(join_wrapped_amounts(split_stacked_rows(block)))))))
+            block = declare_header(drop_repeated_header_rows(regroup_centered_headers(join_cut_header_words(merge_shifted_headers(split_joined_columns(join_wrapped_amounts(split_stacked_rows(block))))))))
             block = lift_code_header_tails(block)
             k = _previous_piece(out)
             previous = out[k] if k >= 0 else None
@@ -644,24 +645,29 @@ def regroup_centered_headers(region: TableRegion) -> TableRegion:
     rows = grid.matrix()
     for r in range(top - 1):
         upper, lower = rows[r], [squeeze(t) for t in rows[r + 1]]
-        if any(squeeze(t) == _SUBTOTAL for t in upper):
-            continue  # a row of sub-headers itself (a three-row header): its words are no group's
+        # a column is sub-headed when any header row below prints a word in it (三-row headers:
+        # 基本支出 centred over 小计 | 人员经费 | 公用经费 leaves its 小计 column blank in the row below)
+        below = [next((squeeze(rows[k][j]) for k in range(r + 1, top) if rows[k][j].strip()), "") for j in range(grid.n_cols)]
         starts = [j for j, t in enumerate(lower) if t == _SUBTOTAL]
         runs: list[tuple[int, int]] = []
         for k, start in enumerate(starts):
             end = start + 1
             stop = starts[k + 1] if k + 1 < len(starts) else grid.n_cols
-            while end < stop and lower[end]:
+            while end < stop and below[end]:
                 end += 1
             runs.append((start, end))
         if not runs or any(end - start < 2 for start, end in runs):
             continue
+        if any(squeeze(t) == _SUBTOTAL for t in upper) and any(
+            len(lower[j]) < 2 and not is_column_heading(lower[j]) for start, end in runs for j in range(start, end) if lower[j]
+        ):
+            continue  # a row of sub-headers itself over a word cut in two (项目支 over 出): no group row
         words = ["".join(squeeze(upper[j]) for j in range(start, end) if upper[j].strip()) for start, end in runs]
         if not all(words) or all(not upper[j].strip() for start, end in runs for j in range(start + 1, end)):
             continue  # a run without words, or every group already over its first column
         # words over the columns between two runs (after a run's last sub-header) would be lost
         covered = {j for start, end in runs for j in range(start, end)}
-        if any(upper[j].strip() and lower[j] and j not in covered for j in range(grid.n_cols)):
+        if any(upper[j].strip() and below[j] and j not in covered for j in range(grid.n_cols)):
             continue
         new = {j: "" for start, end in runs for j in range(start, end)}
         new.update({start: w for (start, _), w in zip(runs, words, strict=True)})
@@ -703,4 +709,33 @@ def lift_code_header_tails(region: TableRegion) -> TableRegion:
         else c
         for c in grid.cells
     )
+    return replace(region, grid=Grid(grid.n_rows, grid.n_cols, cells))
+
+
+MAX_CUT_TAIL = 2
+"""The most characters of a header word a converter wraps into the header row below."""
+
+
+def join_cut_header_words(region: TableRegion) -> TableRegion:
+    """A header word the converter cut over two header rows (``项目支`` over ``出``, ``小`` over
+    ``计``: a merged cell's lines put in the rows they face) is one word in the upper cell again:
+    when neither part is a column heading, the lower is a short tail (up to :data:`MAX_CUT_TAIL`
+    characters) and the two joined are one (…支出, 小计, …预算)."""
+    grid = region.grid
+    top = _leading_header_rows(grid)
+    if top < 2 or top >= grid.n_rows or any(c.rowspan > 1 or c.colspan > 1 for c in grid.cells):
+        return region
+    rows = [[squeeze(t) for t in row] for row in grid.matrix()]
+    joined: dict[tuple[int, int], str] = {}
+    for r in range(top - 1):
+        for j in range(grid.n_cols):
+            upper, lower = rows[r][j], rows[r + 1][j]
+            if (r, j) in joined or (r + 1, j) in joined or not upper or not lower or len(lower) > MAX_CUT_TAIL:
+                continue
+            if not is_column_heading(upper) and not is_column_heading(lower) and is_column_heading(upper + lower):
+                joined[(r, j)] = upper + lower
+                joined[(r + 1, j)] = ""
+    if not joined:
+        return region
+    cells = tuple(replace(c, text=joined[(c.row, c.col)]) if (c.row, c.col) in joined else c for c in grid.cells)
     return replace(region, grid=Grid(grid.n_rows, grid.n_cols, cells))

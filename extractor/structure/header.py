@@ -23,6 +23,11 @@ _COLUMN_HEADING = re.compile(r"^(?:合计|总计|小计|金额|预算数|决算�
 _LABEL_COLUMN = lazy_pattern(r"科目名称|项目|名称|功能分类|经济分类|内容")
 
 
+def is_column_heading(text: str) -> bool:
+    """A header word naming a column of amounts (合计, 小计, 项目支出, 一般公共预算拨款, …)."""
+    return bool(_COLUMN_HEADING.match(text))
+
+
 def is_form_row(texts: list[str]) -> bool:
     """``项目名称 | 科技创新经费 | 项目负责人 | 朱丽敏``: a form (key, value), not a header row."""
     cells = [squeeze(t) for t in texts if t.strip()]
