@@ -163,3 +163,26 @@ def test_a_three_row_header_with_words_cut_over_rows_and_centred_groups(tmp_path
     assert got[("201", "carryover_personnel")] == "2.00"
     assert got[("201", "carryover_project")] == "2.00"
     assert not any(m == "other" or m.startswith("budget_other") for _, m in got)
+
+
+WORD_OVER_TWO_ROWS = """\
+### 2024年部门收入预算总表
+
+单位：元
+
+||||项目|||收入预算|||
+|---|---|---|---|---|---|---|---|---|
+|功能分|类科|目编码|功能分类科名称|合计|财政拨款收入|事业收入|事业单位|其他收入|
+|类|款|项|目||||经营收入||
+|201|||一般公共服务支出|300|200|50|30|20|
+|201|05||统计信息事务|300|200|50|30|20|
+|201|05|07|专项普查活动|300|200|50|30|20|
+"""
+
+
+def test_a_measure_word_over_two_header_rows_is_no_label_column(tmp_path: Path) -> None:
+    """``事业单位`` over ``经营收入``: 事业单位 ends like a 单位 (label) header, but with the
+    segment below it names 事业单位经营收入."""
+    got = items(run(tmp_path, WORD_OVER_TWO_ROWS), "income")
+    assert got[("2010507", "operation_income")] == "30"
+    assert got[("2010507", "other_income")] == "20"

@@ -100,7 +100,12 @@ def header_role(path: str) -> Role | None:
         return None
     if any(_CODE_HEADER.search(s) for s in segments) and not any("名称" in s for s in segments):
         return Role.CODE
-    labels = [s for s in segments[1:] if _is_label_segment(s)]
+    # 事业单位 over 经营收入 (one word over two header rows) names the measure 事业单位经营收入, no label
+    labels = [
+        s
+        for i, s in enumerate(segments[1:], 1)
+        if _is_label_segment(s) and not (i + 1 < len(segments) and segment_measure(s + segments[i + 1]) is not None)
+    ]
     if column_measure(path) is not None:
         return Role.LABEL if labels else Role.AMOUNT
     return Role.LABEL if labels or _is_label_segment(segments[0]) else None
