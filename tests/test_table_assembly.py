@@ -75,6 +75,26 @@ def test_header_rows_and_paths_with_smeared_merged_header() -> None:
     )
 
 
+def test_a_subtotal_beside_its_part_is_a_sub_header_and_the_column_numbers_follow() -> None:
+    # 西安: 小计 | 其中：专项资金… under 一般公共预算拨款, then ** | ** | 1 | 2 | 3 (column numbers)
+    grid = grid_of(
+        [
+            ["单位编码", "单位名称", "部门预算", "", "", ""],
+            ["", "", "合计", "一般公共预算拨款", "", "政府性基金拨款"],
+            ["", "", "", "小计", "其中：专项资金列入部门预算项目", ""],
+            ["**", "**", "1", "2", "3", "4"],
+            ["", "合计", "182157.13", "181716.56", "50830", "0"],
+        ]
+    )
+    assert count_header_rows(grid, None) == 4
+    assert header_paths(grid, 4)[3:5] == ("部门预算/一般公共预算拨款/小计", "部门预算/一般公共预算拨款/其中：专项资金列入部门预算项目")
+
+
+def test_a_subtotal_row_without_amounts_is_still_a_row() -> None:
+    grid = grid_of([["项目", "合计", "基本支出"], ["小计", "", "说明"]])
+    assert count_header_rows(grid, None) == 1
+
+
 def test_empty_table_header_then_total_row() -> None:
     grid = grid_of([["项目", "合计", "基本支出"], ["", "", "人员经费"], ["总计", "", ""]])
     assert count_header_rows(grid, None) == 2

@@ -45,6 +45,8 @@ def row_is_data(texts: list[str], header: list[list[str]]) -> bool:
         return True
     if filled and _CODE.match(cells[filled[0]]) and not _TOTAL.match(cells[filled[0]]):
         return True
+    if len(filled) >= 2 and any(cells[j].startswith("其中") for j in filled):
+        return False  # 小计 | 其中：专项资金…: the sub-headers of a column group, not a 小计 row
     if any(_TOTAL.match(cells[j]) for j in filled) and len(filled) <= 2:
         return True
     if not header or len(filled) > 1:
