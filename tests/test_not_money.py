@@ -30,3 +30,21 @@ def test_a_money_column_named_with_a_count_word_stays_money() -> None:
     # 编制预算 (the compiled budget) is money; 数量 alone is not
     table = make_table([["项目", "编制预算"], ["一般公共预算拨款收入", "100.00"]], type="income")
     assert column_role(table, 1) == Role.AMOUNT
+
+
+def test_a_column_of_rates_neither_names_rows_nor_starts_a_block() -> None:
+    # 国家信访局: … | 增减额 | 增减(%) | 增减额 | 增减(%): the second 增减额 belongs to the row's code
+    table = make_table(
+        [
+            ["科目编码", "科目名称", "预算数", "增减额", "增减(%)", "增减额（扣除基建）", "增减(%)"],
+            ["201", "一般公共服务支出", "13,144.37", "-20,442.30", "-60.86%", "3,099.90", "30.86%"],
+            ["20140", "信访事务", "13,144.37", "-20,442.30", "-60.86%", "3,099.90", "30.86%"],
+        ],
+        type="general_budget_expenditure",
+    )
+    items = tables_to_line_items((table,))
+    assert {(i.code, i.label, i.printed) for i in items if i.printed == "3,099.90"} == {
+        ("201", None, "3,099.90"),
+        ("20140", None, "3,099.90"),
+    }
+    assert not any(i.printed.endswith("%") for i in items)

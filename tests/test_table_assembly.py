@@ -100,6 +100,18 @@ def test_empty_table_header_then_total_row() -> None:
     assert count_header_rows(grid, None) == 2
 
 
+def test_a_header_whose_first_two_columns_are_names_is_not_a_form() -> None:
+    # 湖州 项目支出预算表: 单位名称 | 项目名称 | 总计 | …, then the column numbers ** | ** | 1 | 2
+    grid = grid_of(
+        [
+            ["单位名称", "项目名称", "总计", "一般公共预算"],
+            ["**", "**", "1", "2"],
+            ["", "合计", "1266.75", "1266.75"],
+        ]
+    )
+    assert count_header_rows(grid, None) == 2
+
+
 def test_form_table_has_no_header() -> None:
     grid = grid_of([["项目名称", "科技创新经费", "项目负责人", "朱丽敏"], ["一级指标", "二级指标", "三级指标", "指标值"]])
     assert count_header_rows(grid, None) == 0

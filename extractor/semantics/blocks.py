@@ -142,9 +142,28 @@ def table_blocks(table: Table, summary: bool = False) -> tuple[Block, ...]:
     return tuple(_with_sides(table, blocks, summary))
 
 
+_RATE_HEADER = re.compile(r"%|％|率|比例|占比")
+_RATE_CELL = re.compile(r"^[-+]?[\d,.]*\d[%％]$")
+
+
+def _is_rate_column(table: Table, col: int, role: Role) -> bool:
+    """A column of percentages (增减(%), 增长率): not a label that starts a block of its own, and
+    never an amount; its cells stay in the grid."""
+    if role is not Role.LABEL:
+        return False
+    path = table.columns[col] if col < len(table.columns) else ""
+    cells = [c for c in _body_column(table, col) if c]
+    rates = sum(1 for c in cells if _RATE_CELL.match(c))
+    if cells and rates == len(cells):
+        return True
+    return bool(_RATE_HEADER.search(normalize_segment(path.split("/")[-1]))) and rates * 2 >= len(cells)
+
+
 def _group_columns(table: Table, roles: list[Role]) -> list[list[tuple[int, Role]]]:
     groups: list[list[tuple[int, Role]]] = [[]]
     for col, role in enumerate(roles):
+        if _is_rate_column(table, col, role):
+            continue
         current = groups[-1]
         seen_amount = any(r is Role.AMOUNT for _, r in current)
         if role is not Role.AMOUNT and seen_amount:

@@ -33,7 +33,8 @@ def is_form_row(texts: list[str]) -> bool:
     cells = [squeeze(t) for t in texts if t.strip()]
     if len(cells) < 2 or not FORM_KEYS.match(cells[0]):
         return False
-    return not _COLUMN_HEADING.match(cells[1])
+    # 单位名称 | 项目名称 | 总计 | 一般公共预算 …: a header whose first two columns are names
+    return not _COLUMN_HEADING.match(cells[1]) and not FORM_KEYS.match(cells[1])
 
 
 def row_is_data(texts: list[str], header: list[list[str]]) -> bool:
