@@ -10,7 +10,7 @@ SEED   := fixtures/seed/changji-hitech-center-2026-budget.md
 OUT    ?= out
 
 .DEFAULT_GOAL := help
-.PHONY: help install demo test test-fast lint typecheck bench bench-scan fixtures corpus-report corpus-batch eval eval-markdown eval-scan fuzz machine-check clean chromium
+.PHONY: help install demo test test-fast lint typecheck bench bench-scan fixtures ocr-fixtures corpus-report corpus-batch eval eval-markdown eval-scan fuzz machine-check clean chromium
 
 help: ## list the targets
 	@grep -E '^[a-zA-Z_-]+:.*## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*## "}; {printf "  make %-14s %s\n", $$1, $$2}'
@@ -48,6 +48,9 @@ typecheck: $(STAMP) ## mypy --strict on the package
 fixtures: $(STAMP) ## regenerate the fixtures made from the seed (Markdown variants, PDFs)
 	$(BIN)/python scripts/make_fixtures.py
 	$(BIN)/python scripts/make_pdf_fixtures.py
+
+ocr-fixtures: $(STAMP) ## regenerate fixtures/pdf/seed-ocr-pages.pdf (two seed pages, Chinese font embedded; apt-get download)
+	$(BIN)/python scripts/make_ocr_fixtures.py
 
 corpus-report: $(STAMP) ## per-document report over ../shared/corpus (pages, tables, stitched, seconds)
 	$(BIN)/python scripts/corpus_report.py $(SHARED)/corpus

@@ -133,3 +133,34 @@ def test_ocr_of_a_page_stays_within_its_memory_budget(scanned: Path, tmp_path: P
     peak_mb = int(done.stdout.split()[-1])
     assert peak_mb < 250, peak_mb
     assert resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss > 0
+
+
+# ---------------------------------------------------------------- bounds of the engine's work
+
+
+@pytest.mark.parametrize(("height", "width"), [(10, 992), (352, 992), (1403, 992), (2339, 1654), (5000, 300), (700, 4000)])
+def test_detection_strips_tile_the_image(height: int, width: int) -> None:
+    from extractor.sources.ocr_engine import DET_OVERLAP, DET_PIXELS, strips
+
+    parts = strips(height, width)
+    assert parts[0][0] == 0 and parts[0][2] == 0 and parts[-1][1] == height and parts[-1][3] == height
+    for (top, bottom, own_top, own_bottom), nxt in zip(parts, [*parts[1:], None], strict=True):
+        assert top <= own_top < own_bottom <= bottom
+        if len(parts) > 1:
+            assert (bottom - top) * width <= max(DET_PIXELS, 3 * DET_OVERLAP * width)
+        if nxt is not None:  # own parts meet; a box of a line (under half the overlap) lies inside
+            assert own_bottom == nxt[2]
+            assert bottom - own_bottom >= DET_OVERLAP // 2 and nxt[2] - nxt[0] >= DET_OVERLAP // 2
+
+
+def test_recognition_batches_are_bounded() -> None:
+    from extractor.sources.ocr_engine import REC_BATCH, REC_COLUMNS, _rec_width, rec_batches
+
+    ratios = sorted([0.5, 1, 2, 3, 3, 4, 5, 6, 6.5, 7, 8, 9, 12, 20, 20, 35, 60, 90, 140])
+    batches = rec_batches(ratios)
+    assert [k for b in batches for k in b] == list(range(len(ratios)))
+    for batch in batches:
+        width = _rec_width(max(ratios[k] for k in batch))
+        assert len(batch) <= REC_BATCH
+        assert len(batch) == 1 or len(batch) * width <= REC_COLUMNS
+    assert len(batches[0]) == REC_BATCH  # short crops still go eight at a time
