@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import json
 import re
-import resource
 import subprocess
 import sys
 from collections import Counter
@@ -116,23 +115,23 @@ def test_json_lists_the_ocr_pages_and_confidences(scanned: Path, tmp_path: Path)
     assert data["line_items"] and all(0 < item["ocr_confidence"] <= 1 for item in data["line_items"])
 
 
+@pytest.mark.skipif(not Path("/proc/self/status").is_file(), reason="reads the peak from /proc (Linux)")
 def test_ocr_of_a_page_stays_within_its_memory_budget(scanned: Path, tmp_path: Path) -> None:
     """The peak of a process that OCRs the pages one at a time, its engine loaded: bounded by
     detection on strips and recognition in batches of bounded width (a whole-page detection
     alone took 400 MB more)."""
-    script = (
-        "import resource\n"
+    script = (  # VmHWM: ru_maxrss would keep the parent's (pytest's) peak across exec
         "from extractor.pipeline import extract\n"
         "from extractor.sources import ReadOptions\n"
         f"result = extract({str(scanned)!r}, ReadOptions(ocr_workers=1))\n"
         "assert result.source.pages_ocr == (1, 2)\n"
-        "print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss // 1024)\n"
+        "hwm = [line for line in open('/proc/self/status') if line.startswith('VmHWM:')][0]\n"
+        "print(int(hwm.split()[1]) // 1024)\n"
     )
     done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, cwd=ROOT, timeout=600)
     assert done.returncode == 0, done.stderr[-2000:]
     peak_mb = int(done.stdout.split()[-1])
     assert peak_mb < 250, peak_mb
-    assert resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss > 0
 
 
 # ---------------------------------------------------------------- bounds of the engine's work
