@@ -41,12 +41,13 @@ REC_STRIDE = 8
 REC_BATCH = 8
 """Crops recognized together at most."""
 REC_COLUMNS = 2560
-"""Input columns of a recognition batch at most (crops × padded width): the model's working memory
-grows with them, about 50 kB a column (8 short crops, or one line across a page)."""
+"""Input columns of a recognition batch at most (crops × padded width): 8 short crops, or one line
+across a page. The model's working memory grows with them: about 10 kB a column in use, 50 kB
+held once the heap fragments."""
 DET_PIXELS = 360_000
 """Pixels text detection works on at once: a taller image is cut into overlapping strips, as the
-detector's working memory grows with the pixels (about 400 bytes each, 550 MB for a whole page at
-the detection resolution)."""
+detector's working memory grows with the pixels (about 120 bytes each in use, 400 held once the
+heap fragments: 550 MB for a whole A4 page at the detection resolution)."""
 DET_OVERLAP = 96
 """Rows two strips share, more than twice a line of text at the detection resolution: each strip
 keeps the boxes whose centre lies in its own part, and such a box lies wholly inside it."""
@@ -390,4 +391,4 @@ def engine_available() -> bool:
     """Whether the OCR engine can be imported (without loading its models)."""
     from importlib.util import find_spec
 
-    return find_spec("rapidocr") is not None and find_spec("onnxruntime") is not None
+    return all(find_spec(name) is not None for name in ("rapidocr", "onnxruntime", "pyclipper"))
