@@ -163,3 +163,13 @@ def test_recognition_batches_are_bounded() -> None:
         assert len(batch) <= REC_BATCH
         assert len(batch) == 1 or len(batch) * width <= REC_COLUMNS
     assert len(batches[0]) == REC_BATCH  # short crops still go eight at a time
+
+
+@pytest.mark.parametrize(("read", "meant"), [("-15一", "-15-"), ("一15一", "-15-"), ("一 7 一", "- 7 -"),
+                                             ("一、", "一、"), ("一1", "一1"), ("第一", "第一"), ("一1一2", "一1一2")])
+def test_page_number_dashes_read_as_yi(read: str, meant: str) -> None:
+    """``- 15 -`` read ``-15一`` is a page number again (then dropped as page furniture, so a table
+    cut by the page break is joined to its continuation); 一 anywhere else stays."""
+    from extractor.sources.ocr import _folio_dashes
+
+    assert "".join(ch for ch, _, _ in _folio_dashes([(ch, float(k), 1.0) for k, ch in enumerate(read)])) == meant
