@@ -10,7 +10,7 @@ SEED   := fixtures/seed/changji-hitech-center-2026-budget.md
 OUT    ?= out
 
 .DEFAULT_GOAL := help
-.PHONY: help install demo test test-fast lint typecheck bench bench-scan fixtures ocr-fixtures corpus-report corpus-batch eval eval-markdown eval-scan fuzz machine-check clean chromium
+.PHONY: help install demo test test-fast lint typecheck bench bench-scan fixtures corpus-report corpus-batch eval eval-markdown eval-scan fuzz machine-check clean chromium
 
 help: ## list the targets
 	@grep -E '^[a-zA-Z_-]+:.*## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*## "}; {printf "  make %-14s %s\n", $$1, $$2}'
@@ -49,6 +49,7 @@ fixtures: $(STAMP) ## regenerate the fixtures made from the seed (Markdown varia
 	$(BIN)/python scripts/make_fixtures.py
 	$(BIN)/python scripts/make_pdf_fixtures.py
 
+.PHONY: ocr-fixtures
 ocr-fixtures: $(STAMP) ## regenerate fixtures/pdf/seed-ocr-pages.pdf (two seed pages, Chinese font embedded; apt-get download)
 	$(BIN)/python scripts/make_ocr_fixtures.py
 
