@@ -49,6 +49,10 @@ fixtures: $(STAMP) ## regenerate the fixtures made from the seed (Markdown varia
 	$(BIN)/python scripts/make_fixtures.py
 	$(BIN)/python scripts/make_pdf_fixtures.py
 
+.PHONY: ocr-fixtures
+ocr-fixtures: $(STAMP) ## regenerate fixtures/pdf/seed-ocr-pages.pdf (two seed pages, Chinese font embedded; apt-get download)
+	$(BIN)/python scripts/make_ocr_fixtures.py
+
 corpus-report: $(STAMP) ## per-document report over ../shared/corpus (pages, tables, stitched, seconds)
 	$(BIN)/python scripts/corpus_report.py $(SHARED)/corpus
 

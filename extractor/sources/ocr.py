@@ -213,7 +213,7 @@ def reading_to_chars(reading: Reading, box: PixelBox, pad: int, scale: float) ->
     top, bottom = y0 - (size_px - ink) / 2, y1 + (size_px - ink) / 2
     placed = [(ch, crop_x0 + f * crop_w, conf)
               for ch, f, conf in zip(reading.text, reading.centres, reading.confidences, strict=True)]
-    placed = _amount_glyphs(_without_specks(placed))
+    placed = _amount_glyphs(_folio_dashes(_without_specks(placed)))
     text = amount_separators("".join(ch for ch, _, _ in placed))  # (the same length)
     placed = [(ch, x, conf) for ch, (_, x, conf) in zip(text, placed, strict=True)]
     glyphs = [(ch, x, conf) for ch, x, conf in placed if not ch.isspace()]
@@ -248,6 +248,19 @@ def _without_specks(placed: list[tuple[str, float, float]]) -> list[tuple[str, f
     while end - 1 > start and (placed[end - 1][0] in _TRAILING_SPECKS or placed[end - 1][0].isspace()):
         end -= 1
     return placed[start:end]
+
+
+_FOLIO = re.compile(r"^[-–—一~_][-–—一~_ ]*\d{1,4}[-–—一~_ ]*[-–—一~_]$")
+
+
+def _folio_dashes(placed: list[tuple[str, float, float]]) -> list[tuple[str, float, float]]:
+    """A page number printed between dashes (``- 15 -``), its dashes read as the character 一
+    (``-15一``): the dashes, so that it is known for a page number (no line of a budget is a
+    number between 一 marks)."""
+    text = "".join(ch for ch, _, _ in placed)
+    if "一" not in text or not _FOLIO.match(text):
+        return placed
+    return [("-" if ch == "一" else ch, x, conf) for ch, x, conf in placed]
 
 
 _DIGIT_LIKE = {"O": "0", "o": "0", "D": "0", "Q": "0", "I": "1", "l": "1", "|": "1", "Z": "2", "S": "5",
