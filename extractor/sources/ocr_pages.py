@@ -51,7 +51,7 @@ def with_ocr(pages: Iterator[PageObjects], data: bytes, options: ReadOptions) ->
                     from concurrent.futures import ThreadPoolExecutor
 
                     pool = ThreadPoolExecutor(workers, thread_name_prefix="ocr")
-                pending.append((None, pool.submit(_ocr_page, obj, *drawn, workers)))
+                pending.append((None, pool.submit(_ocr_page, obj, *drawn)))
                 ahead += 1
             while pending and (pending[0][1] is None or pending[0][1].done() or ahead > 2 * workers):
                 ahead -= pending[0][1] is not None
@@ -87,11 +87,14 @@ def _engine_ready(options: ReadOptions) -> bool:
     return False
 
 
-def _ocr_page(obj: PageObjects, image: Any, dpi: float, workers: int) -> PageObjects:
+def _ocr_page(obj: PageObjects, image: Any, dpi: float) -> PageObjects:
+    """One page on one of the pool's threads; each runs the models on one thread, so a
+    document OCRs on exactly its ``ocr_workers`` cores (a batch of ``-j N`` gives each document
+    its share: N documents with one OCR'd page each no longer ask for N × cores threads)."""
     from extractor.sources.ocr import image_to_objects
     from extractor.sources.ocr_engine import load_engine
 
-    engine = load_engine(max(1, (os.cpu_count() or 1) // workers))
+    engine = load_engine(1)
     result = image_to_objects(image, engine, dpi)
     return replace(obj, chars=result.chars, shapes=result.shapes, image=True, ocr=True)
 
