@@ -5,27 +5,13 @@ from __future__ import annotations
 from decimal import Decimal
 from pathlib import Path
 
-from extractor.model import Extraction, Grid, TableRegion
+from test_md_converter_damage import items, run
+
+from extractor.model import Grid, TableRegion
 from extractor.model.amounts import is_amount, parse_amount
-from extractor.pipeline import extract
 from extractor.semantics.measures import mend_cut_words
 from extractor.sources.markdown import read_markdown
 from extractor.sources.md_repair import fit_columns
-
-
-def run(tmp_path: Path, text: str) -> Extraction:
-    path = tmp_path / "doc.md"
-    path.write_text(text, encoding="utf-8")
-    return extract(path)
-
-
-def items(result: Extraction, table_type: str | None = None) -> dict[tuple[str | None, str], str]:
-    return {
-        (i.code or i.label, i.measure): i.printed
-        for i in result.line_items
-        if table_type is None or i.table_type == table_type
-    }
-
 
 OF_WHICH_PROJECT = """\
 ##### 2020年部门综合预算收入总表
