@@ -1,6 +1,6 @@
 """OCR of one page image into the reader's own page objects: glyphs with boxes, and rulings.
 
-A scanned page becomes the very :class:`~extractor.sources.pdf.PageObjects` a text page gives —
+A scanned page becomes the very :class:`~extractor.sources.pdf_pages.PageObjects` a text page gives —
 :class:`OcrChar` glyphs (each with its recognition confidence) in PDF points, top-left origin, and
 ruling lines as :class:`~extractor.sources.pdf_grid.Shape` values — so the PDF reader's layout
 (frames, cells, lines, running headers, cut rows) and every later stage run unchanged:

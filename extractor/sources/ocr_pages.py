@@ -1,6 +1,6 @@
 """Which pages of a PDF are read by OCR, and reading them in parallel.
 
-:func:`with_ocr` wraps the reader's stream of :class:`~extractor.sources.pdf.PageObjects`:
+:func:`with_ocr` wraps the reader's stream of :class:`~extractor.sources.pdf_pages.PageObjects`:
 
 - ``ocr="auto"`` (the default): a page without a text layer that shows an image (a scan) is
   rendered and read by OCR; a page with a text layer never is. A page with neither text nor an
@@ -26,6 +26,7 @@ if TYPE_CHECKING:  # the pool is imported only for a document with scanned pages
 
     from extractor.sources.options import ReadOptions
     from extractor.sources.pdf_pages import PageObjects
+
 
 def ocr_workers(options: ReadOptions) -> int:
     """Threads that recognize pages: ``options.ocr_workers``, or one per core."""

@@ -2,7 +2,7 @@
 
 pdfminer's object parse (what pdfplumber's ``page.chars`` runs) costs about 100 ms a page on
 this corpus; pdfium reads the same glyphs and paths in a few. This module gives the very
-:class:`~extractor.sources.pdf.PageObjects` that :func:`extractor.sources.pdf.page_objects`
+:class:`~extractor.sources.pdf_pages.PageObjects` that :func:`extractor.sources.pdf.page_objects`
 builds from pdfplumber, in pdfplumber's coordinates, so every later stage is shared and the
 two readers can be compared page by page (``--reader pdfplumber`` stays the reference):
 
